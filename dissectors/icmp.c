@@ -1,0 +1,185 @@
+/*
+ * icmp.c - ICMP (RFC 792, fragmentation needed RFC 1191) and ICMPv6
+ * (RFC 4443).  For error messages the quoted datagram is decoded once, never
+ * recursively: its IP header and the first 8 bytes of its transport header,
+ * enough to name the flow (ports, TCP sequence number) it refers to.
+ */
+#include "transport.h"
+
+static void quote_l4(struct cursor *c, struct icmp_quote *q)
+{
+	if (q->proto == 6 || q->proto == 17 || q->proto == 132) {
+		q->sport = cursor_be16(c);
+		q->dport = cursor_be16(c);
+		if (q->proto == 6)
+			q->tcp_seq = cursor_be32(c);
+		q->l4_complete = (uint8_t)cursor_ok(c);
+	} else if (q->proto == 1 || q->proto == 58) {
+		q->icmp_type = cursor_u8(c);
+		q->l4_complete = (uint8_t)cursor_ok(c);
+	}
+}
+
+/* RFC 1122 §3.2.2 / RFC 4443 §2.4(e): no error message about an error. */
+static int icmp_type_is_error(uint8_t proto, uint8_t type)
+{
+	if (proto == 58)
+		return type < 128;
+	return type == 3 || type == 4 || type == 5 || type == 11 || type == 12;
+}
+
+static void quote_v4(struct cursor *c, struct decoded *d)
+{
+	struct icmp_quote *q = &d->icmp.q;
+	uint8_t vihl = cursor_u8(c);
+	uint32_t ihl = (uint32_t)(vihl & 0xf) * 4;
+
+	cursor_skip(c, 1);
+	q->inner_len = cursor_be16(c);
+	q->ip_id = cursor_be16(c);
+	cursor_skip(c, 3);
+	q->proto = cursor_u8(c);
+	cursor_skip(c, 2);
+	q->src.v = q->dst.v = 4;
+	cursor_bytes(c, q->src.a, 4);
+	cursor_bytes(c, q->dst.a, 4);
+	if (!cursor_ok(c) || (vihl >> 4) != 4 || ihl < 20) {
+		decode_anomaly(d, AN_ICMP_QUOTE);
+		return;
+	}
+	q->present = 1;
+	if (!cursor_skip(c, ihl - 20)) {
+		decode_anomaly(d, AN_ICMP_QUOTE);
+		return;
+	}
+	quote_l4(c, q);
+}
+
+static void quote_v6(struct cursor *c, struct decoded *d)
+{
+	struct icmp_quote *q = &d->icmp.q;
+	uint32_t vtf = cursor_be32(c);
+
+	q->inner_len = cursor_be16(c);
+	q->proto = cursor_u8(c);
+	cursor_skip(c, 1);
+	q->src.v = q->dst.v = 6;
+	cursor_bytes(c, q->src.a, 16);
+	cursor_bytes(c, q->dst.a, 16);
+	if (!cursor_ok(c) || (vtf >> 28) != 6) {
+		decode_anomaly(d, AN_ICMP_QUOTE);
+		return;
+	}
+	q->present = 1;
+	quote_l4(c, q);  /* extension headers in quotes are not followed */
+}
+
+static void quote(struct cursor *c, struct decoded *d, int v6)
+{
+	if (v6)
+		quote_v6(c, d);
+	else
+		quote_v4(c, d);
+	if (d->icmp.q.present && d->icmp.q.l4_complete &&
+	    (d->icmp.q.proto == 1 || d->icmp.q.proto == 58) &&
+	    icmp_type_is_error(d->icmp.q.proto, d->icmp.q.icmp_type))
+		decode_anomaly(d, AN_ICMP_QUOTE_ICMP);
+}
+
+void icmp_decode(struct cursor *c, struct decoded *d)
+{
+	struct icmp_info *m = &d->icmp;
+
+	d->l4 = L4_ICMP;
+	m->type = cursor_u8(c);
+	m->code = cursor_u8(c);
+	cursor_skip(c, 2);
+	if (!cursor_ok(c)) {
+		decode_anomaly(d, d->cut ? AN_SNAPLEN_CUT : AN_ICMP_SHORT);
+		d->l4 = L4_OTHER;
+		return;
+	}
+	switch (m->type) {
+	case 0: case 8: case 13: case 14: /* echo reply/request, timestamp */
+		m->id = cursor_be16(c);
+		m->seq = cursor_be16(c);
+		break;
+	case 3: /* destination unreachable; code 4 carries the next-hop MTU */
+		cursor_skip(c, 2);
+		m->mtu = cursor_be16(c);
+		if (m->code != 4)
+			m->mtu = 0;
+		m->is_error = 1;
+		break;
+	case 5: /* redirect */
+		m->gateway.v = 4;
+		cursor_bytes(c, m->gateway.a, 4);
+		m->is_error = 1;
+		break;
+	case 4: case 11: case 12: /* source quench, time exceeded, param problem */
+		cursor_skip(c, 4);
+		m->is_error = 1;
+		break;
+	default:
+		cursor_skip(c, 4);
+		break;
+	}
+	if (!cursor_ok(c)) {
+		decode_anomaly(d, d->cut ? AN_SNAPLEN_CUT : AN_ICMP_SHORT);
+		return;
+	}
+	d->payload_caplen = (uint32_t)cursor_left(c);
+	d->payload_len = d->ip_len - d->ip_hdr_len - 8;
+	if (m->is_error) {
+		struct cursor q = *c;
+		quote(&q, d, 0);
+	}
+}
+
+void icmp6_decode(struct cursor *c, struct decoded *d)
+{
+	struct icmp_info *m = &d->icmp;
+
+	d->l4 = L4_ICMP6;
+	m->type = cursor_u8(c);
+	m->code = cursor_u8(c);
+	cursor_skip(c, 2);
+	if (!cursor_ok(c)) {
+		decode_anomaly(d, d->cut ? AN_SNAPLEN_CUT : AN_ICMP_SHORT);
+		d->l4 = L4_OTHER;
+		return;
+	}
+	switch (m->type) {
+	case 1: case 3: case 4: /* unreachable, time exceeded, parameter problem */
+		cursor_skip(c, 4);
+		m->is_error = 1;
+		break;
+	case 2: /* packet too big */
+		m->mtu = cursor_be32(c);
+		m->is_error = 1;
+		break;
+	case 128: case 129: /* echo */
+		m->id = cursor_be16(c);
+		m->seq = cursor_be16(c);
+		break;
+	case 137: /* redirect: target address (the better first hop) */
+		cursor_skip(c, 4);
+		m->gateway.v = 6;
+		cursor_bytes(c, m->gateway.a, 16);
+		cursor_skip(c, 16);
+		break;
+	default:
+		cursor_skip(c, 4);
+		break;
+	}
+	if (!cursor_ok(c)) {
+		decode_anomaly(d, d->cut ? AN_SNAPLEN_CUT : AN_ICMP_SHORT);
+		return;
+	}
+	d->payload_caplen = (uint32_t)cursor_left(c);
+	d->payload_len = d->ip_len - d->ip_hdr_len - 8;
+	if (m->is_error) {
+		struct cursor q = *c;
+		quote(&q, d, 1);
+	}
+}

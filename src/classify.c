@@ -1,0 +1,170 @@
+/* classify.c - the nDPI 4.2 adapter (see classify.h). */
+#include <stdlib.h>
+#include <string.h>
+#include <ndpi_api.h>
+#include "classify.h"
+
+struct classifier {
+	struct ndpi_detection_module_struct *m;
+	struct classify_stats st;
+};
+
+/* Per flow, allocated on the first payload packet. */
+struct cls_flow {
+	struct ndpi_flow_struct *nf;
+	uint16_t fed;
+	uint8_t done;
+};
+
+#define CLS_DONE ((void *)1)   /* detection over, nothing allocated */
+
+struct classifier *classify_new(void)
+{
+	struct classifier *c = calloc(1, sizeof(*c));
+	NDPI_PROTOCOL_BITMASK all;
+
+	if (!c)
+		return NULL;
+	c->m = ndpi_init_detection_module(ndpi_no_prefs);
+	if (!c->m) {
+		free(c);
+		return NULL;
+	}
+	NDPI_BITMASK_SET_ALL(all);
+	ndpi_set_protocol_detection_bitmask2(c->m, &all);
+	ndpi_finalize_initialization(c->m);
+	return c;
+}
+
+void classify_free(struct classifier *c)
+{
+	if (!c)
+		return;
+	ndpi_exit_detection_module(c->m);
+	free(c);
+}
+
+const char *classify_version(void)
+{
+	return ndpi_revision();
+}
+
+static void store_result(struct flow *f, ndpi_protocol r)
+{
+	f->app_master = r.master_protocol;
+	f->app_proto = r.app_protocol;
+}
+
+static void release(struct flow *f, struct cls_flow *cf)
+{
+	if (cf && cf != CLS_DONE) {
+		f->app_risk = cf->nf->risk;
+		ndpi_free_flow(cf->nf);
+		free(cf);
+	}
+}
+
+/* "Validated": an IP packet decoded without malformation and captured whole. */
+static int validated(const struct packet *p, const struct decoded *d)
+{
+	uint64_t bad = 0;
+	unsigned a;
+
+	if (!d->ip_ver || d->cut || p->caplen < p->len || d->is_fragment)
+		return 0;
+	for (a = 0; a < AN_COUNT; a++)
+		if (anomaly_is_malformed((enum anomaly)a) && a != AN_TCP_CSUM && a != AN_UDP_CSUM &&
+		    a != AN_IPV4_CSUM)
+			bad |= (uint64_t)1 << a;
+	return (d->anomalies & bad) == 0 && d->l3_off < p->caplen;
+}
+
+void classify_packet(struct classifier *c, struct flow *f, const struct packet *p,
+		     const struct decoded *d)
+{
+	struct cls_flow *cf = f->classify;
+	ndpi_protocol r;
+	uint32_t len;
+
+	if (!c || cf == CLS_DONE || (d->payload_len == 0 && !cf))
+		return;
+	if (!validated(p, d)) {
+		c->st.not_validated++;
+		return;
+	}
+	if (!cf) {
+		cf = calloc(1, sizeof(*cf));
+		if (!cf)
+			return;
+		cf->nf = ndpi_flow_malloc(SIZEOF_FLOW_STRUCT);
+		if (!cf->nf) {
+			free(cf);
+			return;
+		}
+		memset(cf->nf, 0, SIZEOF_FLOW_STRUCT);
+		f->classify = cf;
+		c->st.flows_fed++;
+	}
+	len = p->caplen - d->l3_off;
+	if (len > d->ip_len)
+		len = d->ip_len;
+	if (len > 65535)
+		len = 65535;
+	/* The adapter hands nDPI the IP header onwards of a record the reader
+	 * owns; it is the one place packet bytes leave the cursor's care, and
+	 * only after validation above. */
+	r = ndpi_detection_process_packet(c->m, cf->nf, p->data + d->l3_off, (unsigned short)len,
+					  (uint64_t)(p->ts_ns / 1000000));
+	cf->fed++;
+	c->st.packets_fed++;
+	if (ndpi_is_protocol_detected(c->m, r)) {
+		store_result(f, r);
+		if (!ndpi_extra_dissection_possible(c->m, cf->nf)) {
+			c->st.detected++;
+			release(f, cf);
+			f->classify = CLS_DONE;
+			return;
+		}
+	}
+	if (cf->fed >= CLASSIFY_MAX_PKTS)
+		classify_flow_end(c, f);
+}
+
+void classify_flow_end(struct classifier *c, struct flow *f)
+{
+	struct cls_flow *cf = f->classify;
+
+	if (!c || !cf || cf == CLS_DONE)
+		return;
+	if (!f->app_proto && !f->app_master) {
+		uint8_t guessed = 0;
+		ndpi_protocol r = ndpi_detection_giveup(c->m, cf->nf, 1, &guessed);
+		store_result(f, r);
+		c->st.gave_up++;
+	} else {
+		c->st.detected++;
+	}
+	release(f, cf);
+	f->classify = CLS_DONE;
+}
+
+const char *classify_name(struct classifier *c, const struct flow *f, char *buf, size_t n)
+{
+	ndpi_protocol r;
+
+	buf[0] = 0;
+	if (!c || (!f->app_proto && !f->app_master))
+		return buf;
+	memset(&r, 0, sizeof(r));
+	r.master_protocol = f->app_master;
+	r.app_protocol = f->app_proto;
+	ndpi_protocol2name(c->m, r, buf, (u_int)n);
+	if (strcmp(buf, "Unknown") == 0)
+		buf[0] = 0;
+	return buf;
+}
+
+const struct classify_stats *classify_stats(const struct classifier *c)
+{
+	return &c->st;
+}

@@ -1,0 +1,36 @@
+/*
+ * classify.h - application protocol of a flow, via nDPI.  This adapter is
+ * the only code that includes nDPI headers; nDPI 4.2 has known parser bugs, so
+ * it sees only validated, fully captured IP packets of flows that carry
+ * payload, at most CLASSIFY_MAX_PKTS of them per flow, length clamped to
+ * 65535, with the capture time in ms.  Its per-flow state is freed as soon
+ * as detection ends, or at flow end after a give-up.  Risks are hints only.
+ */
+#ifndef NETRCA_CLASSIFY_H
+#define NETRCA_CLASSIFY_H
+#include <stdint.h>
+#include "flow.h"
+
+#define CLASSIFY_MAX_PKTS 24
+
+struct classifier;
+
+/* Returns an owned classifier, or NULL if nDPI could not be initialised. */
+struct classifier *classify_new(void);
+void classify_free(struct classifier *c);
+
+/* Feeds one packet of flow f (borrowed).  No-op once detection ended. */
+void classify_packet(struct classifier *c, struct flow *f, const struct packet *p,
+		     const struct decoded *d);
+/* Ends detection for f (give-up if needed) and frees its nDPI state. */
+void classify_flow_end(struct classifier *c, struct flow *f);
+/* Protocol name of f into buf ("TLS", "DNS", "HTTP.Google"...), "" if unknown. */
+const char *classify_name(struct classifier *c, const struct flow *f, char *buf, size_t n);
+/* nDPI library version string. */
+const char *classify_version(void);
+
+struct classify_stats {
+	uint64_t flows_fed, packets_fed, detected, gave_up, not_validated;
+};
+const struct classify_stats *classify_stats(const struct classifier *c);
+#endif

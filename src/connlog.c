@@ -1,0 +1,211 @@
+/* connlog.c - Zeek-shaped conn.log writer and Community ID v1. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <openssl/evp.h>
+#include "connlog.h"
+
+struct connlog {
+	FILE *f;
+	uint64_t rows;
+	int err;
+};
+
+static void zeek_time(int64_t ts_ns, char *buf, size_t n)
+{
+	time_t s = (time_t)(ts_ns / 1000000000LL);
+	struct tm tm;
+
+	if (!gmtime_r(&s, &tm) || !strftime(buf, n, "%Y-%m-%d-%H-%M-%S", &tm))
+		snprintf(buf, n, "-");
+}
+
+struct connlog *connlog_open(const char *path, int64_t open_ts)
+{
+	struct connlog *l = calloc(1, sizeof(*l));
+	char t[40];
+
+	if (!l)
+		return NULL;
+	l->f = fopen(path, "w");
+	if (!l->f) {
+		free(l);
+		return NULL;
+	}
+	setvbuf(l->f, NULL, _IOFBF, 1 << 16);
+	zeek_time(open_ts, t, sizeof(t));
+	fprintf(l->f,
+		"#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n"
+		"#path\tconn\n#open\t%s\n"
+		"#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tservice\t"
+		"duration\torig_bytes\tresp_bytes\tconn_state\tmissed_bytes\thistory\t"
+		"orig_pkts\torig_ip_bytes\tresp_pkts\tresp_ip_bytes\tcommunity_id\n"
+		"#types\ttime\tstring\taddr\tport\taddr\tport\tenum\tstring\tinterval\tcount\t"
+		"count\tstring\tcount\tstring\tcount\tcount\tcount\tcount\tstring\n",
+		t);
+	return l;
+}
+
+static const char *proto_name(const struct flow *f)
+{
+	switch (f->l4) {
+	case L4_TCP: return "tcp";
+	case L4_UDP: return "udp";
+	case L4_ICMP: case L4_ICMP6: return "icmp";
+	default: return "unknown_transport";
+	}
+}
+
+static void addr_str(const uint8_t *a, uint8_t ver, char *buf, size_t n)
+{
+	struct ip_addr x;
+
+	x.v = ver;
+	memcpy(x.a, a, 16);
+	ip_addr_str(&x, buf, n);
+}
+
+/* Zeek's service field: lower-case protocol names, "-" when unknown. */
+static void service_name(const struct flow *f, struct classifier *cls, char *buf, size_t n)
+{
+	char *p;
+
+	classify_name(cls, f, buf, n);
+	if (!buf[0]) {
+		snprintf(buf, n, "-");
+		return;
+	}
+	for (p = buf; *p; p++) {
+		if (*p == '.')
+			*p = ',';
+		else
+			*p = (char)tolower((unsigned char)*p);
+	}
+}
+
+void connlog_write(struct connlog *l, const struct flow *f, struct classifier *cls)
+{
+	char oh[48], rh[48], uid[32], svc[64], cid[64], dur[32], hist[FLOW_HIST_MAX + 2];
+	const uint8_t *o, *r;
+	uint16_t op, rp;
+	int64_t d = f->last_ts - f->first_ts;
+
+	flow_endpoints(f, &o, &op, &r, &rp);
+	addr_str(o, f->key.ver, oh, sizeof(oh));
+	addr_str(r, f->key.ver, rh, sizeof(rh));
+	service_name(f, cls, svc, sizeof(svc));
+	if (d > 0)
+		snprintf(dur, sizeof(dur), "%lld.%06lld", (long long)(d / 1000000000LL),
+			 (long long)((d % 1000000000LL) / 1000));
+	else
+		snprintf(dur, sizeof(dur), "-");
+	snprintf(hist, sizeof(hist), "%s%s", f->flipped ? "^" : "", f->hist_len ? f->hist : "-");
+	fprintf(l->f, "%lld.%06lld\t%s\t%s\t%u\t%s\t%u\t%s\t%s\t%s\t%llu\t%llu\t%s\t%llu\t%s\t"
+		      "%llu\t%llu\t%llu\t%llu\t%s\n",
+		(long long)(f->first_ts / 1000000000LL), (long long)((f->first_ts % 1000000000LL) / 1000),
+		flow_uid(f, uid, sizeof(uid)), oh, op, rh, rp, proto_name(f), svc, dur,
+		(unsigned long long)flow_payload_bytes(f, 0), (unsigned long long)flow_payload_bytes(f, 1),
+		flow_conn_state(f), (unsigned long long)(f->d[0].missed + f->d[1].missed), hist,
+		(unsigned long long)f->d[0].pkts, (unsigned long long)f->d[0].ip_bytes,
+		(unsigned long long)f->d[1].pkts, (unsigned long long)f->d[1].ip_bytes,
+		community_id(f, cid, sizeof(cid)));
+	l->rows++;
+}
+
+int connlog_close(struct connlog *l, int64_t close_ts)
+{
+	char t[40];
+	int rc;
+
+	if (!l)
+		return 0;
+	zeek_time(close_ts, t, sizeof(t));
+	fprintf(l->f, "#close\t%s\n", t);
+	rc = ferror(l->f) ? -1 : 0;
+	if (fclose(l->f) != 0)
+		rc = -1;
+	free(l);
+	return rc;
+}
+
+uint64_t connlog_rows(const struct connlog *l)
+{
+	return l->rows;
+}
+
+/* ICMP types with a counterpart (request <-> reply): Community ID spec. */
+static int icmp_counterpart(int v6, uint8_t type, uint8_t *out)
+{
+	static const uint8_t v4[][2] = { { 8, 0 }, { 0, 8 }, { 13, 14 }, { 14, 13 }, { 15, 16 },
+					 { 16, 15 }, { 10, 9 }, { 9, 10 }, { 17, 18 }, { 18, 17 } };
+	static const uint8_t v6t[][2] = { { 128, 129 }, { 129, 128 }, { 133, 134 }, { 134, 133 },
+					  { 135, 136 }, { 136, 135 }, { 130, 131 }, { 131, 130 },
+					  { 144, 145 }, { 145, 144 } };
+	size_t i;
+
+	if (v6) {
+		for (i = 0; i < sizeof(v6t) / sizeof(v6t[0]); i++)
+			if (v6t[i][0] == type) {
+				*out = v6t[i][1];
+				return 1;
+			}
+	} else {
+		for (i = 0; i < sizeof(v4) / sizeof(v4[0]); i++)
+			if (v4[i][0] == type) {
+				*out = v4[i][1];
+				return 1;
+			}
+	}
+	return 0;
+}
+
+const char *community_id(const struct flow *f, char *buf, size_t n)
+{
+	unsigned char in[2 + 16 + 16 + 4 + 4], md[EVP_MAX_MD_SIZE];
+	unsigned char b64[64];
+	unsigned mdlen = 0, alen = f->key.ver == 6 ? 16 : 4;
+	const uint8_t *sa, *da;
+	uint16_t sp, dp;
+	size_t k = 0;
+	int one_way = 0, swap;
+
+	flow_endpoints(f, &sa, &sp, &da, &dp);
+	if (f->l4 == L4_ICMP || f->l4 == L4_ICMP6) {
+		uint8_t other;
+		sp = f->icmp_type;
+		if (icmp_counterpart(f->l4 == L4_ICMP6, f->icmp_type, &other)) {
+			dp = other;
+		} else {
+			dp = f->icmp_code;
+			one_way = 1;
+		}
+	} else if (f->l4 != L4_TCP && f->l4 != L4_UDP) {
+		sp = dp = 0;
+	}
+	swap = !one_way && (memcmp(sa, da, alen) > 0 || (memcmp(sa, da, alen) == 0 && sp > dp));
+	in[k++] = 0;
+	in[k++] = 0; /* seed 0 */
+	memcpy(in + k, swap ? da : sa, alen);
+	k += alen;
+	memcpy(in + k, swap ? sa : da, alen);
+	k += alen;
+	in[k++] = f->key.proto;
+	in[k++] = 0;
+	{
+		uint16_t p1 = swap ? dp : sp, p2 = swap ? sp : dp;
+		in[k++] = (uint8_t)(p1 >> 8);
+		in[k++] = (uint8_t)p1;
+		in[k++] = (uint8_t)(p2 >> 8);
+		in[k++] = (uint8_t)p2;
+	}
+	if (f->l4 != L4_TCP && f->l4 != L4_UDP && f->l4 != L4_ICMP && f->l4 != L4_ICMP6)
+		k -= 4; /* no ports for other protocols */
+	if (EVP_Digest(in, k, md, &mdlen, EVP_sha1(), NULL) != 1) {
+		snprintf(buf, n, "-");
+		return buf;
+	}
+	EVP_EncodeBlock(b64, md, (int)mdlen);
+	snprintf(buf, n, "1:%s", b64);
+	return buf;
+}

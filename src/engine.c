@@ -1,0 +1,355 @@
+/* engine.c - the single pass (see engine.h). */
+#include <stdlib.h>
+#include <string.h>
+#include <pcap/pcap.h>
+#include "engine.h"
+#include "connlog.h"
+#include "hashfile.h"
+#include "../dissectors/decode.h"
+
+const char *const engine_conn_state_names[CS_COUNT] = {
+	"S0", "S1", "SF", "REJ", "S2", "S3", "RSTO", "RSTR", "RSTOS0", "RSTRH", "SH", "SHR", "OTH"
+};
+
+#define BPF_MAX_LINKTYPES 16
+
+struct bpf_slot {
+	uint32_t linktype;
+	int ok;
+	struct bpf_program prog;
+};
+
+struct engine {
+	const struct engine_opts *o;
+	struct engine_result *r;
+	struct flow_table *ft;
+	struct classifier *cls;
+	struct connlog *log;
+	struct bpf_slot bpf[BPF_MAX_LINKTYPES];
+	unsigned nbpf;
+};
+
+/* LINKTYPE_* (file value) to the DLT_* value libpcap's compiler wants. */
+static int linktype_to_dlt(uint32_t lt)
+{
+	return lt == 101 ? DLT_RAW : (int)lt;
+}
+
+static int bpf_compile(const char *expr, uint32_t lt, struct bpf_program *prog, char *err, size_t errlen)
+{
+	pcap_t *dead = pcap_open_dead(linktype_to_dlt(lt), 262144);
+	int rc;
+
+	if (!dead) {
+		snprintf(err, errlen, "cannot compile BPF: out of memory");
+		return -1;
+	}
+	rc = pcap_compile(dead, prog, expr, 1, PCAP_NETMASK_UNKNOWN);
+	if (rc != 0)
+		snprintf(err, errlen, "bad --bpf expression \"%s\" for link type %u: %s", expr, lt,
+			 pcap_geterr(dead));
+	pcap_close(dead);
+	return rc == 0 ? 0 : -1;
+}
+
+/* 1 = keep the packet, 0 = filtered out. */
+static int bpf_match(struct engine *e, const struct packet *p)
+{
+	struct bpf_pkthdr_s { struct pcap_pkthdr h; } hh;
+	struct bpf_slot *s = NULL;
+	unsigned i;
+	char err[256];
+
+	for (i = 0; i < e->nbpf; i++)
+		if (e->bpf[i].linktype == p->linktype)
+			s = &e->bpf[i];
+	if (!s) {
+		if (e->nbpf == BPF_MAX_LINKTYPES) {
+			e->r->bpf_not_applicable++;
+			return 0;
+		}
+		s = &e->bpf[e->nbpf++];
+		s->linktype = p->linktype;
+		s->ok = bpf_compile(e->o->bpf, p->linktype, &s->prog, err, sizeof(err)) == 0;
+	}
+	if (!s->ok) {
+		e->r->bpf_not_applicable++;
+		return 0;
+	}
+	memset(&hh, 0, sizeof(hh));
+	hh.h.caplen = p->caplen;
+	hh.h.len = p->len;
+	return pcap_offline_filter(&s->prog, &hh.h, p->data) != 0;
+}
+
+static int cs_index(const char *s)
+{
+	int i;
+	for (i = 0; i < CS_COUNT; i++)
+		if (strcmp(engine_conn_state_names[i], s) == 0)
+			return i;
+	return CS_OTH;
+}
+
+static void on_final(void *arg, struct flow *f, enum flow_end why)
+{
+	struct engine *e = arg;
+
+	(void)why;
+	classify_flow_end(e->cls, f);
+	if (e->log)
+		connlog_write(e->log, f, e->cls);
+	e->r->conn_states[cs_index(flow_conn_state(f))]++;
+}
+
+static void note_anomalies(struct engine *e, const struct packet *p, uint64_t bits)
+{
+	while (bits) {
+		int a = __builtin_ctzll(bits);
+		bits &= bits - 1;
+		if (a < AN_COUNT)
+			counter_hit(&e->r->anomalies[a], p->capture, p->frame);
+	}
+}
+
+static void handle_packet(struct engine *e, const struct packet *p, int64_t now)
+{
+	struct decoded d;
+	struct flow *f;
+	int dir;
+
+	if (!decode_packet(p, &d)) {
+		e->r->non_ip++;
+		note_anomalies(e, p, d.anomalies);
+		return;
+	}
+	note_anomalies(e, p, d.anomalies);
+	e->r->ip_packets++;
+	if (d.is_fragment && d.frag_off)
+		return; /* no transport header: the fragment service owns these */
+	f = flow_lookup(e->ft, p, &d, now, &dir);
+	if (!f)
+		return;
+	flow_update(e->ft, f, dir, p, &d);
+	classify_packet(e->cls, f, p, &d);
+	if ((d.l4 == L4_ICMP || d.l4 == L4_ICMP6) && d.icmp.is_error) {
+		int qdir;
+		struct flow *q = flow_find_quoted(e->ft, &d, &qdir);
+		if (q) {
+			q->icmp_errors++;
+			q->d[qdir].icmp_errors++;
+			counter_hit(&e->r->icmp_joined, p->capture, p->frame);
+		} else {
+			counter_hit(&e->r->icmp_unjoined, p->capture, p->frame);
+		}
+	}
+}
+
+struct order {
+	unsigned idx;
+	int64_t first_ts;
+	int ok;
+};
+
+static int order_cmp(const void *a, const void *b)
+{
+	const struct order *x = a, *y = b;
+	if (x->ok != y->ok)
+		return y->ok - x->ok;
+	if (x->first_ts != y->first_ts)
+		return x->first_ts < y->first_ts ? -1 : 1;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* Time order of the inputs by their first packet (ring segments). */
+static void order_inputs(char *const *paths, unsigned n, struct order *ord)
+{
+	unsigned i;
+	char err[READER_ERRLEN];
+
+	for (i = 0; i < n; i++) {
+		struct reader *rd = reader_open(paths[i], 0, err, sizeof(err));
+		struct packet p;
+		ord[i].idx = i;
+		ord[i].ok = rd != NULL;
+		ord[i].first_ts = 0;
+		if (rd && reader_next(rd, &p) == READER_OK)
+			ord[i].first_ts = p.ts_ns;
+		reader_close(rd);
+	}
+	if (n > 1)
+		qsort(ord, n, sizeof(*ord), order_cmp);
+}
+
+static void read_input(struct engine *e, struct input_result *in, struct reader *rd)
+{
+	struct packet p;
+	enum reader_status s;
+
+	while ((s = reader_next(rd, &p)) == READER_OK) {
+		int64_t now = clock_update(&e->r->clock, p.ts_ns, p.frame);
+		in->frames++;
+		e->r->packets++;
+		if (in->frames == 1)
+			in->first_ts = p.ts_ns;
+		in->last_ts = p.ts_ns;
+		if (!e->r->first_ts || p.ts_ns < e->r->first_ts)
+			e->r->first_ts = p.ts_ns;
+		if (p.ts_ns > e->r->last_ts)
+			e->r->last_ts = p.ts_ns;
+		if (e->o->bpf && !bpf_match(e, &p)) {
+			e->r->filtered_out++;
+			continue;
+		}
+		handle_packet(e, &p, now);
+		flow_expire(e->ft, now);
+	}
+	in->last_good_frame = in->frames;
+	if (s == READER_ERROR) {
+		in->partial = 1;
+		snprintf(in->message, sizeof(in->message), "%s", reader_error(rd));
+	}
+	in->rstats = *reader_stats(rd);
+}
+
+static int engine_setup(struct engine *e, char *err, size_t errlen)
+{
+	struct flow_limits lim;
+
+	flow_limits_default(&lim);
+	if (e->o->max_flows)
+		lim.max_flows = e->o->max_flows;
+	if (e->o->bpf) {
+		struct bpf_program prog;
+		if (bpf_compile(e->o->bpf, 1, &prog, err, errlen) < 0)
+			return ENGINE_USAGE;
+		pcap_freecode(&prog);
+	}
+	e->ft = flow_table_new(&lim, on_final, e);
+	if (!e->ft) {
+		snprintf(err, errlen, "out of memory creating the flow table");
+		return ENGINE_INTERNAL;
+	}
+	if (!e->o->no_ndpi) {
+		e->cls = classify_new();
+		if (!e->cls) {
+			snprintf(err, errlen, "nDPI could not be initialised");
+			return ENGINE_INTERNAL;
+		}
+		e->r->ndpi_used = 1;
+	}
+	return ENGINE_OK;
+}
+
+int engine_run(const struct engine_opts *o, char *const *paths, unsigned n,
+	       struct engine_result *r, char *err, size_t errlen)
+{
+	struct engine e;
+	struct order *ord = NULL;
+	struct hashfile **hs = NULL;
+	unsigned i;
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	memset(&e, 0, sizeof(e));
+	e.o = o;
+	e.r = r;
+	err[0] = 0;
+	clock_init(&r->clock);
+	if (n == 0 || n > ENGINE_MAX_INPUTS) {
+		snprintf(err, errlen, "between 1 and %d input files are needed", ENGINE_MAX_INPUTS);
+		return ENGINE_USAGE;
+	}
+	rc = engine_setup(&e, err, errlen);
+	if (rc != ENGINE_OK)
+		goto out;
+	r->in = calloc(n, sizeof(*r->in));
+	ord = calloc(n, sizeof(*ord));
+	hs = calloc(n, sizeof(*hs));
+	if (!r->in || !ord || !hs) {
+		snprintf(err, errlen, "out of memory");
+		rc = ENGINE_INTERNAL;
+		goto out;
+	}
+	r->nin = n;
+	order_inputs(paths, n, ord);
+	for (i = 0; i < n; i++)
+		hs[i] = hashfile_start(paths[ord[i].idx]);
+	for (i = 0; i < n; i++) {
+		struct input_result *in = &r->in[i];
+		struct reader *rd;
+		in->path = strdup(paths[ord[i].idx]);
+		in->capture = i;
+		rd = reader_open(paths[ord[i].idx], i, in->message, sizeof(in->message));
+		if (!rd) {
+			in->unreadable = 1;
+			continue;
+		}
+		in->fmt = reader_format(rd);
+		if (!e.log && o->conn_log) {
+			/* #open is the capture clock's start: the first input's first packet. */
+			e.log = connlog_open(o->conn_log, ord[i].first_ts);
+			if (!e.log) {
+				snprintf(err, errlen, "%s: cannot write", o->conn_log);
+				reader_close(rd);
+				rc = ENGINE_INTERNAL;
+				goto out;
+			}
+		}
+		read_input(&e, in, rd);
+		reader_close(rd);
+	}
+	if (r->clock.candidate) {
+		r->clock.jumps_forward++;
+		r->clock.candidate = 0;
+	}
+	flow_table_flush(e.ft);
+	rc = ENGINE_OK;
+	for (i = 0; i < n; i++) {
+		if (r->in[i].unreadable || r->in[i].partial)
+			rc = ENGINE_INPUT;
+	}
+out:
+	for (i = 0; hs && i < n; i++) {
+		if (r->in && r->in[i].path)
+			hashfile_finish(hs[i], r->in[i].sha256, &r->in[i].size);
+		else
+			hashfile_finish(hs[i], (char[65]){0}, &(uint64_t){0});
+	}
+	if (e.ft) {
+		r->flows = *flow_table_stats(e.ft);
+		flow_table_free(e.ft);
+	}
+	if (e.cls) {
+		r->cls = *classify_stats(e.cls);
+		classify_free(e.cls);
+	}
+	if (e.log) {
+		r->conn_rows = connlog_rows(e.log);
+		if (connlog_close(e.log, r->last_ts) < 0 && rc == ENGINE_OK) {
+			snprintf(err, errlen, "%s: write error", o->conn_log);
+			rc = ENGINE_INTERNAL;
+		}
+	} else if (o->conn_log && rc != ENGINE_USAGE && rc != ENGINE_INTERNAL) {
+		/* No input readable: still leave a well-formed, empty log. */
+		struct connlog *l = connlog_open(o->conn_log, 0);
+		if (l)
+			connlog_close(l, 0);
+	}
+	for (i = 0; i < e.nbpf; i++)
+		if (e.bpf[i].ok)
+			pcap_freecode(&e.bpf[i].prog);
+	free(ord);
+	free(hs);
+	return rc;
+}
+
+void engine_result_free(struct engine_result *r)
+{
+	unsigned i;
+
+	for (i = 0; r->in && i < r->nin; i++)
+		free(r->in[i].path);
+	free(r->in);
+	r->in = NULL;
+}

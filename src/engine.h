@@ -1,0 +1,74 @@
+/*
+ * engine.h - one pass over a capture: read -> clock -> BPF -> decode ->
+ * flows -> classify, with finalised flows streamed to the conn.log spool.
+ */
+#ifndef NETRCA_ENGINE_H
+#define NETRCA_ENGINE_H
+#include <stdint.h>
+#include "reader.h"
+#include "clock.h"
+#include "flow.h"
+#include "classify.h"
+#include "stats.h"
+#include "../dissectors/anomaly.h"
+
+#define ENGINE_MAX_INPUTS 1024
+
+struct engine_opts {
+	const char *bpf;             /* borrowed; NULL = no filter */
+	int no_ndpi;
+	uint32_t max_flows;          /* 0 = default */
+	const char *conn_log;        /* borrowed; path of the conn.log to write */
+};
+
+struct input_result {
+	char *path;                  /* owned */
+	uint32_t capture;            /* id = position in time order */
+	uint64_t size;
+	char sha256[65];
+	enum reader_format fmt;
+	uint64_t frames;
+	int64_t first_ts, last_ts;
+	struct reader_stats rstats;
+	int unreadable;              /* could not be opened at all */
+	int partial;                 /* damaged after last_good_frame */
+	uint64_t last_good_frame;
+	char message[READER_ERRLEN];
+};
+
+enum { CS_S0, CS_S1, CS_SF, CS_REJ, CS_S2, CS_S3, CS_RSTO, CS_RSTR, CS_RSTOS0, CS_RSTRH,
+       CS_SH, CS_SHR, CS_OTH, CS_COUNT };
+extern const char *const engine_conn_state_names[CS_COUNT];
+
+struct engine_result {
+	struct input_result *in;     /* owned array of nin */
+	unsigned nin;
+	uint64_t packets;            /* records read */
+	uint64_t filtered_out;       /* not matching --bpf */
+	uint64_t bpf_not_applicable; /* link types the expression cannot apply to */
+	uint64_t ip_packets, non_ip;
+	int64_t first_ts, last_ts;
+	struct counter anomalies[AN_COUNT];
+	struct counter icmp_joined;  /* ICMP errors joined to the flow they quote */
+	struct counter icmp_unjoined;
+	struct flow_stats flows;
+	struct capture_clock clock;
+	struct classify_stats cls;
+	int ndpi_used;
+	uint64_t conn_rows;
+	uint64_t conn_states[CS_COUNT];
+};
+
+/* Error classes returned by engine_run (negated). */
+enum { ENGINE_OK = 0, ENGINE_USAGE = 2, ENGINE_INPUT = 3, ENGINE_INTERNAL = 4 };
+
+/*
+ * Analyses the files (borrowed paths) as one capture.  Fills *r (free with
+ * engine_result_free).  Returns ENGINE_OK, ENGINE_INPUT when some input was
+ * unreadable or damaged (what was read still stands), ENGINE_USAGE for a bad
+ * BPF expression, ENGINE_INTERNAL otherwise; err gets one line.
+ */
+int engine_run(const struct engine_opts *o, char *const *paths, unsigned n,
+	       struct engine_result *r, char *err, size_t errlen);
+void engine_result_free(struct engine_result *r);
+#endif

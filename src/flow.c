@@ -1,0 +1,683 @@
+/*
+ * flow.c - flow table, TCP endpoint states and Zeek-compatible history.
+ *
+ * The endpoint state machine follows the semantics Zeek documents for its
+ * conn_state field (INACTIVE, SYN_SENT, SYN_ACK_SENT, PARTIAL, ESTABLISHED,
+ * CLOSED, RESET per endpoint), so conn.log reads the same as Zeek's for the
+ * same packets.  One deliberate difference: a segment with a bad checksum is
+ * still analysed (and marked 'c'), because offloaded checksums on the
+ * capturing host are common and dropping those frames would break flows.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <stdio.h>
+#include <sys/random.h>
+#include "flow.h"
+
+struct flow_table {
+	struct flow **buckets;
+	size_t nbuckets;          /* power of two */
+	struct flow *lru_head, *lru_tail;   /* head = least recently seen */
+	struct flow_limits lim;
+	flow_final_cb cb;
+	void *arg;
+	uint64_t seed;
+	uint64_t cur_frame;
+	struct flow_stats st;
+};
+
+static inline int32_t seq_diff(uint32_t a, uint32_t b)
+{
+	return (int32_t)(a - b);
+}
+
+void flow_limits_default(struct flow_limits *l)
+{
+	l->max_flows = FLOW_DEFAULT_MAX;
+	l->tcp_idle_ns = 300LL * 1000000000LL;    /* Zeek tcp_inactivity_timeout */
+	l->tcp_closed_ns = 5LL * 1000000000LL;    /* linger after FIN/RST exchange */
+	l->udp_idle_ns = 60LL * 1000000000LL;
+	l->other_idle_ns = 60LL * 1000000000LL;
+}
+
+struct flow_table *flow_table_new(const struct flow_limits *l, flow_final_cb cb, void *arg)
+{
+	struct flow_table *t = calloc(1, sizeof(*t));
+
+	if (!t)
+		return NULL;
+	t->lim = *l;
+	if (t->lim.max_flows == 0)
+		t->lim.max_flows = 1;
+	t->nbuckets = 1u << 16;
+	t->buckets = calloc(t->nbuckets, sizeof(*t->buckets));
+	if (!t->buckets) {
+		free(t);
+		return NULL;
+	}
+	t->cb = cb;
+	t->arg = arg;
+	/* Keyed hash against crafted collision floods; output never depends on
+	 * bucket order, so a random key keeps results deterministic. */
+	if (getrandom(&t->seed, sizeof(t->seed), 0) != sizeof(t->seed))
+		t->seed = 0x9e3779b97f4a7c15ULL;
+	return t;
+}
+
+static uint64_t mix64(uint64_t h)
+{
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	return h;
+}
+
+static uint64_t key_hash(const struct flow_table *t, const struct flow_key *k)
+{
+	uint64_t w[4], h = t->seed;
+	unsigned i;
+
+	memcpy(w, k->a, 16);
+	memcpy(w + 2, k->b, 16);
+	for (i = 0; i < 4; i++)
+		h = mix64(h ^ w[i]) + i;
+	h ^= ((uint64_t)k->pa << 48) | ((uint64_t)k->pb << 32) | ((uint64_t)k->vlan << 16) |
+	     ((uint64_t)k->proto << 8) | k->ver;
+	return mix64(h);
+}
+
+static int key_eq(const struct flow_key *x, const struct flow_key *y)
+{
+	return x->pa == y->pa && x->pb == y->pb && x->proto == y->proto && x->vlan == y->vlan &&
+	       x->ver == y->ver && memcmp(x->a, y->a, 16) == 0 && memcmp(x->b, y->b, 16) == 0;
+}
+
+/* Builds the normalised key; *src_is_a says whether the packet's source is
+ * endpoint a. */
+static void make_key(const struct decoded *d, struct flow_key *k, int *src_is_a)
+{
+	int c;
+	uint16_t sp = d->sport, dp = d->dport;
+
+	memset(k, 0, sizeof(*k));
+	if (d->l4 == L4_ICMP || d->l4 == L4_ICMP6) {
+		/* Zeek: ICMP "ports" are type and code; echo pairs share id. */
+		sp = d->icmp.type;
+		dp = d->icmp.code;
+		if (d->icmp.type == 8 || d->icmp.type == 0 || d->icmp.type == 128 ||
+		    d->icmp.type == 129)
+			sp = dp = d->icmp.id;
+	} else if (d->l4 != L4_TCP && d->l4 != L4_UDP) {
+		sp = dp = 0;
+	}
+	c = memcmp(d->src.a, d->dst.a, 16);
+	*src_is_a = c < 0 || (c == 0 && sp <= dp);
+	memcpy(k->a, *src_is_a ? d->src.a : d->dst.a, 16);
+	memcpy(k->b, *src_is_a ? d->dst.a : d->src.a, 16);
+	k->pa = *src_is_a ? sp : dp;
+	k->pb = *src_is_a ? dp : sp;
+	k->proto = d->proto;
+	k->ver = d->ip_ver;
+	k->vlan = d->nvlan ? d->vlan[0] : 0;
+}
+
+static void lru_unlink(struct flow_table *t, struct flow *f)
+{
+	if (f->prev)
+		f->prev->next = f->next;
+	else
+		t->lru_head = f->next;
+	if (f->next)
+		f->next->prev = f->prev;
+	else
+		t->lru_tail = f->prev;
+	f->prev = f->next = NULL;
+}
+
+static void lru_append(struct flow_table *t, struct flow *f)
+{
+	f->prev = t->lru_tail;
+	f->next = NULL;
+	if (t->lru_tail)
+		t->lru_tail->next = f;
+	else
+		t->lru_head = f;
+	t->lru_tail = f;
+}
+
+static void hash_unlink(struct flow_table *t, struct flow *f)
+{
+	struct flow **pp = &t->buckets[key_hash(t, &f->key) & (t->nbuckets - 1)];
+
+	while (*pp && *pp != f)
+		pp = &(*pp)->hnext;
+	if (*pp)
+		*pp = f->hnext;
+}
+
+static void finalise(struct flow_table *t, struct flow *f, enum flow_end why)
+{
+	hash_unlink(t, f);
+	lru_unlink(t, f);
+	t->st.active--;
+	t->st.finalised++;
+	if (why == FLOW_END_EVICTED) {
+		if (!t->st.evicted)
+			t->st.first_evict_frame = t->cur_frame;
+		t->st.evicted++;
+	} else if (why == FLOW_END_IDLE) {
+		t->st.expired++;
+	}
+	if (t->cb)
+		t->cb(t->arg, f, why);
+	free(f);
+}
+
+static void grow(struct flow_table *t)
+{
+	size_t n = t->nbuckets * 2, i;
+	struct flow **nb = calloc(n, sizeof(*nb));
+
+	if (!nb)
+		return; /* keep the smaller table: slower, still correct */
+	for (i = 0; i < t->nbuckets; i++) {
+		struct flow *f = t->buckets[i], *next;
+		for (; f; f = next) {
+			size_t h = key_hash(t, &f->key) & (n - 1);
+			next = f->hnext;
+			f->hnext = nb[h];
+			nb[h] = f;
+		}
+	}
+	free(t->buckets);
+	t->buckets = nb;
+	t->nbuckets = n;
+}
+
+static int is_service_port(uint16_t p)
+{
+	return p != 0 && p < 1024;
+}
+
+/* Decide the originator of a new flow from its first packet. */
+static void choose_originator(struct flow *f, const struct decoded *d, int src_is_a)
+{
+	int src_orig = 1;
+
+	if (d->l4 == L4_TCP) {
+		uint16_t fl = d->tcp.flags;
+		if ((fl & TCP_SYN) && !(fl & TCP_ACK)) {
+			src_orig = 1;
+		} else if ((fl & TCP_SYN) && (fl & TCP_ACK)) {
+			src_orig = 0;
+			f->guessed = 1;
+		} else {
+			src_orig = !(is_service_port(d->sport) && !is_service_port(d->dport));
+			f->guessed = 1;
+		}
+	} else if (d->l4 == L4_UDP) {
+		if (is_service_port(d->sport) && !is_service_port(d->dport)) {
+			src_orig = 0;
+			f->guessed = 1;
+		}
+	} else if (d->l4 == L4_ICMP || d->l4 == L4_ICMP6) {
+		/* An echo reply seen first: the requester is the originator. */
+		if (d->icmp.type == 0 || d->icmp.type == 129) {
+			src_orig = 0;
+			f->guessed = 1;
+		}
+	}
+	f->orig_is_a = (uint8_t)(src_orig ? src_is_a : !src_is_a);
+}
+
+static struct flow *flow_create(struct flow_table *t, const struct flow_key *k, uint64_t h,
+				const struct packet *p, const struct decoded *d, int src_is_a)
+{
+	struct flow *f;
+
+	if (t->st.active >= t->lim.max_flows && t->lru_head)
+		finalise(t, t->lru_head, FLOW_END_EVICTED);
+	f = calloc(1, sizeof(*f));
+	if (!f)
+		return NULL;
+	f->key = *k;
+	f->capture = p->capture;
+	f->first_frame = p->frame;
+	f->first_ts = f->last_ts = p->ts_ns;
+	f->l4 = (uint8_t)d->l4;
+	f->d[0].rxmit_next = f->d[1].rxmit_next = 1;
+	f->d[0].zero_win_next = f->d[1].zero_win_next = 1;
+	f->d[0].bad_csum_next = f->d[1].bad_csum_next = 1;
+	if (d->l4 == L4_ICMP || d->l4 == L4_ICMP6) {
+		f->icmp_type = d->icmp.type;
+		f->icmp_code = d->icmp.code;
+	}
+	choose_originator(f, d, src_is_a);
+	f->hnext = t->buckets[h & (t->nbuckets - 1)];
+	t->buckets[h & (t->nbuckets - 1)] = f;
+	lru_append(t, f);
+	t->st.created++;
+	t->st.active++;
+	if (t->st.active > t->st.peak)
+		t->st.peak = t->st.active;
+	if (t->st.active > t->nbuckets)
+		grow(t);
+	return f;
+}
+
+/* A new SYN (different ISN) on a flow whose connection is over starts a new
+ * flow: the old one is finalised first (port reuse). */
+static int is_reuse(const struct flow *f, const struct decoded *d, int dir)
+{
+	const struct flow_dir *o = &f->d[0];
+
+	if (d->l4 != L4_TCP || !(d->tcp.flags & TCP_SYN) || (d->tcp.flags & TCP_ACK) || dir != 0)
+		return 0;
+	if (!o->syn_seen || o->isn == d->tcp.seq)
+		return 0;
+	return f->finished || o->state == EP_CLOSED || o->state == EP_RESET ||
+	       f->d[1].state == EP_RESET || f->d[1].state == EP_CLOSED;
+}
+
+struct flow *flow_lookup(struct flow_table *t, const struct packet *p, const struct decoded *d,
+			 int64_t now, int *dir)
+{
+	struct flow_key k;
+	int src_is_a;
+	uint64_t h;
+	struct flow *f;
+
+	(void)now;
+	if (!d->ip_ver)
+		return NULL;
+	t->cur_frame = p->frame;
+	make_key(d, &k, &src_is_a);
+	h = key_hash(t, &k);
+	for (f = t->buckets[h & (t->nbuckets - 1)]; f; f = f->hnext)
+		if (key_eq(&f->key, &k))
+			break;
+	if (f) {
+		*dir = src_is_a == f->orig_is_a ? 0 : 1;
+		if (!is_reuse(f, d, *dir)) {
+			lru_unlink(t, f);
+			lru_append(t, f);
+			return f;
+		}
+		finalise(t, f, FLOW_END_CLOSED);
+	}
+	f = flow_create(t, &k, h, p, d, src_is_a);
+	if (f)
+		*dir = src_is_a == f->orig_is_a ? 0 : 1;
+	return f;
+}
+
+struct flow *flow_find_quoted(struct flow_table *t, const struct decoded *d, int *dir)
+{
+	struct decoded q;
+	struct flow_key k;
+	int src_is_a;
+	struct flow *f;
+
+	if (!d->icmp.q.present || !d->icmp.q.l4_complete)
+		return NULL;
+	memset(&q, 0, sizeof(q));
+	q.src = d->icmp.q.src;
+	q.dst = d->icmp.q.dst;
+	q.sport = d->icmp.q.sport;
+	q.dport = d->icmp.q.dport;
+	q.proto = d->icmp.q.proto;
+	q.ip_ver = d->icmp.q.src.v;
+	q.l4 = q.proto == 6 ? L4_TCP : q.proto == 17 ? L4_UDP : L4_OTHER;
+	q.nvlan = d->nvlan;
+	q.vlan[0] = d->vlan[0];
+	if (q.l4 == L4_OTHER)
+		return NULL;
+	make_key(&q, &k, &src_is_a);
+	for (f = t->buckets[key_hash(t, &k) & (t->nbuckets - 1)]; f; f = f->hnext)
+		if (key_eq(&f->key, &k)) {
+			*dir = src_is_a == f->orig_is_a ? 0 : 1;
+			return f;
+		}
+	return NULL;
+}
+
+/* ---- history letters (upper case: originator; lower case: responder) ---- */
+
+enum { H_SYN = 1, H_FIN = 2, H_RST = 4, H_ACK = 8, H_DATA = 16, H_MULTI = 32, H_FINRST = 64 };
+
+static void hist_add(struct flow_table *t, struct flow *f, int dir, char c)
+{
+	if (dir)
+		c = (char)(c - 'A' + 'a');
+	if (f->hist_len >= FLOW_HIST_MAX - 1) {
+		if (!f->hist_truncated)
+			t->st.hist_truncated++;
+		f->hist_truncated = 1;
+		return;
+	}
+	f->hist[f->hist_len++] = c;
+	f->hist[f->hist_len] = 0;
+}
+
+/* Once-per-direction letter; returns 1 if the letter had been written before. */
+static int hist_once(struct flow_table *t, struct flow *f, int dir, uint8_t mask, char c)
+{
+	if (f->d[dir].hist_mask & mask)
+		return 1;
+	f->d[dir].hist_mask |= mask;
+	hist_add(t, f, dir, c);
+	return 0;
+}
+
+/* Letters that repeat at 1, 10, 100, ... events. */
+static void hist_scaled(struct flow_table *t, struct flow *f, int dir, uint32_t *count,
+			uint32_t *next, char c)
+{
+	if (++*count == *next) {
+		hist_add(t, f, dir, c);
+		*next = *next > UINT32_MAX / 10 ? UINT32_MAX : *next * 10;
+	}
+}
+
+static void tcp_history(struct flow_table *t, struct flow *f, int dir, const struct decoded *d)
+{
+	struct flow_dir *e = &f->d[dir];
+	uint16_t fl = d->tcp.flags;
+	int nflags = !!(fl & TCP_SYN) + !!(fl & TCP_FIN) + !!(fl & TCP_RST);
+	uint32_t len = d->payload_len;
+
+	if (nflags > 1) {
+		if ((fl & TCP_FIN) && (fl & TCP_RST))
+			hist_once(t, f, dir, H_FINRST, 'I');
+		else
+			hist_once(t, f, dir, H_MULTI, 'Q');
+	} else if (nflags == 1) {
+		if (fl & TCP_SYN) {
+			char c = (fl & TCP_ACK) ? 'H' : 'S';
+			if (hist_once(t, f, dir, H_SYN, c) && d->tcp.seq != e->last_syn_seq)
+				hist_add(t, f, dir, c);
+			e->last_syn_seq = d->tcp.seq;
+		}
+		if (fl & TCP_FIN) {
+			if (hist_once(t, f, dir, H_FIN, 'F') && d->tcp.seq + len != e->last_fin_seq)
+				hist_add(t, f, dir, 'F');
+			e->last_fin_seq = d->tcp.seq + len;
+		}
+		if (fl & TCP_RST) {
+			if (hist_once(t, f, dir, H_RST, 'R') && d->tcp.seq != e->last_rst_seq)
+				hist_add(t, f, dir, 'R');
+			e->last_rst_seq = d->tcp.seq;
+		}
+	} else if (len) {
+		hist_once(t, f, dir, H_DATA, 'D');
+	} else if (fl & TCP_ACK) {
+		hist_once(t, f, dir, H_ACK, 'A');
+	}
+}
+
+/* ---- endpoint state machine (Zeek's conn_state semantics) ---- */
+
+static void set_state(struct flow_dir *e, uint8_t s)
+{
+	e->prev_state = e->state;
+	e->state = s;
+}
+
+static void tcp_state(struct flow *f, int dir, const struct decoded *d)
+{
+	struct flow_dir *e = &f->d[dir], *peer = &f->d[!dir], *orig = &f->d[0];
+	uint16_t fl = d->tcp.flags;
+	int syn = fl & TCP_SYN, fin = fl & TCP_FIN, rst = fl & TCP_RST, ack = fl & TCP_ACK;
+
+	switch (e->state) {
+	case EP_INACTIVE:
+		if (syn) {
+			if (dir == 0) {
+				set_state(e, ack ? EP_SYN_ACK_SENT : EP_SYN_SENT);
+			} else {
+				if (peer->state == EP_SYN_SENT)
+					set_state(peer, EP_ESTABLISHED);
+				set_state(e, EP_ESTABLISHED);
+			}
+		}
+		if (fin)
+			set_state(e, EP_CLOSED);
+		if (rst)
+			set_state(e, EP_RESET);
+		if (e->state == EP_INACTIVE) {
+			if (dir == 1 && d->payload_len == 0 && orig->state == EP_SYN_SENT)
+				; /* an ACK of a SYN before the SYN-ACK: not a partial connection */
+			else if (ack && peer->state == EP_ESTABLISHED)
+				set_state(e, EP_ESTABLISHED);
+			else
+				set_state(e, EP_PARTIAL);
+		}
+		break;
+	case EP_SYN_SENT:
+	case EP_SYN_ACK_SENT:
+		if (fin)
+			set_state(e, EP_CLOSED);
+		if (rst)
+			set_state(e, EP_RESET);
+		break;
+	case EP_ESTABLISHED:
+	case EP_PARTIAL:
+		if (syn && e->state == EP_PARTIAL && peer->state == EP_INACTIVE && !ack)
+			set_state(e, EP_SYN_SENT);
+		if (fin && !rst) {
+			set_state(e, EP_CLOSED);
+			if (peer->state == EP_RESET && peer->prev_state == EP_CLOSED)
+				set_state(peer, EP_CLOSED);
+		}
+		if (rst)
+			set_state(e, EP_RESET);
+		break;
+	case EP_CLOSED:
+		if (rst && peer->state != EP_CLOSED)
+			set_state(e, EP_RESET);
+		break;
+	default:
+		break;
+	}
+	if ((e->state == EP_CLOSED || e->state == EP_RESET) &&
+	    (peer->state == EP_CLOSED || peer->state == EP_RESET || e->state == EP_RESET))
+		f->finished = 1;
+}
+
+/* Sequence bookkeeping: sizes, retransmissions ('t'), gaps (missed bytes). */
+static void tcp_seq(struct flow_table *t, struct flow *f, int dir, const struct decoded *d)
+{
+	struct flow_dir *e = &f->d[dir], *peer = &f->d[!dir];
+	uint16_t fl = d->tcp.flags;
+	uint32_t len = d->payload_len, seq = d->tcp.seq;
+
+	if (fl & TCP_SYN) {
+		if (!e->syn_seen || e->isn != seq) {
+			if (dir == 0 && (!e->syn_seen || e->isn != seq))
+				f->attempts++;
+			e->isn = seq;
+			e->data_start = e->hw = seq + 1;
+			e->have_seq = 1;
+		}
+		e->syn_seen = 1;
+		seq++;
+	}
+	if (!e->have_seq && !(fl & TCP_RST)) {
+		/* Mid-stream: as if a SYN preceded this segment, or the
+		 * peer's ACK tells where our data started. */
+		e->data_start = e->hw = seq;
+		e->have_seq = 1;
+	}
+	if ((fl & TCP_ACK) && !(fl & TCP_RST)) {
+		if (!e->have_ack || seq_diff(d->tcp.ack, e->ack_hw) > 0)
+			e->ack_hw = d->tcp.ack;
+		e->have_ack = 1;
+		if (!peer->have_seq) {
+			peer->data_start = peer->hw = d->tcp.ack;
+			peer->have_seq = 1;
+		}
+	}
+	if (len && !(fl & TCP_RST) && e->have_seq) {
+		uint32_t end = seq + len;
+		if (seq_diff(end, e->hw) <= 0) {
+			hist_scaled(t, f, dir, &e->rxmit, &e->rxmit_next, 'T');
+		} else {
+			if (seq_diff(seq, e->hw) > 0)
+				e->missed += (uint32_t)seq_diff(seq, e->hw);
+			e->hw = end;
+		}
+	}
+	if (fl & TCP_FIN)
+		e->fin_seen = 1;
+	if (d->tcp.win == 0 && !(fl & (TCP_RST | TCP_SYN)) && peer->state != EP_CLOSED &&
+	    e->state != EP_RESET)
+		hist_scaled(t, f, dir, &e->zero_win, &e->zero_win_next, 'W');
+}
+
+void flow_update(struct flow_table *t, struct flow *f, int dir, const struct packet *p,
+		 const struct decoded *d)
+{
+	struct flow_dir *e = &f->d[dir];
+
+	if (!e->pkts) {
+		e->first_frame = p->frame;
+		e->first_capture = p->capture;
+	}
+	e->pkts++;
+	e->ip_bytes += d->ip_len;
+	e->last_frame = p->frame;
+	e->last_capture = p->capture;
+	e->ttl = d->ttl;
+	if (p->ts_ns > f->last_ts)
+		f->last_ts = p->ts_ns;
+	if (d->l4 == L4_TCP) {
+		if (d->csum_bad)
+			hist_scaled(t, f, dir, &e->bad_csum, &e->bad_csum_next, 'C');
+		tcp_history(t, f, dir, d);
+		tcp_state(f, dir, d);
+		tcp_seq(t, f, dir, d);
+	} else {
+		e->payload += d->payload_len;
+		e->udp_active = 1;
+		if (d->l4 == L4_UDP && d->payload_len)
+			hist_once(t, f, dir, H_DATA, 'D');
+	}
+}
+
+static int64_t idle_limit(const struct flow_table *t, const struct flow *f)
+{
+	if (f->l4 == L4_TCP)
+		return f->finished ? t->lim.tcp_closed_ns : t->lim.tcp_idle_ns;
+	if (f->l4 == L4_UDP)
+		return t->lim.udp_idle_ns;
+	return t->lim.other_idle_ns;
+}
+
+void flow_expire(struct flow_table *t, int64_t now)
+{
+	/* The list is in last-seen order; stop at the first flow still live.
+	 * (A flow with a short linger behind a live one waits for it.) */
+	while (t->lru_head && now - t->lru_head->last_ts > idle_limit(t, t->lru_head))
+		finalise(t, t->lru_head, FLOW_END_IDLE);
+}
+
+void flow_table_flush(struct flow_table *t)
+{
+	while (t->lru_head)
+		finalise(t, t->lru_head, FLOW_END_EOF);
+}
+
+void flow_table_free(struct flow_table *t)
+{
+	if (!t)
+		return;
+	while (t->lru_head) {
+		struct flow *f = t->lru_head;
+		lru_unlink(t, f);
+		free(f);
+	}
+	free(t->buckets);
+	free(t);
+}
+
+const struct flow_stats *flow_table_stats(const struct flow_table *t)
+{
+	return &t->st;
+}
+
+uint64_t flow_payload_bytes(const struct flow *f, int dir)
+{
+	const struct flow_dir *e = &f->d[dir];
+
+	if (f->l4 != L4_TCP)
+		return e->payload;
+	if (!e->have_seq)
+		return 0;
+	return (uint32_t)(e->hw - e->data_start);
+}
+
+const char *flow_conn_state(const struct flow *f)
+{
+	const struct flow_dir *o = &f->d[0], *r = &f->d[1];
+	int os = o->state, rs = r->state;
+	int o_inactive = os == EP_INACTIVE || os == EP_PARTIAL;
+	int r_inactive = rs == EP_INACTIVE || rs == EP_PARTIAL;
+
+	if (f->l4 != L4_TCP) {
+		if (f->l4 == L4_UDP || f->l4 == L4_ICMP || f->l4 == L4_ICMP6) {
+			if (o->udp_active)
+				return r->udp_active ? "SF" : "S0";
+			return r->udp_active ? "SHR" : "OTH";
+		}
+		return "OTH";
+	}
+	if (rs == EP_RESET) {
+		if (os == EP_SYN_SENT || os == EP_SYN_ACK_SENT ||
+		    (os == EP_RESET && flow_payload_bytes(f, 0) == 0 && flow_payload_bytes(f, 1) == 0))
+			return "REJ";
+		return o_inactive ? "RSTRH" : "RSTR";
+	}
+	if (os == EP_RESET) {
+		if (r_inactive) {
+			/* Zeek: history matches ^?S[^HAFGIQ]*R.* */
+			const char *h = f->hist;
+			if (*h == '^')
+				h++;
+			if (*h == 'S') {
+				for (h++; *h && !strchr("HAFGIQ", *h); h++)
+					if (*h == 'R')
+						return "RSTOS0";
+			}
+			return "OTH";
+		}
+		return "RSTO";
+	}
+	if (rs == EP_CLOSED && os == EP_CLOSED)
+		return "SF";
+	if (os == EP_CLOSED)
+		return r_inactive ? "SH" : "S2";
+	if (rs == EP_CLOSED)
+		return o_inactive ? "SHR" : "S3";
+	if (os == EP_SYN_SENT && rs == EP_INACTIVE)
+		return "S0";
+	if (os == EP_ESTABLISHED && rs == EP_ESTABLISHED)
+		return "S1";
+	return "OTH";
+}
+
+const char *flow_uid(const struct flow *f, char *buf, size_t n)
+{
+	snprintf(buf, n, "C%u-%llu", f->capture, (unsigned long long)f->first_frame);
+	return buf;
+}
+
+void flow_endpoints(const struct flow *f, const uint8_t **oh, uint16_t *op,
+		    const uint8_t **rh, uint16_t *rp)
+{
+	*oh = f->orig_is_a ? f->key.a : f->key.b;
+	*op = f->orig_is_a ? f->key.pa : f->key.pb;
+	*rh = f->orig_is_a ? f->key.b : f->key.a;
+	*rp = f->orig_is_a ? f->key.pb : f->key.pa;
+}

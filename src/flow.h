@@ -1,0 +1,138 @@
+/*
+ * flow.h - the bidirectional flow table.
+ *
+ * One hash lookup per packet, keyed on protocol, both endpoints and the
+ * link context (outer VLAN id).  Flows are kept in least-recently-seen order:
+ * idle flows expire on the capture clock, and when the table is full the
+ * least recently seen flow is finalised early (counted).  Finalised flows go
+ * to a callback (the conn.log spool) and are freed: memory does not grow with
+ * the number of flows in the capture.
+ */
+#ifndef NETRCA_FLOW_H
+#define NETRCA_FLOW_H
+
+#include <stdint.h>
+#include "../dissectors/decode.h"
+
+#define FLOW_HIST_MAX 32          /* history letters kept (then 'x'-free truncation, counted) */
+#define FLOW_DEFAULT_MAX (1u << 20)
+
+enum tcp_ep_state {
+	EP_INACTIVE = 0, EP_SYN_SENT, EP_SYN_ACK_SENT, EP_PARTIAL,
+	EP_ESTABLISHED, EP_CLOSED, EP_RESET
+};
+
+/* Per direction of a flow: [0] originator -> responder, [1] the reverse. */
+struct flow_dir {
+	uint64_t pkts;
+	uint64_t ip_bytes;
+	uint64_t first_frame, last_frame;
+	uint32_t first_capture, last_capture;
+	/* TCP */
+	uint32_t isn;             /* SYN sequence number (valid if syn_seen) */
+	uint32_t data_start;      /* first payload sequence number */
+	uint32_t hw;              /* highest payload end seen (seq + len) */
+	uint32_t ack_hw;          /* highest ACK this side sent (acks the peer) */
+	uint32_t last_syn_seq, last_fin_seq, last_rst_seq;
+	uint32_t rxmit, zero_win, bad_csum;  /* counters for the scaled letters */
+	uint32_t rxmit_next, zero_win_next, bad_csum_next;
+	uint64_t missed;          /* bytes skipped over by a forward jump (gaps) */
+	uint64_t payload;         /* UDP/ICMP/other: payload bytes on the wire */
+	uint8_t state;            /* enum tcp_ep_state */
+	uint8_t prev_state;
+	uint8_t syn_seen, have_seq, have_ack, fin_seen;
+	uint8_t hist_mask;        /* once-only letters already written */
+	uint8_t ttl;
+	uint8_t udp_active;
+	uint32_t icmp_errors;     /* ICMP errors quoting packets of this direction */
+};
+
+struct flow_key {
+	uint8_t a[16], b[16];     /* endpoints, a <= b (address, then port) */
+	uint16_t pa, pb;
+	uint16_t vlan;
+	uint8_t proto;
+	uint8_t ver;
+};
+
+struct flow {
+	struct flow_key key;
+	struct flow *hnext;       /* hash chain */
+	struct flow *prev, *next; /* least-recently-seen list */
+	uint64_t first_frame;     /* uid = (capture, first frame) */
+	uint32_t capture;
+	uint8_t orig_is_a;        /* originator is key.a */
+	uint8_t guessed;          /* originator decided by heuristic, not a SYN */
+	uint8_t flipped;          /* '^': originator changed after creation */
+	uint8_t finished;         /* both sides closed/reset: short linger */
+	uint8_t hist_len;
+	uint8_t hist_truncated;
+	uint8_t l4;               /* enum l4_kind */
+	char hist[FLOW_HIST_MAX];
+	int64_t first_ts, last_ts;
+	uint32_t attempts;        /* distinct connection attempts (4-tuple + ISN) */
+	uint32_t icmp_errors;     /* ICMP errors referring to this flow */
+	uint16_t app_master, app_proto;  /* nDPI result (0 = unknown) */
+	uint64_t app_risk;        /* nDPI risk bitmask: hints, never verdicts */
+	uint16_t icmp_type, icmp_code;   /* ICMP flows: first message */
+	struct flow_dir d[2];
+	void *classify;           /* classifier state, owned by src/classify */
+};
+
+/* Why a flow was finalised. */
+enum flow_end { FLOW_END_IDLE = 0, FLOW_END_CLOSED, FLOW_END_EVICTED, FLOW_END_EOF };
+
+struct flow_table;
+
+/* Called once per finalised flow, in finalisation order; the flow is freed
+ * right after the callback returns (borrowed for the call). */
+typedef void (*flow_final_cb)(void *arg, struct flow *f, enum flow_end why);
+
+struct flow_limits {
+	uint32_t max_flows;
+	int64_t tcp_idle_ns, tcp_closed_ns, udp_idle_ns, other_idle_ns;
+};
+
+void flow_limits_default(struct flow_limits *l);
+
+/* Returns an owned table (free with flow_table_free) or NULL. */
+struct flow_table *flow_table_new(const struct flow_limits *l, flow_final_cb cb, void *arg);
+/*
+ * Finds or creates the flow of decoded packet d at capture time `now`.
+ * *dir receives 0 when the packet travels originator -> responder.  Returns a
+ * flow borrowed until the next call, or NULL when the packet has no flow
+ * (not IP).
+ */
+struct flow *flow_lookup(struct flow_table *t, const struct packet *p, const struct decoded *d,
+			 int64_t now, int *dir);
+/* Updates the flow with the packet (counters, TCP state, history). */
+void flow_update(struct flow_table *t, struct flow *f, int dir, const struct packet *p,
+		 const struct decoded *d);
+/* Finds the flow a quoted header (ICMP error) belongs to, without creating
+ * one; *dir is the direction of the quoted packet.  NULL if unknown. */
+struct flow *flow_find_quoted(struct flow_table *t, const struct decoded *d, int *dir);
+/* Expires idle flows against the capture clock. */
+void flow_expire(struct flow_table *t, int64_t now);
+/* Finalises every remaining flow (end of capture), oldest first. */
+void flow_table_flush(struct flow_table *t);
+void flow_table_free(struct flow_table *t);
+
+struct flow_stats {
+	uint64_t created, finalised, evicted, expired, active, peak;
+	uint64_t hist_truncated;
+	uint64_t first_evict_frame;
+};
+const struct flow_stats *flow_table_stats(const struct flow_table *t);
+
+/* Zeek conn_state of a flow ("S0", "SF", ...). */
+const char *flow_conn_state(const struct flow *f);
+/* Zeek-style uid: "C<capture>-<first frame>" into buf; returns buf. */
+const char *flow_uid(const struct flow *f, char *buf, size_t n);
+/* Payload bytes per direction as Zeek counts them (from sequence numbers
+ * for TCP). */
+uint64_t flow_payload_bytes(const struct flow *f, int dir);
+/* Originator / responder address and port. */
+void flow_endpoints(const struct flow *f, const uint8_t **oh, uint16_t *op,
+		    const uint8_t **rh, uint16_t *rp);
+
+#endif

@@ -1,0 +1,160 @@
+/*
+ * reader.c - format detection and the classic pcap back end (libpcap).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <pcap/pcap.h>
+#include "reader.h"
+
+struct reader {
+	enum reader_format fmt;
+	char *path;
+	uint32_t capture;
+	uint64_t frame;
+	pcap_t *pc;              /* FMT_PCAP */
+	uint32_t linktype, snaplen;
+	struct pcapng *ng;       /* FMT_PCAPNG */
+	FILE *f;                 /* owned by the pcapng back end's user (us) */
+	struct reader_stats st;
+	char err[READER_ERRLEN];
+};
+
+void reader_note_linktype(struct reader_stats *s, uint32_t lt)
+{
+	unsigned i;
+	for (i = 0; i < s->nlinktypes; i++)
+		if (s->linktypes[i] == lt)
+			return;
+	if (s->nlinktypes < sizeof(s->linktypes) / sizeof(s->linktypes[0]))
+		s->linktypes[s->nlinktypes++] = lt;
+}
+
+/* libpcap reports DLT_* values; netrca speaks LINKTYPE_* (the file values).
+ * They differ only for the raw-IP types. */
+static uint32_t pcap_linktype(pcap_t *pc)
+{
+	int dlt = pcap_datalink(pc);
+	return dlt == DLT_RAW || dlt == 14 ? 101u : (uint32_t)dlt;
+}
+
+static int open_pcap(struct reader *r, char *err, size_t errlen)
+{
+	char pe[PCAP_ERRBUF_SIZE] = "";
+
+	r->pc = pcap_open_offline_with_tstamp_precision(r->path, PCAP_TSTAMP_PRECISION_NANO, pe);
+	if (!r->pc) {
+		snprintf(err, errlen, "%s: %s", r->path, pe);
+		return -1;
+	}
+	r->linktype = pcap_linktype(r->pc);
+	r->snaplen = (uint32_t)pcap_snapshot(r->pc);
+	reader_note_linktype(&r->st, r->linktype);
+	return 0;
+}
+
+struct reader *reader_open(const char *path, uint32_t capture, char *err, size_t errlen)
+{
+	struct reader *r = calloc(1, sizeof(*r));
+	unsigned char magic[4];
+	size_t n;
+
+	if (!r || !(r->path = strdup(path))) {
+		snprintf(err, errlen, "%s: out of memory", path);
+		goto fail;
+	}
+	r->capture = capture;
+	r->f = fopen(path, "rb");
+	if (!r->f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		goto fail;
+	}
+	n = fread(magic, 1, 4, r->f);
+	if (n == 0) {
+		snprintf(err, errlen, "%s: empty file (not a capture)", path);
+		goto fail;
+	}
+	if (n == 4 && magic[0] == 0x0a && magic[1] == 0x0d && magic[2] == 0x0d && magic[3] == 0x0a) {
+		rewind(r->f);
+		r->fmt = FMT_PCAPNG;
+		r->ng = pcapng_open(r->f, path, capture, err, errlen);
+		if (!r->ng)
+			goto fail;
+		return r;
+	}
+	fclose(r->f);
+	r->f = NULL;
+	r->fmt = FMT_PCAP;
+	if (open_pcap(r, err, errlen) < 0)
+		goto fail;
+	return r;
+fail:
+	reader_close(r);
+	return NULL;
+}
+
+static enum reader_status pcap_next_rec(struct reader *r, struct packet *p)
+{
+	struct pcap_pkthdr *h;
+	const u_char *data;
+	int rc = pcap_next_ex(r->pc, &h, &data);
+
+	if (rc == PCAP_ERROR_BREAK)
+		return READER_EOF;
+	if (rc != 1) {
+		snprintf(r->err, sizeof(r->err), "%s: %s (after frame %llu)", r->path,
+			 pcap_geterr(r->pc), (unsigned long long)r->frame);
+		return READER_ERROR;
+	}
+	memset(p, 0, sizeof(*p));
+	p->capture = r->capture;
+	p->frame = ++r->frame;
+	/* With PCAP_TSTAMP_PRECISION_NANO, tv_usec holds nanoseconds. */
+	p->ts_ns = (int64_t)h->ts.tv_sec * 1000000000LL + (int64_t)h->ts.tv_usec;
+	p->caplen = h->caplen;
+	p->len = h->len < h->caplen ? h->caplen : h->len;
+	p->linktype = r->linktype;
+	p->snaplen = r->snaplen;
+	p->data = data;
+	r->st.frames++;
+	return READER_OK;
+}
+
+enum reader_status reader_next(struct reader *r, struct packet *p)
+{
+	enum reader_status s;
+
+	if (r->fmt == FMT_PCAP)
+		return pcap_next_rec(r, p);
+	s = pcapng_next(r->ng, p, r->err, sizeof(r->err));
+	if (s == READER_OK)
+		r->frame = p->frame;
+	return s;
+}
+
+const char *reader_error(const struct reader *r) { return r->err; }
+enum reader_format reader_format(const struct reader *r) { return r->fmt; }
+
+const struct reader_stats *reader_stats(const struct reader *r)
+{
+	return r->fmt == FMT_PCAPNG ? pcapng_stats(r->ng) : &r->st;
+}
+
+uint32_t reader_first_linktype(const struct reader *r)
+{
+	return r->fmt == FMT_PCAPNG ? pcapng_first_linktype(r->ng) : r->linktype;
+}
+
+void reader_close(struct reader *r)
+{
+	if (!r)
+		return;
+	if (r->pc)
+		pcap_close(r->pc);
+	if (r->ng)
+		pcapng_close(r->ng);
+	if (r->f)
+		fclose(r->f);
+	free(r->path);
+	free(r);
+}

@@ -1,0 +1,123 @@
+/* summary.c - plain-text summary of one analysis. */
+#include "config.h"
+#include <pcap/pcap.h>
+#include "summary.h"
+#include "../dissectors/anomaly.h"
+
+static void frames(FILE *out, const struct counter *c)
+{
+	unsigned i;
+
+	fprintf(out, " (first:");
+	for (i = 0; i < c->nfirst; i++)
+		fprintf(out, " %u:%llu", c->first[i].capture, (unsigned long long)c->first[i].frame);
+	fprintf(out, ")\n");
+}
+
+static const char *lt_name(uint32_t lt)
+{
+	const char *n = pcap_datalink_val_to_name(lt == 101 ? DLT_RAW : (int)lt);
+	return n ? n : "unknown";
+}
+
+static void inputs(FILE *out, const struct engine_result *r)
+{
+	unsigned i, j;
+	struct ts_fmt a, b;
+
+	for (i = 0; i < r->nin; i++) {
+		const struct input_result *in = &r->in[i];
+		fprintf(out, "capture %u: %s\n", in->capture, in->path);
+		if (in->unreadable) {
+			fprintf(out, "  status: unreadable: %s\n", in->message);
+			continue;
+		}
+		fprintf(out, "  format: %s, %llu bytes, sha256 %s\n",
+			in->fmt == FMT_PCAPNG ? "pcapng" : "pcap", (unsigned long long)in->size,
+			in->sha256);
+		fprintf(out, "  frames: %llu, first %s, last %s\n", (unsigned long long)in->frames,
+			pkt_ts_iso(in->first_ts, &a), pkt_ts_iso(in->last_ts, &b));
+		fprintf(out, "  link types:");
+		for (j = 0; j < in->rstats.nlinktypes; j++)
+			fprintf(out, " %s(%u)", lt_name(in->rstats.linktypes[j]), in->rstats.linktypes[j]);
+		fprintf(out, "\n");
+		if (in->rstats.blocks_unknown || in->rstats.blocks_skipped || in->rstats.comments)
+			fprintf(out, "  pcapng: %llu blocks skipped, %llu unknown blocks, %llu comments\n",
+				(unsigned long long)in->rstats.blocks_skipped,
+				(unsigned long long)in->rstats.blocks_unknown,
+				(unsigned long long)in->rstats.comments);
+		if (in->partial)
+			fprintf(out, "  status: PARTIAL after frame %llu: %s\n",
+				(unsigned long long)in->last_good_frame, in->message);
+		else
+			fprintf(out, "  status: complete\n");
+	}
+}
+
+static void limitations(FILE *out, const struct engine_result *r)
+{
+	int any = 0;
+
+	fprintf(out, "analysis limitations:\n");
+	if (r->flows.evicted) {
+		fprintf(out, "  flow_table_full: %llu flows finalised early (first at frame %llu)\n",
+			(unsigned long long)r->flows.evicted, (unsigned long long)r->flows.first_evict_frame);
+		any = 1;
+	}
+	if (r->flows.hist_truncated) {
+		fprintf(out, "  history_truncated: %llu flows\n", (unsigned long long)r->flows.hist_truncated);
+		any = 1;
+	}
+	if (r->clock.jumps_back || r->clock.jumps_forward) {
+		fprintf(out, "  clock_jumps: %llu backwards, %llu far forward (first at frame %llu); ignored for expiry\n",
+			(unsigned long long)r->clock.jumps_back, (unsigned long long)r->clock.jumps_forward,
+			(unsigned long long)r->clock.first_jump_frame);
+		any = 1;
+	}
+	if (r->bpf_not_applicable) {
+		fprintf(out, "  bpf_not_applicable: %llu frames of link types the expression cannot match\n",
+			(unsigned long long)r->bpf_not_applicable);
+		any = 1;
+	}
+	if (r->cls.not_validated) {
+		fprintf(out, "  ndpi_skipped_packets: %llu (cut, fragmented or malformed: not given to nDPI)\n",
+			(unsigned long long)r->cls.not_validated);
+		any = 1;
+	}
+	if (!any)
+		fprintf(out, "  none\n");
+}
+
+void summary_write(FILE *out, const struct engine_result *r, const struct engine_opts *o)
+{
+	int i;
+
+	fprintf(out, "netrca %s analysis\n", PACKAGE_VERSION);
+	inputs(out, r);
+	fprintf(out, "packets: %llu read, %llu IP, %llu not IP",
+		(unsigned long long)r->packets, (unsigned long long)r->ip_packets,
+		(unsigned long long)r->non_ip);
+	if (o->bpf)
+		fprintf(out, ", %llu filtered out by --bpf", (unsigned long long)r->filtered_out);
+	fprintf(out, "\nflows: %llu (peak %llu in memory)\n", (unsigned long long)r->flows.created,
+		(unsigned long long)r->flows.peak);
+	fprintf(out, "conn_state:");
+	for (i = 0; i < CS_COUNT; i++)
+		if (r->conn_states[i])
+			fprintf(out, " %s=%llu", engine_conn_state_names[i],
+				(unsigned long long)r->conn_states[i]);
+	fprintf(out, "\n");
+	if (r->icmp_joined.count || r->icmp_unjoined.count)
+		fprintf(out, "icmp errors: %llu joined to their flow, %llu quoting no known flow\n",
+			(unsigned long long)r->icmp_joined.count, (unsigned long long)r->icmp_unjoined.count);
+	fprintf(out, "anomalies:\n");
+	for (i = 0; i < AN_COUNT; i++) {
+		if (!r->anomalies[i].count)
+			continue;
+		fprintf(out, "  %s%s: %llu", anomaly_name((enum anomaly)i),
+			anomaly_is_malformed((enum anomaly)i) ? " [malformed]" : "",
+			(unsigned long long)r->anomalies[i].count);
+		frames(out, &r->anomalies[i]);
+	}
+	limitations(out, r);
+}
