@@ -1,0 +1,479 @@
+/*
+ * check_reader.c - capture readers (src/reader.h) on every file in
+ * fixtures/engine/ (see fixtures/engine/README.md for how each was made).
+ * Expected values come from tshark 4.0 on the same files (frame.number,
+ * frame.time_epoch, frame.len, frame.interface_id, frame.comment,
+ * frame.packet_flags_direction).
+ */
+#include "testutil.h"
+#include "reader.h"
+
+#define T0 (1767225600LL * 1000000000LL) /* 2026-01-01T00:00:00Z */
+
+/* The standard exchange: frame offsets (µs) and sub-µs digits of the ns files. */
+static const int64_t OFF_US[11] = { 0, 512, 987, 1250, 1990, 15300, 15800, 20100, 20450, 20900, 100000 };
+static const int64_t NS_EXTRA[11] = { 123, 456, 789, 1, 999, 500, 250, 750, 333, 667, 42 };
+/* Ethernet frame lengths of the standard exchange (tshark frame.len). */
+static const uint32_t ETH_LEN[11] = { 74, 74, 66, 117, 66, 144, 66, 66, 66, 66, 75 };
+
+#define MAXF 80
+struct rec {
+	int64_t ts;
+	uint32_t caplen, len, linktype, snaplen, iface, epb_flags;
+	enum pkt_dir dir;
+	uint64_t frame;
+	uint8_t data[1600];
+	char comment[128];
+};
+
+struct readall {
+	int nrec;
+	struct rec r[MAXF];
+	enum reader_status last;
+	char err[READER_ERRLEN];
+	struct reader_stats st;
+	enum reader_format fmt;
+	uint32_t first_lt;
+};
+
+/* Opens and reads a fixture to the end; fails the test if it cannot be
+ * opened. */
+static struct readall *read_all(const char *name)
+{
+	struct readall *a = calloc(1, sizeof(*a));
+	char err[READER_ERRLEN] = "";
+	struct reader *rd;
+	struct packet p;
+	enum reader_status s;
+
+	ck_assert_ptr_nonnull(a);
+	rd = reader_open(fixture(name), 7, err, sizeof(err));
+	ck_assert_msg(rd != NULL, "%s: reader_open failed: %s", name, err);
+	a->fmt = reader_format(rd);
+	while ((s = reader_next(rd, &p)) == READER_OK) {
+		struct rec *r;
+		ck_assert_int_lt(a->nrec, MAXF);
+		r = &a->r[a->nrec++];
+		ck_assert_uint_eq(p.capture, 7);
+		ck_assert_uint_eq(p.frame, (uint64_t)a->nrec); /* 1-based record index */
+		ck_assert_uint_le(p.caplen, p.len);
+		ck_assert_uint_le(p.caplen, sizeof(r->data));
+		ck_assert(p.caplen == 0 || p.data != NULL);
+		r->ts = p.ts_ns;
+		r->caplen = p.caplen;
+		r->len = p.len;
+		r->linktype = p.linktype;
+		r->snaplen = p.snaplen;
+		r->iface = p.iface;
+		r->epb_flags = p.epb_flags;
+		r->dir = p.dir;
+		r->frame = p.frame;
+		memcpy(r->data, p.data, p.caplen);
+		if (p.comment) {
+			ck_assert_uint_lt(p.comment_len, sizeof(r->comment));
+			memcpy(r->comment, p.comment, p.comment_len);
+		}
+	}
+	a->last = s;
+	/* pcapng: known once the first IDB has been read */
+	a->first_lt = reader_first_linktype(rd);
+	snprintf(a->err, sizeof(a->err), "%s", reader_error(rd));
+	a->st = *reader_stats(rd);
+	reader_close(rd);
+	return a;
+}
+
+/* ---- link types ------------------------------------------------------- */
+
+struct link_case {
+	const char *file;
+	uint32_t linktype;
+	int hdr;        /* link header bytes before IPv4 (vs Ethernet's 14) */
+};
+
+static const struct link_case LINKS[] = {
+	{ "link_en10mb.pcap", 1, 14 },   { "link_vlan.pcap", 1, 18 },
+	{ "link_qinq.pcap", 1, 22 },     { "link_vlan12.pcap", 1, 14 + 48 },
+	{ "link_sll.pcap", 113, 16 },    { "link_sll2.pcap", 276, 20 },
+	{ "link_raw.pcap", 101, 0 },     { "link_ipv4.pcap", 228, 0 },
+	{ "link_null.pcap", 0, 4 },      { "link_loop.pcap", 108, 4 },
+	{ "link_ppp.pcap", 9, 4 },       { "link_user0.pcap", 147, 14 },
+};
+
+/* Every link-type file: 11 records, the file's link type on each, and the
+ * IP bytes after the link header identical to the Ethernet file's. */
+START_TEST(t_link_types)
+{
+	const struct link_case *lc = &LINKS[_i];
+	struct readall *eth = read_all("link_en10mb.pcap");
+	struct readall *a = read_all(lc->file);
+	int k;
+
+	ck_assert_int_eq(a->fmt, FMT_PCAP);
+	ck_assert_int_eq(a->last, READER_EOF);
+	ck_assert_int_eq(a->nrec, 11);
+	ck_assert_uint_eq(a->first_lt, lc->linktype);
+	ck_assert_uint_eq(a->st.frames, 11);
+	ck_assert_uint_eq(a->st.nlinktypes, 1);
+	ck_assert_uint_eq(a->st.linktypes[0], lc->linktype);
+	for (k = 0; k < 11; k++) {
+		const struct rec *r = &a->r[k], *e = &eth->r[k];
+		ck_assert_uint_eq(r->linktype, lc->linktype);
+		ck_assert_uint_eq(r->snaplen, 65535);
+		ck_assert_int_eq(r->ts, T0 + OFF_US[k] * 1000);
+		ck_assert_uint_eq(r->caplen, r->len);
+		ck_assert_uint_eq(r->len, ETH_LEN[k] - 14 + (uint32_t)lc->hdr);
+		ck_assert_msg(memcmp(r->data + lc->hdr, e->data + 14, ETH_LEN[k] - 14) == 0,
+			      "%s frame %d: IP bytes differ from link_en10mb's", lc->file, k + 1);
+	}
+	free(eth);
+	free(a);
+}
+END_TEST
+
+START_TEST(t_link_ipv6)
+{
+	struct readall *a = read_all("link_ipv6.pcap");
+
+	ck_assert_int_eq(a->nrec, 11);
+	ck_assert_uint_eq(a->first_lt, 229);
+	ck_assert_uint_eq(a->r[0].linktype, 229);
+	ck_assert_uint_eq(a->r[0].data[0] >> 4, 6);
+	/* IPv6 SYN: 40 + 40 bytes (TCP with MSS, SACK-perm, TS, WS) */
+	ck_assert_uint_eq(a->r[0].len, 80);
+	ck_assert_int_eq(a->r[10].ts, T0 + 100000000LL);
+	free(a);
+}
+END_TEST
+
+/* ---- classic pcap variants -------------------------------------------- */
+
+START_TEST(t_pcap_us_ns_orders)
+{
+	struct readall *le = read_all("pcap_us_le.pcap"), *be = read_all("pcap_us_be.pcap");
+	struct readall *nle = read_all("pcap_ns_le.pcap"), *nbe = read_all("pcap_ns_be.pcap");
+	struct readall *eth = read_all("link_en10mb.pcap");
+	int k;
+
+	ck_assert_int_eq(le->nrec, 11);
+	ck_assert_int_eq(be->nrec, 11);
+	ck_assert_int_eq(nle->nrec, 11);
+	ck_assert_int_eq(nbe->nrec, 11);
+	for (k = 0; k < 11; k++) {
+		ck_assert_int_eq(le->r[k].ts, T0 + OFF_US[k] * 1000);
+		ck_assert_int_eq(be->r[k].ts, le->r[k].ts);
+		/* ns precision kept: frame 1 = 1767225600.000000123 */
+		ck_assert_int_eq(nle->r[k].ts, T0 + OFF_US[k] * 1000 + NS_EXTRA[k]);
+		ck_assert_int_eq(nbe->r[k].ts, nle->r[k].ts);
+		ck_assert_uint_eq(be->r[k].caplen, le->r[k].caplen);
+		ck_assert_uint_eq(nbe->r[k].len, le->r[k].len);
+		ck_assert_uint_eq(le->r[k].caplen, ETH_LEN[k]);
+		ck_assert_mem_eq(le->r[k].data, eth->r[k].data, ETH_LEN[k]);
+		ck_assert_mem_eq(be->r[k].data, le->r[k].data, ETH_LEN[k]);
+		ck_assert_mem_eq(nle->r[k].data, le->r[k].data, ETH_LEN[k]);
+		ck_assert_mem_eq(nbe->r[k].data, le->r[k].data, ETH_LEN[k]);
+		ck_assert_uint_eq(nbe->r[k].linktype, 1);
+		ck_assert_int_eq(nbe->r[k].dir, PKT_DIR_UNKNOWN);
+	}
+	ck_assert_int_eq(nle->r[0].ts, 1767225600000000123LL);
+	free(le);
+	free(be);
+	free(nle);
+	free(nbe);
+	free(eth);
+}
+END_TEST
+
+START_TEST(t_snaplen96)
+{
+	struct readall *a = read_all("snaplen96.pcap");
+	int k;
+
+	ck_assert_int_eq(a->nrec, 8);
+	for (k = 0; k < 8; k++) {
+		ck_assert_uint_eq(a->r[k].snaplen, 96);
+		ck_assert_uint_eq(a->r[k].caplen, 96);
+		ck_assert_uint_gt(a->r[k].len, 96);
+	}
+	/* frame 1: 300-byte payload: 14 + 20 + 32 (NOP NOP TS) + 300 on the wire */
+	ck_assert_uint_eq(a->r[0].len, 366);
+	free(a);
+}
+END_TEST
+
+/* ---- pcapng ------------------------------------------------------------ */
+
+START_TEST(t_ng_single_and_be)
+{
+	struct readall *a = read_all("ng_single.pcapng"), *b = read_all("ng_be.pcapng");
+	struct readall *eth = read_all("link_en10mb.pcap");
+	int k;
+
+	ck_assert_int_eq(a->fmt, FMT_PCAPNG);
+	ck_assert_int_eq(b->fmt, FMT_PCAPNG);
+	ck_assert_int_eq(a->last, READER_EOF);
+	ck_assert_int_eq(b->last, READER_EOF);
+	ck_assert_int_eq(a->nrec, 11);
+	ck_assert_int_eq(b->nrec, 11);
+	ck_assert_uint_eq(a->first_lt, 1);
+	ck_assert_uint_eq(b->first_lt, 1);
+	ck_assert_str_eq(a->r[0].comment, "SYN from client");
+	ck_assert_str_eq(b->r[0].comment, "");   /* the big-endian copy has none */
+	ck_assert_str_eq(a->r[1].comment, "");
+	ck_assert_uint_eq(a->st.comments, 1);
+	ck_assert_uint_eq(b->st.comments, 0);
+	ck_assert_uint_eq(a->st.sections, 1);
+	ck_assert_uint_eq(b->st.sections, 1);
+	for (k = 0; k < 11; k++) {
+		ck_assert_int_eq(a->r[k].ts, T0 + OFF_US[k] * 1000);
+		ck_assert_int_eq(b->r[k].ts, a->r[k].ts);
+		ck_assert_uint_eq(a->r[k].caplen, ETH_LEN[k]);
+		ck_assert_uint_eq(b->r[k].len, ETH_LEN[k]);
+		ck_assert_mem_eq(a->r[k].data, eth->r[k].data, ETH_LEN[k]);
+		ck_assert_mem_eq(b->r[k].data, eth->r[k].data, ETH_LEN[k]);
+		ck_assert_uint_eq(b->r[k].linktype, 1);
+		ck_assert_uint_eq(b->r[k].iface, 0);
+	}
+	free(a);
+	free(b);
+	free(eth);
+}
+END_TEST
+
+/* Interface 0 is EN10MB in section 1 and RAW in section 2. */
+START_TEST(t_ng_two_sections)
+{
+	struct readall *a = read_all("ng_two_sections.pcapng");
+	struct readall *eth = read_all("link_en10mb.pcap");
+	int k;
+
+	ck_assert_int_eq(a->last, READER_EOF);
+	ck_assert_int_eq(a->nrec, 11);
+	ck_assert_uint_eq(a->st.sections, 2);
+	ck_assert_uint_eq(a->st.nlinktypes, 2);
+	for (k = 0; k < 11; k++) {
+		int raw = k >= 5;
+		ck_assert_uint_eq(a->r[k].iface, 0);
+		ck_assert_uint_eq(a->r[k].linktype, raw ? 101 : 1);
+		ck_assert_int_eq(a->r[k].ts, T0 + OFF_US[k] * 1000);
+		ck_assert_uint_eq(a->r[k].len, ETH_LEN[k] - (raw ? 14 : 0));
+		ck_assert_mem_eq(a->r[k].data, eth->r[k].data + (raw ? 14 : 0),
+				 ETH_LEN[k] - (raw ? 14 : 0));
+	}
+	free(a);
+	free(eth);
+}
+END_TEST
+
+START_TEST(t_ng_mixed)
+{
+	/* tshark: frame.interface_id, frame.time_epoch (ns part), frame.cap_len,
+	 * frame.len, frame.packet_flags_direction for frames 1-31 */
+	static const struct { uint32_t iface; int64_t ns; uint32_t cap, len, flags; } X[31] = {
+		{ 0, 0, 74, 74, 2 },           { 1, 1123456, 60, 60, 0 },    { 2, 2000000, 80, 80, 2 },
+		{ 0, 10000000, 74, 74, 1 },    { 1, 11123457, 60, 60, 0 },   { 2, 12000000, 80, 80, 1 },
+		{ 0, 20000000, 66, 66, 2 },    { 1, 21123458, 52, 52, 0 },   { 2, 22000000, 72, 72, 2 },
+		{ 0, 30000000, 117, 117, 2 },  { 1, 31123459, 103, 103, 0 }, { 2, 32000000, 123, 123, 2 },
+		{ 0, 40000000, 66, 66, 1 },    { 1, 41123460, 52, 52, 0 },   { 2, 42000000, 72, 72, 1 },
+		{ 0, -1, 75, 75, 0 },          { 0, 50000000, 144, 144, 1 }, { 1, 51123461, 128, 450, 0 },
+		{ 2, 52000000, 150, 150, 1 },  { 0, 60000000, 66, 66, 2 },   { 1, 61123462, 52, 52, 0 },
+		{ 2, 62000000, 72, 72, 2 },    { 0, 70000000, 66, 66, 2 },   { 1, 71123463, 52, 52, 0 },
+		{ 2, 72000000, 72, 72, 2 },    { 0, 80000000, 66, 66, 1 },   { 1, 81123464, 52, 52, 0 },
+		{ 2, 82000000, 72, 72, 1 },    { 0, 90000000, 66, 66, 2 },   { 1, 91123465, 52, 52, 0 },
+		{ 2, 92000000, 72, 72, 2 },
+	};
+	static const uint32_t LT[3] = { 1, 101, 276 }, SNAP[3] = { 65535, 128, 65535 };
+	struct readall *a = read_all("ng_mixed.pcapng");
+	int k;
+
+	ck_assert_int_eq(a->fmt, FMT_PCAPNG);
+	ck_assert_int_eq(a->last, READER_EOF);
+	ck_assert_int_eq(a->nrec, 31);
+	ck_assert_uint_eq(a->first_lt, 1);
+	ck_assert_uint_eq(a->st.nlinktypes, 3);
+	ck_assert_uint_eq(a->st.blocks_unknown, 1);   /* type 0x0BADBEEF: skipped, not a frame */
+	ck_assert_uint_eq(a->st.blocks_skipped, 2);   /* NRB, ISB */
+	ck_assert_uint_eq(a->st.comments, 2);
+	ck_assert_uint_eq(a->st.sections, 1);
+	for (k = 0; k < 31; k++) {
+		const struct rec *r = &a->r[k];
+		uint32_t i = X[k].iface;
+		ck_assert_msg(r->iface == i, "frame %d: iface %u, want %u", k + 1, r->iface, i);
+		ck_assert_uint_eq(r->linktype, LT[i]);
+		ck_assert_uint_eq(r->snaplen, SNAP[i]);
+		ck_assert_uint_eq(r->caplen, X[k].cap);
+		ck_assert_uint_eq(r->len, X[k].len);
+		if (X[k].ns >= 0)
+			ck_assert_msg(r->ts == T0 + X[k].ns, "frame %d: ts %lld", k + 1,
+				      (long long)(r->ts - T0));
+		ck_assert_uint_eq(r->epb_flags & 3, X[k].flags);
+		ck_assert_int_eq(r->dir, X[k].flags == 1 ? PKT_DIR_IN :
+					 X[k].flags == 2 ? PKT_DIR_OUT : PKT_DIR_UNKNOWN);
+	}
+	ck_assert_str_eq(a->r[0].comment, "if0: SYN");
+	ck_assert_str_eq(a->r[17].comment, "if1: response cut by snaplen 128");
+	ck_assert_str_eq(a->r[16].comment, "");
+	/* if1 is RAW: the record starts with the IPv4 header */
+	ck_assert_uint_eq(a->r[1].data[0], 0x45);
+	/* frame 16 is the SPB: Ethernet, the UDP DNS query to port 53 */
+	ck_assert_uint_eq(a->r[15].data[12], 0x08);
+	ck_assert_uint_eq(a->r[15].data[13], 0x00);
+	ck_assert_uint_eq(a->r[15].data[14 + 20 + 2], 0);
+	ck_assert_uint_eq(a->r[15].data[14 + 20 + 3], 53);
+	/* if2 is SLL2: protocol 0x0800 first, interface index after */
+	ck_assert_uint_eq(a->r[2].data[0], 0x08);
+	ck_assert_uint_eq(a->r[2].data[1], 0x00);
+	free(a);
+}
+END_TEST
+
+/* ---- other good files: record counts ----------------------------------- */
+
+struct count_case {
+	const char *file;
+	int frames;
+};
+
+static const struct count_case COUNTS[] = {
+	{ "bad_checksums.pcap", 7 }, { "ethertypes.pcap", 5 },   { "hostile_ipv4.pcap", 5 },
+	{ "hostile_ipv6.pcap", 3 },  { "hostile_tcp.pcap", 7 },  { "hostile_udp.pcap", 2 },
+	{ "icmp_errors.pcap", 18 },  { "ring_0.pcap", 9 },       { "ring_1.pcap", 8 },
+	{ "ring_2.pcap", 8 },        { "ringswap_a.pcap", 5 },   { "ringswap_b.pcap", 5 },
+	{ "states.pcap", 66 },
+};
+
+START_TEST(t_counts)
+{
+	const struct count_case *c = &COUNTS[_i];
+	struct readall *a = read_all(c->file);
+
+	ck_assert_int_eq(a->last, READER_EOF);
+	ck_assert_msg(a->nrec == c->frames, "%s: %d frames, want %d", c->file, a->nrec, c->frames);
+	ck_assert_uint_eq(a->st.frames, (uint64_t)c->frames);
+	free(a);
+}
+END_TEST
+
+/* Ring segments follow each other in time; ringswap_b holds the earlier half. */
+START_TEST(t_ring_times)
+{
+	struct readall *r0 = read_all("ring_0.pcap"), *r1 = read_all("ring_1.pcap"),
+		       *r2 = read_all("ring_2.pcap");
+	struct readall *sa = read_all("ringswap_a.pcap"), *sb = read_all("ringswap_b.pcap");
+
+	ck_assert_int_lt(r0->r[r0->nrec - 1].ts, r1->r[0].ts);
+	ck_assert_int_lt(r1->r[r1->nrec - 1].ts, r2->r[0].ts);
+	ck_assert_int_eq(r1->r[0].frame, 1); /* frames numbered per file */
+	ck_assert_int_lt(sb->r[sb->nrec - 1].ts, sa->r[0].ts);
+	free(r0);
+	free(r1);
+	free(r2);
+	free(sa);
+	free(sb);
+}
+END_TEST
+
+/* ---- broken files ------------------------------------------------------ */
+
+struct broken_case {
+	const char *file;
+	int opens;      /* 0: reader_open must fail */
+	int frames;     /* good frames before READER_ERROR */
+};
+
+static const struct broken_case BROKEN[] = {
+	{ "broken_empty.pcap", 0, 0 },
+	{ "broken_6bytes.pcap", 0, 0 },
+	{ "broken_magic.pcap", 0, 0 },
+	{ "broken_trunc_global.pcap", 0, 0 },
+	{ "broken_trunc_rechdr.pcap", 1, 4 },
+	{ "broken_trunc_data.pcap", 1, 5 },
+	{ "broken_caplen_huge.pcap", 1, 3 },
+	{ "broken_ng_trunc_block.pcapng", 1, 4 },
+	{ "broken_ng_len_mismatch.pcapng", 1, 3 },
+	{ "broken_ng_len_small.pcapng", 1, 3 },
+	{ "broken_ng_len_unaligned.pcapng", 1, 3 },
+	{ "does_not_exist.pcap", 0, 0 },
+};
+
+START_TEST(t_broken)
+{
+	const struct broken_case *c = &BROKEN[_i];
+	char err[READER_ERRLEN] = "";
+	const char *path = fixture(c->file);
+	struct reader *rd = reader_open(path, 0, err, sizeof(err));
+	struct packet p;
+	enum reader_status s;
+	int n = 0;
+
+	if (!c->opens) {
+		ck_assert_msg(rd == NULL, "%s: opened, should have failed", c->file);
+		ck_assert_msg(strstr(err, path) != NULL, "%s: message does not name the file: %s",
+			      c->file, err);
+		ck_assert_ptr_null(strchr(err, '\n'));       /* one line */
+		ck_assert_uint_gt(strlen(err), strlen(path) + 2); /* and says why */
+		return;
+	}
+	ck_assert_msg(rd != NULL, "%s: reader_open failed: %s", c->file, err);
+	while ((s = reader_next(rd, &p)) == READER_OK) {
+		n++;
+		ck_assert_uint_eq(p.frame, (uint64_t)n);
+		ck_assert_uint_le(p.caplen, 65535);
+	}
+	ck_assert_msg(s == READER_ERROR, "%s: ended with %d, not READER_ERROR", c->file, s);
+	ck_assert_msg(n == c->frames, "%s: %d good frames, want %d", c->file, n, c->frames);
+	ck_assert_msg(strstr(reader_error(rd), path) != NULL, "%s: error does not name the file: %s",
+		      c->file, reader_error(rd));
+	ck_assert_ptr_null(strchr(reader_error(rd), '\n'));
+	ck_assert_uint_eq(reader_stats(rd)->frames, (uint64_t)c->frames);
+	reader_close(rd);
+}
+END_TEST
+
+/* The frames before the damage are the real ones (same bytes as the
+ * standard exchange). */
+START_TEST(t_broken_keeps_good_frames)
+{
+	struct readall *eth = read_all("link_en10mb.pcap");
+	char err[READER_ERRLEN];
+	struct reader *rd = reader_open(fixture("broken_trunc_data.pcap"), 0, err, sizeof(err));
+	struct packet p;
+	int k;
+
+	ck_assert_ptr_nonnull(rd);
+	for (k = 0; k < 5; k++) {
+		ck_assert_int_eq(reader_next(rd, &p), READER_OK);
+		ck_assert_uint_eq(p.caplen, ETH_LEN[k]);
+		ck_assert_mem_eq(p.data, eth->r[k].data, ETH_LEN[k]);
+		ck_assert_int_eq(p.ts_ns, T0 + OFF_US[k] * 1000);
+	}
+	ck_assert_int_eq(reader_next(rd, &p), READER_ERROR);
+	reader_close(rd);
+	free(eth);
+}
+END_TEST
+
+static Suite *reader_suite(void)
+{
+	Suite *s = suite_create("reader");
+	TCase *tc = tcase_create("reader");
+
+	tcase_add_loop_test(tc, t_link_types, 0, (int)(sizeof(LINKS) / sizeof(LINKS[0])));
+	tcase_add_test(tc, t_link_ipv6);
+	tcase_add_test(tc, t_pcap_us_ns_orders);
+	tcase_add_test(tc, t_snaplen96);
+	tcase_add_test(tc, t_ng_single_and_be);
+	tcase_add_test(tc, t_ng_two_sections);
+	tcase_add_test(tc, t_ng_mixed);
+	tcase_add_loop_test(tc, t_counts, 0, (int)(sizeof(COUNTS) / sizeof(COUNTS[0])));
+	tcase_add_test(tc, t_ring_times);
+	tcase_add_loop_test(tc, t_broken, 0, (int)(sizeof(BROKEN) / sizeof(BROKEN[0])));
+	tcase_add_test(tc, t_broken_keeps_good_frames);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	return run_suite(reader_suite());
+}
