@@ -27,6 +27,7 @@ static const struct {
 	[AN_UDP_LEN] = { "udp_bad_length", 1 },
 	[AN_UDP_CSUM] = { "udp_bad_checksum", 1 },
 	[AN_CSUM_OFFLOAD] = { "checksum_offloaded_by_sender", 0 },
+	[AN_ICMP_CSUM] = { "icmp_bad_checksum", 1 },
 	[AN_ICMP_SHORT] = { "icmp_header_short", 1 },
 	[AN_ICMP_QUOTE] = { "icmp_quote_bad", 1 },
 	[AN_ICMP_QUOTE_ICMP] = { "icmp_error_quotes_icmp", 1 },

@@ -31,6 +31,7 @@ enum anomaly {
 	AN_UDP_LEN,            /* UDP length < 8 or > datagram */
 	AN_UDP_CSUM,           /* bad UDP checksum (not offload) */
 	AN_CSUM_OFFLOAD,       /* checksum = pseudo-header only: sender's NIC offload */
+	AN_ICMP_CSUM,          /* bad ICMP/ICMPv6 checksum */
 	AN_ICMP_SHORT,         /* ICMP header shorter than its type needs */
 	AN_ICMP_QUOTE,         /* quoted header truncated or bogus */
 	AN_ICMP_QUOTE_ICMP,    /* an ICMP error quoting an ICMP error (not followed) */

@@ -19,11 +19,11 @@ int decode_packet(const struct packet *p, struct decoded *d)
 	memset(d, 0, sizeof(*d));
 	d->tcp.wscale = -1;
 	d->dir = p->dir;
+	if (cut)
+		decode_anomaly(d, AN_SNAPLEN_CUT);
 	if (!link_decode(p->linktype, &c, d)) {
-		if (cut && (d->anomalies & ((uint64_t)1 << AN_LINK_SHORT))) {
+		if (cut)
 			d->anomalies &= ~((uint64_t)1 << AN_LINK_SHORT);
-			decode_anomaly(d, AN_SNAPLEN_CUT);
-		}
 		return 0;
 	}
 	if (p->dir != PKT_DIR_UNKNOWN)

@@ -5,6 +5,22 @@
  * enough to name the flow (ports, TCP sequence number) it refers to.
  */
 #include "transport.h"
+#include "ip.h"
+
+/* ICMP sums the message only; ICMPv6 adds the IPv6 pseudo-header (RFC 4443 §2.3). */
+static void icmp_csum(const struct cursor *msg, struct decoded *d)
+{
+	uint32_t len = (uint32_t)cursor_left(msg);
+	uint32_t sum = d->ip_ver == 6 ? ip_pseudo_sum(d, len) : 0;
+
+	if (d->cut || d->is_fragment || len != d->ip_len - d->ip_hdr_len)
+		return;
+	d->csum_checked = 1;
+	if (cursor_csum_fold(cursor_csum(msg, sum)) != 0xffff) {
+		d->csum_bad = 1;
+		decode_anomaly(d, AN_ICMP_CSUM);
+	}
+}
 
 static void quote_l4(struct cursor *c, struct icmp_quote *q)
 {
@@ -91,6 +107,7 @@ void icmp_decode(struct cursor *c, struct decoded *d)
 	struct icmp_info *m = &d->icmp;
 
 	d->l4 = L4_ICMP;
+	icmp_csum(c, d);
 	m->type = cursor_u8(c);
 	m->code = cursor_u8(c);
 	cursor_skip(c, 2);
@@ -141,6 +158,7 @@ void icmp6_decode(struct cursor *c, struct decoded *d)
 	struct icmp_info *m = &d->icmp;
 
 	d->l4 = L4_ICMP6;
+	icmp_csum(c, d);
 	m->type = cursor_u8(c);
 	m->code = cursor_u8(c);
 	cursor_skip(c, 2);

@@ -92,6 +92,11 @@ void connlog_write(struct connlog *l, const struct flow *f, struct classifier *c
 	int64_t d = f->last_ts - f->first_ts;
 
 	flow_endpoints(f, &o, &op, &r, &rp);
+	if (f->l4 == L4_ICMP || f->l4 == L4_ICMP6) {
+		/* Zeek: ICMP "ports" are the originator's message type and code. */
+		op = f->icmp_type;
+		rp = f->icmp_code;
+	}
 	addr_str(o, f->key.ver, oh, sizeof(oh));
 	addr_str(r, f->key.ver, rh, sizeof(rh));
 	service_name(f, cls, svc, sizeof(svc));

@@ -230,6 +230,8 @@ static void choose_originator(struct flow *f, const struct decoded *d, int src_i
 		}
 	}
 	f->orig_is_a = (uint8_t)(src_orig ? src_is_a : !src_is_a);
+	/* Zeek's '^': the first packet did not come from the originator. */
+	f->flipped = (uint8_t)!src_orig;
 }
 
 static struct flow *flow_create(struct flow_table *t, const struct flow_key *k, uint64_t h,
@@ -626,7 +628,7 @@ const char *flow_conn_state(const struct flow *f)
 	int r_inactive = rs == EP_INACTIVE || rs == EP_PARTIAL;
 
 	if (f->l4 != L4_TCP) {
-		if (f->l4 == L4_UDP || f->l4 == L4_ICMP || f->l4 == L4_ICMP6) {
+		if (f->l4 == L4_UDP) {
 			if (o->udp_active)
 				return r->udp_active ? "SF" : "S0";
 			return r->udp_active ? "SHR" : "OTH";

@@ -15,6 +15,7 @@
 #define READER_ERRLEN 512
 #define READER_MAX_IFACES 256        /* pcapng interfaces kept per section */
 #define READER_MAX_BLOCK (64u << 20) /* largest pcapng block accepted */
+#define READER_TS_MAX 4000000000000000000LL /* ns; later timestamps are clamped */
 
 enum reader_status { READER_OK = 1, READER_EOF = 0, READER_ERROR = -1 };
 

@@ -35,6 +35,7 @@ struct pcapng {
 	uint32_t capture;
 	int big;                 /* section byte order: 1 = big endian */
 	uint64_t frame;
+	int64_t last_ts;
 	uint64_t offset;         /* file offset of the next block */
 	uint8_t *buf;            /* current block, owned */
 	size_t cap;
@@ -191,11 +192,20 @@ static void parse_idb(struct pcapng *g, struct cursor *b)
 	}
 }
 
+/* Timestamp units to ns since the epoch, clamped to [1970, 2096]: a corrupt
+ * timestamp must not overflow the clock arithmetic downstream (the same
+ * range a classic pcap's 32-bit seconds field can express). */
 static int64_t ts_to_ns(const struct ng_iface *ifc, uint64_t ts)
 {
-	unsigned __int128 ns = (unsigned __int128)(ts % ifc->units) * 1000000000u / ifc->units;
-	return (int64_t)(ts / ifc->units) * 1000000000LL + (int64_t)ns +
-	       ifc->tsoffset_s * 1000000000LL;
+	__int128 ns = (__int128)(ts / ifc->units) * 1000000000 +
+		      (__int128)((unsigned __int128)(ts % ifc->units) * 1000000000u / ifc->units) +
+		      (__int128)ifc->tsoffset_s * 1000000000;
+
+	if (ns > (__int128)READER_TS_MAX)
+		return READER_TS_MAX;
+	if (ns < 0)
+		return 0;
+	return (int64_t)ns;
 }
 
 struct epb_opts {
@@ -269,7 +279,9 @@ static int parse_packet(struct pcapng *g, uint32_t type, struct cursor *b, struc
 	}
 	p->capture = g->capture;
 	p->frame = ++g->frame;
-	p->ts_ns = type == BT_SPB ? 0 : ts_to_ns(ifc, ts);
+	/* A Simple Packet Block has no timestamp: it inherits the previous one. */
+	p->ts_ns = type == BT_SPB ? g->last_ts : ts_to_ns(ifc, ts);
+	g->last_ts = p->ts_ns;
 	p->caplen = caplen;
 	p->len = len < caplen ? caplen : len;
 	p->linktype = ifc->linktype;
