@@ -28,7 +28,8 @@ static inline const char *fixture(const char *name)
 
 	if (!top || !*top)
 		top = ".";
-	snprintf(b, sizeof(buf[0]), "%s/fixtures/engine/%s", top, name);
+	if ((size_t)snprintf(b, sizeof(buf[0]), "%s/fixtures/engine/%s", top, name) >= sizeof(buf[0]))
+		ck_abort_msg("fixture path too long");
 	return b;
 }
 
@@ -223,12 +224,13 @@ static inline const struct conn_row *conn_find(const struct conn_log *l, const c
 }
 
 /*
- * Runs the engine (nDPI off unless ndpi) on the n fixture files named in
- * names, writing conn.log into dir.  Returns engine_run's code; *r filled
+ * Runs the engine (nDPI off unless ndpi) on the n files named in names
+ * (fixture names, or paths starting with '/' or '.'), writing conn.log into
+ * dir.  Returns engine_run's code; *r filled
  * (caller frees with engine_result_free).
  */
 static inline int run_engine(const char *dir, const char *const *names, unsigned n,
-			     const char *bpf, uint32_t max_flows, struct engine_result *r,
+			     const char *bpf, uint32_t max_flows, int ndpi, struct engine_result *r,
 			     char *logpath, size_t logn, char *err, size_t errlen)
 {
 	struct engine_opts o;
@@ -238,7 +240,7 @@ static inline int run_engine(const char *dir, const char *const *names, unsigned
 
 	ck_assert_uint_le(n, 16);
 	memset(&o, 0, sizeof(o));
-	o.no_ndpi = 1;
+	o.no_ndpi = !ndpi;
 	o.bpf = bpf;
 	o.max_flows = max_flows;
 	snprintf(logpath, logn, "%s/conn.log", dir);
