@@ -1,0 +1,73 @@
+# lib.sh - helpers for the shell tests (sourced, POSIX sh): TAP output,
+# source/build directories, a temporary directory removed on exit.
+#
+# The tests print TAP themselves: "ok K - text" / "not ok K - text", and the
+# plan "1..N" at the end (automake's tap-driver.sh accepts a trailing plan).
+
+# $top_srcdir / $top_builddir come from Makefile.am's TESTS_ENVIRONMENT;
+# run by hand, both default to the directory above this script.
+_lib_here=$(cd "$(dirname "$0")/.." && pwd)
+: "${top_srcdir:=$_lib_here}"
+: "${top_builddir:=$_lib_here}"
+top_srcdir=$(cd "$top_srcdir" && pwd)
+top_builddir=$(cd "$top_builddir" && pwd)
+NETRCA=$top_builddir/netrca
+
+tap_n=0
+tap_failed=0
+
+# ok COND-STATUS TEXT: reports test number tap_n+1 as passed if status is 0.
+tap_result() {
+	tap_n=$((tap_n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $tap_n - $2"
+	else
+		echo "not ok $tap_n - $2"
+		tap_failed=$((tap_failed + 1))
+	fi
+}
+
+ok() { tap_result 0 "$1"; }
+not_ok() { tap_result 1 "$1"; }
+
+# check TEXT CMD...: runs CMD, reports its status under TEXT.
+check() {
+	_t=$1
+	shift
+	if "$@"; then tap_result 0 "$_t"; else tap_result 1 "$_t"; fi
+}
+
+# eq TEXT GOT WANT: reports whether two strings are equal (and shows both).
+eq() {
+	if [ "$2" = "$3" ]; then
+		tap_result 0 "$1"
+	else
+		tap_result 1 "$1 (got '$2', want '$3')"
+	fi
+}
+
+skip() {
+	tap_n=$((tap_n + 1))
+	echo "ok $tap_n # SKIP $1"
+}
+
+diag() { echo "# $*"; }
+
+# Ends the run: prints the plan.  Exit status is informational (the TAP
+# driver runs with --ignore-exit).
+tap_done() {
+	echo "1..$tap_n"
+	[ "$tap_failed" -eq 0 ]
+}
+
+# A private temporary directory, removed on exit.
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/netrca-e2e-XXXXXX")
+trap 'rm -rf "$TMP"' EXIT HUP INT TERM
+
+# The committed captures: engine fixtures, then lab incident captures.
+all_captures() {
+	ls "$top_srcdir"/fixtures/engine/*.pcap "$top_srcdir"/fixtures/engine/*.pcapng 2>/dev/null
+	if [ -d "$top_srcdir/fixtures/incidents" ]; then
+		find "$top_srcdir/fixtures/incidents" -type f \( -name '*.pcap' -o -name '*.pcapng' \) | sort
+	fi
+}
