@@ -1,0 +1,809 @@
+/*
+ * xml.c - report.xml, the authoritative record of one analysis.
+ *
+ * Streamed through libxml2's xmlTextWriter (constant memory: the flows are
+ * copied from the conn.log spool one line at a time).  Vocabulary and types:
+ * reports/netrca-report-1.xsd.  Every string that came from a capture or a
+ * file name goes through sanitize_str() first, then through the writer's own
+ * escaping; numbers are written as numbers.  No wall-clock time anywhere.
+ */
+#include "config.h"
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <pcap/pcap.h>
+#include <openssl/crypto.h>
+#include <libxml/xmlwriter.h>
+#include <libxml/xmlversion.h>
+#include "report.h"
+#include "../sanitize.h"
+#include "../rules/rules.h"
+#include "../../dissectors/anomaly.h"
+
+#define XML_STR_CAP 1024                /* sanitised bytes kept per string */
+#define XML_LINE_MAX 8192               /* longest conn.log line read */
+#define XML_MAX_COLS 40
+
+struct xw {
+	xmlTextWriterPtr w;
+	int err;
+	char s[XML_STR_CAP + 8];        /* sanitiser output */
+};
+
+static void x_start(struct xw *x, const char *name)
+{
+	if (!x->err && xmlTextWriterStartElement(x->w, BAD_CAST name) < 0)
+		x->err = 1;
+}
+
+static void x_end(struct xw *x)
+{
+	if (!x->err && xmlTextWriterEndElement(x->w) < 0)
+		x->err = 1;
+}
+
+/* Attribute with a value netrca made itself (constants, numbers, hashes). */
+static void x_attr(struct xw *x, const char *name, const char *v)
+{
+	if (!x->err && xmlTextWriterWriteAttribute(x->w, BAD_CAST name, BAD_CAST v) < 0)
+		x->err = 1;
+}
+
+static void x_attr_u64(struct xw *x, const char *name, uint64_t v)
+{
+	char b[24];
+
+	snprintf(b, sizeof(b), "%llu", (unsigned long long)v);
+	x_attr(x, name, b);
+}
+
+static void x_attr_i64(struct xw *x, const char *name, int64_t v)
+{
+	char b[24];
+
+	snprintf(b, sizeof(b), "%lld", (long long)v);
+	x_attr(x, name, b);
+}
+
+static void x_attr_bool(struct xw *x, const char *name, int v)
+{
+	x_attr(x, name, v ? "true" : "false");
+}
+
+/* xs:double lexical form (printf's "nan"/"inf" are not). */
+static void x_attr_dbl(struct xw *x, const char *name, double v)
+{
+	char b[40];
+
+	if (isnan(v))
+		snprintf(b, sizeof(b), "NaN");
+	else if (isinf(v))
+		snprintf(b, sizeof(b), v > 0 ? "INF" : "-INF");
+	else
+		snprintf(b, sizeof(b), "%.10g", v);
+	x_attr(x, name, b);
+}
+
+/* Sanitises s[0..len) into x->s; returns x->s; *trunc (if given) = cut. */
+static const char *x_san(struct xw *x, const void *s, size_t len, int *trunc)
+{
+	int t = 0;
+
+	sanitize_str(s ? s : "", s ? len : 0, x->s, sizeof(x->s), XML_STR_CAP, &t);
+	if (trunc)
+		*trunc = t;
+	return x->s;
+}
+
+/* Attribute with a hostile value (capture strings, paths, library texts). */
+static int x_attr_san(struct xw *x, const char *name, const char *s)
+{
+	int t;
+
+	x_san(x, s, s ? strlen(s) : 0, &t);
+	x_attr(x, name, x->s);
+	return t;
+}
+
+/* <name truncated="true">text</name>, the text sanitised; `cut` says the
+ * source was already cut before it reached us. */
+static void x_text_el(struct xw *x, const char *name, const void *s, size_t len, int cut)
+{
+	int t;
+
+	x_san(x, s, len, &t);
+	x_start(x, name);
+	if (t || cut)
+		x_attr_bool(x, "truncated", 1);
+	if (!x->err && xmlTextWriterWriteString(x->w, BAD_CAST x->s) < 0)
+		x->err = 1;
+	x_end(x);
+}
+
+static void x_text_str(struct xw *x, const char *name, const char *s)
+{
+	x_text_el(x, name, s, s ? strlen(s) : 0, 0);
+}
+
+static void x_frame(struct xw *x, uint32_t capture, uint64_t frame)
+{
+	x_start(x, "frame");
+	x_attr_u64(x, "capture", capture);
+	x_attr_u64(x, "number", frame);
+	x_end(x);
+}
+
+static void x_ts(struct xw *x, const char *ns_name, const char *iso_name, int64_t ts)
+{
+	struct ts_fmt f;
+
+	x_attr_i64(x, ns_name, ts);
+	if (ts >= 0 && strcmp(pkt_ts_iso(ts, &f), "-") != 0)
+		x_attr(x, iso_name, f.s);
+}
+
+static const char *sev_name(int s)
+{
+	return s >= 0 && s < SEV_COUNT ? severity_names[s] : "info";
+}
+
+static const char *fmt_name(enum reader_format f)
+{
+	switch (f) {
+	case FMT_PCAP: return "pcap";
+	case FMT_PCAPNG: return "pcapng";
+	default: return "unknown";
+	}
+}
+
+static const char *lt_name(uint32_t lt)
+{
+	/* LINKTYPE_RAW (101) is DLT_RAW in libpcap's naming. */
+	const char *n = pcap_datalink_val_to_name(lt == 101 ? DLT_RAW : (int)lt);
+	return n ? n : "unknown";
+}
+
+/* ---- header: tool, options, rule pack, site ------------------------- */
+
+static void x_component(struct xw *x, const char *name, const char *version)
+{
+	x_start(x, "component");
+	x_attr(x, "name", name);
+	x_attr_san(x, "version", version ? version : "");
+	x_end(x);
+}
+
+static void write_tool(struct xw *x)
+{
+	x_start(x, "tool");
+	x_attr(x, "name", "netrca");
+	x_attr(x, "version", PACKAGE_VERSION);
+	x_component(x, "netrca", PACKAGE_VERSION);
+	x_component(x, "libpcap", pcap_lib_version());
+	x_component(x, "nDPI", classify_version());
+	x_component(x, "OpenSSL", OpenSSL_version(OPENSSL_VERSION));
+	x_component(x, "libxml2", LIBXML_DOTTED_VERSION);
+	x_end(x);
+}
+
+static void write_options(struct xw *x, const struct analysis *a)
+{
+	const struct engine_opts *o = a->opts;
+
+	x_start(x, "options");
+	x_attr(x, "fail-on", sev_name(a->fail_on));
+	x_attr_bool(x, "ndpi", !(o && o->no_ndpi));
+	if (o)
+		x_attr_u64(x, "max-flows", o->max_flows);
+	if (o && o->bpf)
+		x_text_str(x, "bpf", o->bpf);
+	if (a->options_line)
+		x_text_str(x, "command-line", a->options_line);
+	x_end(x);
+}
+
+static void write_pack(struct xw *x, const struct analysis *a)
+{
+	if (a->pack) {
+		x_start(x, "rulepack");
+		x_attr_san(x, "version", a->pack->pack_version);
+		x_attr_san(x, "sha256", a->pack->sha256);
+		x_attr_u64(x, "rules", a->pack->n);
+		x_attr_u64(x, "files", a->pack->nfiles);
+		x_end(x);
+	}
+	if (a->site) {
+		x_start(x, "site");
+		x_attr_san(x, "path", a->site->path);
+		x_attr_san(x, "sha256", a->site->sha256);
+		x_attr_u64(x, "prefixes", a->site->n);
+		x_end(x);
+	}
+}
+
+/* ---- chain of custody ----------------------------------------------- */
+
+static void write_cstr(struct xw *x, const char *name, const struct capture_string *cs,
+		       const char *attr, uint64_t attr_v)
+{
+	int t;
+
+	x_san(x, cs->s, cs->len < sizeof(cs->s) ? cs->len : sizeof(cs->s) - 1, &t);
+	x_start(x, name);
+	if (attr)
+		x_attr_u64(x, attr, attr_v);
+	x_attr_bool(x, "truncated", t || cs->truncated);
+	if (!x->err && xmlTextWriterWriteString(x->w, BAD_CAST x->s) < 0)
+		x->err = 1;
+	x_end(x);
+}
+
+static const char *input_status(const struct input_result *in)
+{
+	return in->unreadable ? "unreadable" : in->partial ? "partial" : "complete";
+}
+
+static void write_capture(struct xw *x, const struct input_result *in)
+{
+	unsigned i;
+
+	x_start(x, "capture");
+	x_attr_u64(x, "id", in->capture);
+	x_attr(x, "status", input_status(in));
+	x_attr(x, "format", fmt_name(in->fmt));
+	x_attr_u64(x, "size", in->size);
+	if (in->sha256[0])
+		x_attr_san(x, "sha256", in->sha256);
+	x_attr_u64(x, "frames", in->frames);
+	if (in->frames) {
+		x_ts(x, "first-ts", "first-time", in->first_ts);
+		x_ts(x, "last-ts", "last-time", in->last_ts);
+	}
+	x_text_str(x, "name", in->path);
+	for (i = 0; i < in->rstats.nlinktypes && i < 16; i++) {
+		x_start(x, "link-type");
+		x_attr_u64(x, "number", in->rstats.linktypes[i]);
+		x_attr(x, "name", lt_name(in->rstats.linktypes[i]));
+		x_end(x);
+	}
+	if (in->unreadable || in->partial) {
+		x_start(x, "reader-message");
+		if (in->partial)
+			x_attr_u64(x, "last-good-frame", in->last_good_frame);
+		x_san(x, in->message, strnlen(in->message, sizeof(in->message)), NULL);
+		if (!x->err && xmlTextWriterWriteString(x->w, BAD_CAST x->s) < 0)
+			x->err = 1;
+		x_end(x);
+	}
+	if (in->shb_hardware.len)
+		write_cstr(x, "shb-hardware", &in->shb_hardware, NULL, 0);
+	if (in->shb_os.len)
+		write_cstr(x, "shb-os", &in->shb_os, NULL, 0);
+	if (in->shb_userappl.len)
+		write_cstr(x, "shb-userappl", &in->shb_userappl, NULL, 0);
+	for (i = 0; i < in->nifnames && i < INPUT_MAX_IFNAMES; i++)
+		write_cstr(x, "interface-name", &in->ifnames[i], "index", i);
+	if (in->comments_total || in->ncomments) {
+		x_start(x, "comments");
+		x_attr_u64(x, "total", in->comments_total > in->ncomments ? in->comments_total
+									: in->ncomments);
+		x_attr_u64(x, "shown", in->ncomments);
+		for (i = 0; i < in->ncomments && i < INPUT_MAX_COMMENTS; i++)
+			write_cstr(x, "comment", &in->comments[i], "frame", in->comments[i].frame);
+		x_end(x);
+	}
+	x_end(x);
+}
+
+/* ---- summary -------------------------------------------------------- */
+
+static void write_summary(struct xw *x, const struct analysis *a)
+{
+	const struct engine_result *er = a->er;
+	uint64_t sev[SEV_COUNT] = { 0 }, above = 0;
+	unsigned i;
+
+	if (a->findings)
+		for (i = 0; i < a->findings->n; i++) {
+			int s = a->findings->v[i].severity;
+			if (s >= 0 && s < SEV_COUNT)
+				sev[s]++;
+			if (s >= a->fail_on)
+				above++;
+		}
+	x_start(x, "summary");
+	x_attr_bool(x, "partial", a->partial);
+	x_attr_u64(x, "captures", er->nin);
+	x_attr_u64(x, "packets", er->packets);
+	x_attr_u64(x, "ip-packets", er->ip_packets);
+	x_attr_u64(x, "non-ip-packets", er->non_ip);
+	x_attr_u64(x, "filtered-out", er->filtered_out);
+	x_attr_u64(x, "flows", er->conn_rows);
+	if (er->packets) {
+		x_ts(x, "first-ts", "first-time", er->first_ts);
+		x_ts(x, "last-ts", "last-time", er->last_ts);
+	}
+	x_attr(x, "fail-on", sev_name(a->fail_on));
+	x_attr_u64(x, "at-or-above-fail-on", above);
+	for (i = SEV_COUNT; i-- > 0;) {
+		x_start(x, "severity");
+		x_attr(x, "name", severity_names[i]);
+		x_attr_u64(x, "count", sev[i]);
+		x_end(x);
+	}
+	for (i = 0; i < CS_COUNT; i++) {
+		x_start(x, "conn-state");
+		x_attr(x, "name", engine_conn_state_names[i]);
+		x_attr_u64(x, "count", er->conn_states[i]);
+		x_end(x);
+	}
+	x_start(x, "icmp-errors");
+	x_attr_u64(x, "joined", er->icmp_joined.count);
+	x_attr_u64(x, "unjoined", er->icmp_unjoined.count);
+	x_end(x);
+	x_end(x);
+}
+
+/* ---- findings ------------------------------------------------------- */
+
+static void write_alternatives(struct xw *x, const struct finding *f)
+{
+	const char *ra = f->rule ? f->rule->alternatives : NULL;
+	const char *ea = f->extra_alternatives;
+
+	x_start(x, "alternatives");
+	if (ra && *ra) {
+		x_start(x, "alternative");
+		x_attr(x, "source", "rule");
+		x_san(x, ra, strlen(ra), NULL);
+		if (!x->err && xmlTextWriterWriteString(x->w, BAD_CAST x->s) < 0)
+			x->err = 1;
+		x_end(x);
+	}
+	if (ea[0]) {
+		x_start(x, "alternative");
+		x_attr(x, "source", "evidence");
+		x_san(x, ea, strnlen(ea, sizeof(f->extra_alternatives)), NULL);
+		if (!x->err && xmlTextWriterWriteString(x->w, BAD_CAST x->s) < 0)
+			x->err = 1;
+		x_end(x);
+	}
+	x_end(x);
+}
+
+static void write_finding(struct xw *x, const struct finding *f, unsigned idx)
+{
+	const struct rule *r = f->rule;
+	char id[16], filter[FINDING_MAX_EVIDENCE * 40 + 64];
+	unsigned i;
+
+	snprintf(id, sizeof(id), "F%u", idx + 1);
+	x_start(x, "finding");
+	x_attr(x, "id", id);
+	x_attr_u64(x, "rule", r ? r->id : 0);
+	x_attr_san(x, "slug", r ? r->slug : "unknown");
+	x_attr_u64(x, "version", r ? r->version : 0);
+	x_attr(x, "severity", sev_name(f->severity));
+	if (r && r->incident && *r->incident)
+		x_attr_san(x, "incident", r->incident);
+	x_text_str(x, "title", r && r->title ? r->title : "");
+	x_text_el(x, "verdict", f->verdict, strnlen(f->verdict, sizeof(f->verdict)), 0);
+	x_text_el(x, "group", f->group, strnlen(f->group, sizeof(f->group)), 0);
+
+	x_start(x, "flows");
+	x_attr_u64(x, "total", f->flows_total > f->nflows ? f->flows_total : f->nflows);
+	x_attr_u64(x, "shown", f->nflows);
+	for (i = 0; i < f->nflows && i < FINDING_MAX_FLOWS; i++) {
+		x_start(x, "flow-ref");
+		x_san(x, f->flows[i], strnlen(f->flows[i], sizeof(f->flows[i])), NULL);
+		x_attr(x, "uid", x->s);
+		x_end(x);
+	}
+	x_end(x);
+
+	x_start(x, "evidence");
+	x_attr_u64(x, "total", f->ev_total > f->nev ? f->ev_total : f->nev);
+	x_attr_u64(x, "shown", f->nev);
+	for (i = 0; i < f->nev && i < FINDING_MAX_EVIDENCE; i++)
+		x_frame(x, f->ev[i].capture, f->ev[i].frame);
+	x_end(x);
+
+	x_start(x, "metrics");
+	for (i = 0; i < f->nm && i < FINDING_MAX_METRICS; i++) {
+		const struct metric *m = &f->m[i];
+		x_start(x, "metric");
+		x_san(x, m->name, strnlen(m->name, sizeof(m->name)), NULL);
+		x_attr(x, "name", x->s);
+		x_attr_dbl(x, "value", m->value);
+		if (m->has_threshold) {
+			x_san(x, m->op, strnlen(m->op, sizeof(m->op)), NULL);
+			x_attr(x, "op", x->s);
+			x_attr_dbl(x, "threshold", m->threshold);
+		}
+		if (m->unit[0]) {
+			x_san(x, m->unit, strnlen(m->unit, sizeof(m->unit)), NULL);
+			x_attr(x, "unit", x->s);
+		}
+		x_end(x);
+	}
+	x_end(x);
+
+	/* One filter per capture present in the (sorted) evidence. */
+	for (i = 0; i < f->nev && i < FINDING_MAX_EVIDENCE; i++) {
+		if (i > 0 && f->ev[i].capture == f->ev[i - 1].capture)
+			continue;
+		if (finding_filter(f, f->ev[i].capture, filter, sizeof(filter)) == 0)
+			continue;
+		x_start(x, "display-filter");
+		x_attr_u64(x, "capture", f->ev[i].capture);
+		x_san(x, filter, strlen(filter), NULL);
+		if (!x->err && xmlTextWriterWriteString(x->w, BAD_CAST x->s) < 0)
+			x->err = 1;
+		x_end(x);
+	}
+	write_alternatives(x, f);
+	x_text_str(x, "next-checks", r && r->next ? r->next : "");
+	x_text_str(x, "explain", r && r->explain ? r->explain : "");
+	x_end(x);
+}
+
+static void write_findings(struct xw *x, const struct analysis *a)
+{
+	const struct findings *fs = a->findings;
+	unsigned i, n = fs ? fs->n : 0;
+
+	x_start(x, "findings");
+	x_attr_u64(x, "total", (uint64_t)n + (fs ? fs->dropped : 0));
+	x_attr_u64(x, "shown", n);
+	for (i = 0; i < n; i++)
+		write_finding(x, &fs->v[i], i);
+	x_end(x);
+}
+
+/* ---- anomalies ------------------------------------------------------ */
+
+static void write_anomalies(struct xw *x, const struct engine_result *er)
+{
+	uint64_t total = 0;
+	unsigned i, j, kinds = 0;
+
+	for (i = 0; i < AN_COUNT; i++)
+		if (er->anomalies[i].count) {
+			total += er->anomalies[i].count;
+			kinds++;
+		}
+	x_start(x, "anomalies");
+	x_attr_u64(x, "total", total);
+	x_attr_u64(x, "kinds", kinds);
+	for (i = 0; i < AN_COUNT; i++) {
+		const struct counter *c = &er->anomalies[i];
+		if (!c->count)
+			continue;
+		x_start(x, "anomaly");
+		x_attr(x, "name", anomaly_name((enum anomaly)i));
+		x_attr_bool(x, "malformed", anomaly_is_malformed((enum anomaly)i));
+		x_attr_u64(x, "count", c->count);
+		for (j = 0; j < c->nfirst && j < STATS_FIRST_FRAMES; j++)
+			x_frame(x, c->first[j].capture, c->first[j].frame);
+		x_end(x);
+	}
+	x_end(x);
+}
+
+/* ---- flows (from the conn.log spool) -------------------------------- */
+
+enum { C_TS, C_UID, C_OH, C_OP, C_RH, C_RP, C_PROTO, C_SERVICE, C_DURATION, C_OB, C_RB,
+       C_STATE, C_HIST, C_OPK, C_OIB, C_RPK, C_RIB, C_COUNT };
+static const char *const conn_cols[C_COUNT] = {
+	"ts", "uid", "id.orig_h", "id.orig_p", "id.resp_h", "id.resp_p", "proto", "service",
+	"duration", "orig_bytes", "resp_bytes", "conn_state", "history", "orig_pkts",
+	"orig_ip_bytes", "resp_pkts", "resp_ip_bytes"
+};
+
+struct spool_info {
+	int opened;
+	uint64_t rows, skipped;
+};
+
+static int split_tabs(char *s, char **f, int max)
+{
+	int n = 0;
+
+	f[n++] = s;
+	for (; *s && n < max; s++)
+		if (*s == '\t') {
+			*s = 0;
+			f[n++] = s + 1;
+		}
+	return n;
+}
+
+static int parse_u64(const char *s, uint64_t *v)
+{
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return 0;
+	errno = 0;
+	*v = strtoull(s, &end, 10);
+	return *end == 0 && errno == 0;
+}
+
+/* "123.456789": Zeek's time / interval with a fixed number of decimals. */
+static int is_decimal(const char *s)
+{
+	int digits = 0, dot = 0;
+
+	for (; *s; s++) {
+		if (*s >= '0' && *s <= '9')
+			digits++;
+		else if (*s == '.' && !dot && digits)
+			dot = 1;
+		else
+			return 0;
+	}
+	return digits > 0 && s[-1] != '.';
+}
+
+static void flow_num(struct xw *x, const char *name, const char *v)
+{
+	uint64_t n;
+
+	if (parse_u64(v, &n))
+		x_attr_u64(x, name, n);
+}
+
+static void flow_str(struct xw *x, const char *name, const char *v)
+{
+	x_san(x, v, strlen(v), NULL);
+	x_attr(x, name, x->s);
+}
+
+static int write_flow_row(struct xw *x, char **f, int nf, const int *col)
+{
+	const char *v[C_COUNT];
+	int i;
+
+	for (i = 0; i < C_COUNT; i++) {
+		if (col[i] < 0 || col[i] >= nf)
+			return -1;
+		v[i] = f[col[i]];
+	}
+	x_start(x, "flow");
+	flow_str(x, "uid", v[C_UID]);
+	flow_str(x, "proto", v[C_PROTO]);
+	flow_str(x, "src", v[C_OH]);
+	flow_num(x, "sport", v[C_OP]);
+	flow_str(x, "dst", v[C_RH]);
+	flow_num(x, "dport", v[C_RP]);
+	flow_str(x, "conn_state", v[C_STATE]);
+	flow_str(x, "history", v[C_HIST]);
+	if (strcmp(v[C_SERVICE], "-") != 0 && v[C_SERVICE][0])
+		flow_str(x, "app", v[C_SERVICE]);
+	flow_num(x, "orig-pkts", v[C_OPK]);
+	flow_num(x, "orig-bytes", v[C_OB]);
+	flow_num(x, "orig-ip-bytes", v[C_OIB]);
+	flow_num(x, "resp-pkts", v[C_RPK]);
+	flow_num(x, "resp-bytes", v[C_RB]);
+	flow_num(x, "resp-ip-bytes", v[C_RIB]);
+	if (is_decimal(v[C_DURATION]))
+		x_attr(x, "duration", v[C_DURATION]);
+	if (is_decimal(v[C_TS]))
+		x_attr(x, "ts", v[C_TS]);
+	x_end(x);
+	return 0;
+}
+
+static void map_fields(char *line, int *col)
+{
+	char *f[XML_MAX_COLS];
+	int n, i, j;
+
+	n = split_tabs(line, f, XML_MAX_COLS);
+	for (j = 0; j < C_COUNT; j++)
+		col[j] = -1;
+	for (i = 1; i < n; i++)   /* f[0] is "#fields" */
+		for (j = 0; j < C_COUNT; j++)
+			if (strcmp(f[i], conn_cols[j]) == 0)
+				col[j] = i - 1;
+}
+
+/*
+ * Copies the spool into <flow> elements, one bounded line at a time: a line
+ * longer than XML_LINE_MAX, or with missing columns, is skipped and counted.
+ */
+static void write_flows(struct xw *x, const struct analysis *a, struct spool_info *si)
+{
+	char *line = NULL;
+	FILE *fp = NULL;
+	int col[C_COUNT], j;
+
+	for (j = 0; j < C_COUNT; j++)
+		col[j] = -1;
+	x_start(x, "flows");
+	x_attr_u64(x, "total", a->er->conn_rows);
+	if (a->conn_log)
+		fp = fopen(a->conn_log, "r");
+	line = malloc(XML_LINE_MAX);
+	if (!fp || !line)
+		goto out;
+	si->opened = 1;
+	while (!x->err && fgets(line, XML_LINE_MAX, fp)) {
+		size_t len = strlen(line);
+		char *f[XML_MAX_COLS];
+		int nf;
+
+		if (len == XML_LINE_MAX - 1 && line[len - 1] != '\n') {
+			int c;
+			while ((c = fgetc(fp)) != EOF && c != '\n')
+				;
+			si->skipped++;
+			continue;
+		}
+		while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			line[--len] = 0;
+		if (line[0] == '#') {
+			if (strncmp(line, "#fields\t", 8) == 0)
+				map_fields(line, col);
+			continue;
+		}
+		if (!len)
+			continue;
+		nf = split_tabs(line, f, XML_MAX_COLS);
+		if (write_flow_row(x, f, nf, col) < 0)
+			si->skipped++;
+		else
+			si->rows++;
+	}
+	if (ferror(fp))
+		si->skipped++;
+out:
+	x_end(x);
+	free(line);
+	if (fp)
+		fclose(fp);
+}
+
+/* ---- limitations ---------------------------------------------------- */
+
+static void x_limit(struct xw *x, const char *name, uint64_t count, uint64_t first_frame,
+		    const char *text)
+{
+	if (!count)
+		return;
+	x_start(x, "limitation");
+	x_attr(x, "name", name);
+	x_attr_u64(x, "count", count);
+	if (first_frame)
+		x_attr_u64(x, "first-frame", first_frame);
+	if (!x->err && xmlTextWriterWriteString(x->w, BAD_CAST text) < 0)
+		x->err = 1;
+	x_end(x);
+}
+
+static void write_limitations(struct xw *x, const struct analysis *a, const struct spool_info *si)
+{
+	const struct engine_result *er = a->er;
+	uint64_t unknown_blocks = 0, ifaces = 0, bad_iface = 0, comments = 0, partial = 0,
+		 unreadable = 0, ev_capped = 0, flows_capped = 0;
+	unsigned i;
+
+	for (i = 0; i < er->nin; i++) {
+		const struct input_result *in = &er->in[i];
+		unknown_blocks += in->rstats.blocks_unknown;
+		ifaces += in->rstats.ifaces_over_cap;
+		bad_iface += in->rstats.bad_iface;
+		if (in->comments_total > in->ncomments)
+			comments += in->comments_total - in->ncomments;
+		partial += in->partial != 0;
+		unreadable += in->unreadable != 0;
+	}
+	if (a->findings)
+		for (i = 0; i < a->findings->n; i++) {
+			ev_capped += a->findings->v[i].ev_total > a->findings->v[i].nev;
+			flows_capped += a->findings->v[i].flows_total > a->findings->v[i].nflows;
+		}
+	x_start(x, "limitations");
+	x_limit(x, "inputs-unreadable", unreadable, 0, "inputs that could not be read at all");
+	x_limit(x, "inputs-partial", partial, 0,
+		"inputs damaged or cut short: frames after the last good frame are not analysed");
+	x_limit(x, "flow-table-full", er->flows.evicted, er->flows.first_evict_frame,
+		"flows finalised early because the flow table was full");
+	x_limit(x, "history-truncated", er->flows.hist_truncated, 0,
+		"flows whose history string reached its cap");
+	x_limit(x, "clock-jumps-backward", er->clock.jumps_back, er->clock.first_jump_frame,
+		"isolated backwards timestamps, ignored for expiry");
+	x_limit(x, "clock-jumps-forward", er->clock.jumps_forward, er->clock.first_jump_frame,
+		"isolated far-forward timestamps, ignored for expiry");
+	x_limit(x, "capture-gaps", er->clock.gaps, 0,
+		"confirmed forward gaps of more than an hour in the capture");
+	x_limit(x, "bpf-not-applicable", er->bpf_not_applicable, 0,
+		"frames of link types the BPF expression cannot apply to");
+	x_limit(x, "ndpi-not-used", !er->ndpi_used, 0,
+		"application classification (nDPI) was off or unavailable");
+	x_limit(x, "ndpi-skipped-packets", er->cls.not_validated, 0,
+		"packets not given to nDPI (cut, fragmented or malformed)");
+	x_limit(x, "ndpi-gave-up", er->cls.gave_up, 0,
+		"flows nDPI could not classify within its packet budget");
+	x_limit(x, "findings-dropped", a->findings ? a->findings->dropped : 0, 0,
+		"findings beyond the per-analysis cap, counted but not kept");
+	x_limit(x, "evidence-capped", ev_capped, 0,
+		"findings with more evidence frames than are listed");
+	x_limit(x, "flows-capped", flows_capped, 0,
+		"findings with more flows than are listed");
+	x_limit(x, "pcapng-unknown-blocks", unknown_blocks, 0,
+		"pcapng blocks of unknown type, skipped");
+	x_limit(x, "pcapng-interfaces-over-cap", ifaces, 0,
+		"pcapng interfaces beyond the per-section cap");
+	x_limit(x, "pcapng-bad-interface", bad_iface, 0,
+		"packets naming an interface that was never described");
+	x_limit(x, "comments-not-kept", comments, 0,
+		"packet comments beyond the per-input cap, counted but not shown");
+	x_limit(x, "flow-spool-unreadable", !si->opened, 0,
+		"the flow spool (conn.log) could not be read: flows not listed");
+	x_limit(x, "flow-spool-lines-skipped", si->skipped, 0,
+		"conn.log lines too long or with missing columns, not listed");
+	x_end(x);
+}
+
+/* ---- document ------------------------------------------------------- */
+
+int report_write_xml(const struct analysis *a, const char *path, char *err, size_t errlen)
+{
+	struct xw *x;
+	struct spool_info si = { 0, 0, 0 };
+	unsigned i;
+	int rc = -1;
+
+	if (!a || !a->er || !path) {
+		snprintf(err, errlen, "report.xml: nothing to write");
+		return -1;
+	}
+	x = calloc(1, sizeof(*x));
+	if (!x) {
+		snprintf(err, errlen, "report.xml: out of memory");
+		return -1;
+	}
+	errno = 0;
+	x->w = xmlNewTextWriterFilename(path, 0);
+	if (!x->w) {
+		snprintf(err, errlen, "%s: cannot create: %s", path, errno ? strerror(errno) : "libxml2 error");
+		free(x);
+		return -1;
+	}
+	if (xmlTextWriterSetIndent(x->w, 1) < 0 ||
+	    xmlTextWriterSetIndentString(x->w, BAD_CAST "  ") < 0 ||
+	    xmlTextWriterStartDocument(x->w, NULL, "UTF-8", NULL) < 0 ||
+	    xmlTextWriterStartElementNS(x->w, NULL, BAD_CAST "report", BAD_CAST REPORT_XML_NS) < 0)
+		x->err = 1;
+	x_attr(x, "schema-version", REPORT_SCHEMA_VERSION);
+	x_attr(x, "generator", "netrca " PACKAGE_VERSION);
+	x_attr_bool(x, "partial", a->partial);
+
+	write_tool(x);
+	write_options(x, a);
+	write_pack(x, a);
+	for (i = 0; i < a->er->nin; i++)
+		write_capture(x, &a->er->in[i]);
+	write_summary(x, a);
+	write_findings(x, a);
+	write_anomalies(x, a->er);
+	write_flows(x, a, &si);
+	write_limitations(x, a, &si);
+
+	x_end(x);
+	if (!x->err && xmlTextWriterEndDocument(x->w) < 0)
+		x->err = 1;
+	if (!x->err && xmlTextWriterFlush(x->w) < 0)
+		x->err = 1;
+	if (x->err)
+		snprintf(err, errlen, "%s: write error%s%s", path, errno ? ": " : "",
+			 errno ? strerror(errno) : "");
+	else
+		rc = 0;
+	xmlFreeTextWriter(x->w);
+	free(x);
+	return rc;
+}
