@@ -91,15 +91,70 @@ static int cs_index(const char *s)
 	return CS_OTH;
 }
 
+static void set_addr(struct ip_addr *dst, const uint8_t *a, uint8_t ver)
+{
+	dst->v = ver;
+	memcpy(dst->a, a, 16);
+}
+
+/* The outcome of a TCP connection attempt, decided when its flow ends. */
+static void emit_attempt(struct engine *e, const struct flow *f, enum flow_end why)
+{
+	struct obs o;
+	struct obs_attempt *a = &o.v.attempt;
+	const uint8_t *oh, *rh;
+
+	if (!e->o->sink || f->l4 != L4_TCP || !f->syn_pkts)
+		return;
+	memset(&o, 0, sizeof(o));
+	o.type = OBS_TCP_ATTEMPT;
+	o.capture = f->syn_frames[0].capture;
+	o.frame = f->syn_frames[0].frame;
+	o.ts = f->first_syn_ts;
+	flow_uid(f, o.uid, sizeof(o.uid));
+	flow_endpoints(f, &oh, &a->sport, &rh, &a->dport);
+	set_addr(&a->src, oh, f->key.ver);
+	set_addr(&a->dst, rh, f->key.ver);
+	a->attempts = f->attempts ? f->attempts : 1;
+	a->syn_pkts = f->syn_pkts;
+	a->first_syn_ts = f->first_syn_ts;
+	a->capture_end_ts = e->r->clock.now;
+	a->at_eof = why == FLOW_END_EOF;
+	a->syn[a->nsyn++] = f->syn_frames[0];
+	if (f->syn_frames[1].frame != f->syn_frames[0].frame ||
+	    f->syn_frames[1].capture != f->syn_frames[0].capture)
+		a->syn[a->nsyn++] = f->syn_frames[1];
+	a->syn_ttl = f->syn_ttl;
+	if (f->synack_frame.frame) {
+		a->outcome = ATT_ANSWERED;
+		a->answer = f->synack_frame;
+	} else if (f->rst_frame.frame) {
+		a->outcome = ATT_REFUSED_RST;
+		a->answer = f->rst_frame;
+	} else if (f->icmp_frame.frame && f->d[0].icmp_errors) {
+		a->outcome = ATT_REFUSED_ICMP;
+		a->answer = f->icmp_frame;
+		a->icmp_from = f->icmp_from;
+		a->icmp_type = f->icmp_err_type;
+		a->icmp_code = f->icmp_err_code;
+	} else {
+		a->outcome = ATT_UNANSWERED;
+	}
+	e->o->sink(e->o->sink_arg, &o);
+}
+
 static void on_final(void *arg, struct flow *f, enum flow_end why)
 {
 	struct engine *e = arg;
+	char app[64];
 
-	(void)why;
 	classify_flow_end(e->cls, f);
 	if (e->log)
 		connlog_write(e->log, f, e->cls);
 	e->r->conn_states[cs_index(flow_conn_state(f))]++;
+	emit_attempt(e, f, why);
+	if (e->o->on_flow)
+		e->o->on_flow(e->o->flow_arg, f, classify_name(e->cls, f, app, sizeof(app)));
 }
 
 static void note_anomalies(struct engine *e, const struct packet *p, uint64_t bits)
@@ -136,8 +191,7 @@ static void handle_packet(struct engine *e, const struct packet *p, int64_t now)
 		int qdir;
 		struct flow *q = flow_find_quoted(e->ft, &d, &qdir);
 		if (q) {
-			q->icmp_errors++;
-			q->d[qdir].icmp_errors++;
+			flow_note_icmp_error(q, qdir, p, &d);
 			counter_hit(&e->r->icmp_joined, p->capture, p->frame);
 		} else {
 			counter_hit(&e->r->icmp_unjoined, p->capture, p->frame);

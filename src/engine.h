@@ -10,6 +10,7 @@
 #include "flow.h"
 #include "classify.h"
 #include "stats.h"
+#include "obs.h"
 #include "../dissectors/anomaly.h"
 
 #define ENGINE_MAX_INPUTS 1024
@@ -19,6 +20,23 @@ struct engine_opts {
 	int no_ndpi;
 	uint32_t max_flows;          /* 0 = default */
 	const char *conn_log;        /* borrowed; path of the conn.log to write */
+	obs_sink sink;               /* observations go here (may be NULL) */
+	void *sink_arg;
+	/* called for every finalised flow with its application name ("" if none) */
+	void (*on_flow)(void *arg, const struct flow *f, const char *app);
+	void *flow_arg;
+};
+
+#define INPUT_MAX_IFNAMES 8
+#define INPUT_MAX_COMMENTS 8
+#define INPUT_STR_MAX 256
+
+/* Raw bytes copied from the capture file (hostile: writers sanitise them). */
+struct capture_string {
+	char s[INPUT_STR_MAX];     /* NUL-terminated copy, at most INPUT_STR_MAX-1 bytes */
+	size_t len;                /* bytes kept (may contain NULs) */
+	int truncated;             /* the original was longer */
+	uint64_t frame;            /* packet comments: their frame; else 0 */
 };
 
 struct input_result {
@@ -30,6 +48,13 @@ struct input_result {
 	uint64_t frames;
 	int64_t first_ts, last_ts;
 	struct reader_stats rstats;
+	/* pcapng section and interface descriptions, packet comments */
+	struct capture_string shb_hardware, shb_os, shb_userappl;
+	struct capture_string ifnames[INPUT_MAX_IFNAMES];
+	unsigned nifnames;
+	struct capture_string comments[INPUT_MAX_COMMENTS];
+	unsigned ncomments;
+	uint64_t comments_total;
 	int unreadable;              /* could not be opened at all */
 	int partial;                 /* damaged after last_good_frame */
 	uint64_t last_good_frame;

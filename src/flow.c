@@ -538,6 +538,41 @@ static void tcp_seq(struct flow_table *t, struct flow *f, int dir, const struct 
 		hist_scaled(t, f, dir, &e->zero_win, &e->zero_win_next, 'W');
 }
 
+/* Evidence of the connection attempt: which frames carried the SYNs and the
+ * answer (bounded: first and latest SYN, first SYN-ACK, first RST). */
+static void attempt_evidence(struct flow *f, int dir, const struct packet *p, const struct decoded *d)
+{
+	uint16_t fl = d->tcp.flags;
+	struct frame_ref ref = { p->capture, p->frame };
+
+	if (dir == 0 && (fl & TCP_SYN) && !(fl & TCP_ACK)) {
+		if (!f->syn_pkts) {
+			f->syn_frames[0] = ref;
+			f->first_syn_ts = p->ts_ns;
+			f->syn_ttl = d->ttl;
+		}
+		f->syn_frames[1] = ref;
+		f->syn_pkts++;
+	} else if (dir == 1 && (fl & TCP_SYN) && (fl & TCP_ACK) && !f->synack_frame.frame) {
+		f->synack_frame = ref;
+	} else if (dir == 1 && (fl & TCP_RST) && !f->rst_frame.frame) {
+		f->rst_frame = ref;
+	}
+}
+
+void flow_note_icmp_error(struct flow *f, int qdir, const struct packet *p, const struct decoded *d)
+{
+	f->icmp_errors++;
+	f->d[qdir].icmp_errors++;
+	if (!f->icmp_frame.frame) {
+		f->icmp_frame.capture = p->capture;
+		f->icmp_frame.frame = p->frame;
+		f->icmp_from = d->src;
+		f->icmp_err_type = d->icmp.type;
+		f->icmp_err_code = d->icmp.code;
+	}
+}
+
 void flow_update(struct flow_table *t, struct flow *f, int dir, const struct packet *p,
 		 const struct decoded *d)
 {
@@ -558,6 +593,7 @@ void flow_update(struct flow_table *t, struct flow *f, int dir, const struct pac
 		if (d->csum_bad)
 			hist_scaled(t, f, dir, &e->bad_csum, &e->bad_csum_next, 'C');
 		tcp_history(t, f, dir, d);
+		attempt_evidence(f, dir, p, d);
 		tcp_state(f, dir, d);
 		tcp_seq(t, f, dir, d);
 	} else {

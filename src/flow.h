@@ -13,6 +13,7 @@
 
 #include <stdint.h>
 #include "../dissectors/decode.h"
+#include "stats.h"
 
 #define FLOW_HIST_MAX 32          /* history letters kept (then 'x'-free truncation, counted) */
 #define FLOW_DEFAULT_MAX (1u << 20)
@@ -75,6 +76,16 @@ struct flow {
 	uint16_t app_master, app_proto;  /* nDPI result (0 = unknown) */
 	uint64_t app_risk;        /* nDPI risk bitmask: hints, never verdicts */
 	uint16_t icmp_type, icmp_code;   /* ICMP flows: first message */
+	/* connection-attempt evidence (TCP): first SYN frames, the answer */
+	struct frame_ref syn_frames[2];  /* first and latest SYN from the originator */
+	uint32_t syn_pkts;
+	int64_t first_syn_ts;
+	uint8_t syn_ttl;
+	struct frame_ref synack_frame;   /* first SYN-ACK from the responder */
+	struct frame_ref rst_frame;      /* first RST from the responder */
+	struct frame_ref icmp_frame;     /* first ICMP error quoting this flow */
+	struct ip_addr icmp_from;
+	uint8_t icmp_err_type, icmp_err_code;
 	struct flow_dir d[2];
 	void *classify;           /* classifier state, owned by src/classify */
 };
@@ -111,6 +122,8 @@ void flow_update(struct flow_table *t, struct flow *f, int dir, const struct pac
 /* Finds the flow a quoted header (ICMP error) belongs to, without creating
  * one; *dir is the direction of the quoted packet.  NULL if unknown. */
 struct flow *flow_find_quoted(struct flow_table *t, const struct decoded *d, int *dir);
+/* Records ICMP error d (in packet p) against the flow it quotes. */
+void flow_note_icmp_error(struct flow *f, int qdir, const struct packet *p, const struct decoded *d);
 /* Expires idle flows against the capture clock. */
 void flow_expire(struct flow_table *t, int64_t now);
 /* Finalises every remaining flow (end of capture), oldest first. */

@@ -4,39 +4,50 @@
  *
  * Exit codes (precedence): 2 usage/config error (nothing analysed); 4 internal
  * error; 3 input unreadable or truncated (partial outputs written and marked);
- * 0 otherwise.
+ * 1 findings at or above --fail-on; 0 otherwise.
  */
 #include "config.h"
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <openssl/crypto.h>
+#include <openssl/evp.h>
 #include <pcap/pcap.h>
 #include <libxml/xmlversion.h>
 #include "engine.h"
 #include "outdir.h"
 #include "summary.h"
+#include "result.h"
+#include "rules/rules.h"
+#include "report/report.h"
 
-enum { EXIT_OKAY = 0, EXIT_USAGE = 2, EXIT_INPUT = 3, EXIT_INTERNAL = 4 };
+enum { EXIT_OKAY = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2, EXIT_INPUT = 3, EXIT_INTERNAL = 4 };
 
 static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: netrca analyze [options] FILE...\n"
+		"       netrca rules list [--rules PATH]\n"
+		"       netrca rules check [--site FILE] [RULEFILE...]\n"
 		"       netrca --version | --help\n"
 		"\n"
 		"analyze options:\n"
 		"  -o, --output DIR     result directory (default: <first file>.netrca)\n"
 		"      --force          replace an existing result directory\n"
 		"  -f, --bpf EXPR       analyse only packets matching EXPR (frame numbers kept)\n"
+		"  -r, --rules PATH     rule file or directory of *.rules (default: the installed pack)\n"
+		"  -s, --site FILE      site file (health-check ranges, named networks)\n"
+		"      --fail-on LEVEL  exit 1 when a finding is at least LEVEL\n"
+		"                       (info, low, medium, high, critical, none; default high)\n"
 		"      --no-ndpi        do not classify applications with nDPI\n"
 		"      --max-flows N    flows kept in memory before the oldest are finalised early\n"
 		"  -q, --quiet          do not print the summary\n"
 		"\n"
 		"Several FILEs are read as one capture in time order (a tcpdump -C/-G ring).\n"
-		"Exit: 0 done, 2 usage error, 3 input unreadable or truncated (partial result\n"
-		"written), 4 internal error.\n");
+		"Exit: 0 done, 1 findings at or above --fail-on, 2 usage error, 3 input\n"
+		"unreadable or truncated (partial result written), 4 internal error.\n");
 }
 
 static void version(void)
@@ -46,6 +57,31 @@ static void version(void)
 	printf("  nDPI %s\n", classify_version());
 	printf("  %s\n", OpenSSL_version(OPENSSL_VERSION));
 	printf("  libxml2 %s\n", LIBXML_DOTTED_VERSION);
+}
+
+/* The default rule pack: installed data dir, else the source tree's. */
+static const char *default_rules(void)
+{
+	static char path[4200];
+	const char *env = getenv("NETRCA_RULES");
+
+	if (env && *env)
+		return env;
+	snprintf(path, sizeof(path), "%s/rules", NETRCA_DATA_DIR);
+	if (access(path, R_OK) == 0)
+		return path;
+	snprintf(path, sizeof(path), "%s/rules", NETRCA_SRC_DIR);
+	return path;
+}
+
+static int load_pack(struct rulepack *pack, const char *path, char *err, size_t errlen)
+{
+	size_t n = strlen(path);
+	char *one = (char *)path;
+
+	if (n > 6 && strcmp(path + n - 6, ".rules") == 0)
+		return rulepack_load(pack, &one, 1, err, errlen);
+	return rulepack_load_dir(pack, path, err, errlen);
 }
 
 static char *default_outdir(const char *first)
@@ -62,8 +98,75 @@ static char *default_outdir(const char *first)
 	return s;
 }
 
+static void on_flow(void *arg, const struct flow *f, const char *app)
+{
+	struct top_flows *t = arg;
+	struct top_flow tf;
+	const uint8_t *o, *r;
+	struct ip_addr a;
+
+	memset(&tf, 0, sizeof(tf));
+	flow_uid(f, tf.uid, sizeof(tf.uid));
+	snprintf(tf.proto, sizeof(tf.proto), "%s",
+		 f->l4 == L4_TCP ? "tcp" : f->l4 == L4_UDP ? "udp" :
+		 (f->l4 == L4_ICMP || f->l4 == L4_ICMP6) ? "icmp" : "other");
+	flow_endpoints(f, &o, &tf.orig_p, &r, &tf.resp_p);
+	a.v = f->key.ver;
+	memcpy(a.a, o, 16);
+	ip_addr_str(&a, tf.orig, sizeof(tf.orig));
+	memcpy(a.a, r, 16);
+	ip_addr_str(&a, tf.resp, sizeof(tf.resp));
+	snprintf(tf.conn_state, sizeof(tf.conn_state), "%s", flow_conn_state(f));
+	snprintf(tf.history, sizeof(tf.history), "%s%s", f->flipped ? "^" : "", f->hist);
+	snprintf(tf.app, sizeof(tf.app), "%s", app);
+	tf.orig_pkts = f->d[0].pkts;
+	tf.resp_pkts = f->d[1].pkts;
+	tf.orig_bytes = f->d[0].ip_bytes;
+	tf.resp_bytes = f->d[1].ip_bytes;
+	tf.first_ts = f->first_ts;
+	tf.last_ts = f->last_ts;
+	top_flows_offer(t, &tf);
+}
+
+/* manifest.sha256 (written last): "sha256  name" per output, sha256sum -c format. */
+static int write_manifest(const struct outdir *od, const char *const *names, unsigned n)
+{
+	char path[4200];
+	FILE *m = fopen(outdir_path(od, "manifest.sha256", path, sizeof(path)), "w");
+	unsigned i;
+	int rc = 0;
+
+	if (!m)
+		return -1;
+	for (i = 0; i < n; i++) {
+		unsigned char buf[65536], md[EVP_MAX_MD_SIZE];
+		unsigned mdlen = 0, j;
+		size_t k;
+		FILE *f = fopen(outdir_path(od, names[i], path, sizeof(path)), "rb");
+		EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+		if (!f || !ctx || EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1) {
+			rc = -1;
+		} else {
+			while ((k = fread(buf, 1, sizeof(buf), f)) > 0)
+				EVP_DigestUpdate(ctx, buf, k);
+			EVP_DigestFinal_ex(ctx, md, &mdlen);
+			for (j = 0; j < mdlen; j++)
+				fprintf(m, "%02x", md[j]);
+			fprintf(m, "  %s\n", names[i]);
+		}
+		if (f)
+			fclose(f);
+		EVP_MD_CTX_free(ctx);
+	}
+	if (ferror(m))
+		rc = -1;
+	if (fclose(m) != 0)
+		rc = -1;
+	return rc;
+}
+
 static int write_summary(const struct outdir *od, const struct engine_result *r,
-			 const struct engine_opts *o)
+			 const struct engine_opts *o, const struct findings *fs)
 {
 	char path[4200];
 	FILE *f = fopen(outdir_path(od, "summary.txt", path, sizeof(path)), "w");
@@ -72,96 +175,287 @@ static int write_summary(const struct outdir *od, const struct engine_result *r,
 	if (!f)
 		return -1;
 	summary_write(f, r, o);
+	summary_findings(f, fs);
 	rc = ferror(f) ? -1 : 0;
 	if (fclose(f) != 0)
 		rc = -1;
 	return rc;
 }
 
-static int cmd_analyze(int argc, char **argv)
+struct analyze_args {
+	struct engine_opts o;
+	char *out;
+	const char *rules, *site;
+	int force, quiet, fail_on;
+	char options_line[2048];
+};
+
+static int parse_fail_on(const char *s)
+{
+	if (!strcmp(s, "none"))
+		return SEV_COUNT;
+	return severity_parse(s);
+}
+
+/* Returns -1 to go on, or an exit code. */
+static int parse_analyze(int argc, char **argv, struct analyze_args *a)
 {
 	static const struct option lo[] = {
 		{ "output", required_argument, NULL, 'o' }, { "bpf", required_argument, NULL, 'f' },
-		{ "no-ndpi", no_argument, NULL, 'N' },      { "max-flows", required_argument, NULL, 'M' },
-		{ "force", no_argument, NULL, 'F' },        { "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },         { NULL, 0, NULL, 0 }
+		{ "rules", required_argument, NULL, 'r' },  { "site", required_argument, NULL, 's' },
+		{ "fail-on", required_argument, NULL, 'L' }, { "no-ndpi", no_argument, NULL, 'N' },
+		{ "max-flows", required_argument, NULL, 'M' }, { "force", no_argument, NULL, 'F' },
+		{ "quiet", no_argument, NULL, 'q' },        { "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
 	};
-	struct engine_opts o = { 0 };
-	struct engine_result r;
-	struct outdir od;
-	char err[1024], connlog[4200];
-	char *out = NULL;
-	int c, force = 0, quiet = 0, rc, code;
+	int c, i;
+	size_t o = 0;
 
+	a->fail_on = SEV_HIGH;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:f:qh", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:f:r:s:qh", lo, NULL)) != -1) {
 		switch (c) {
-		case 'o': free(out); out = strdup(optarg); break;
-		case 'f': o.bpf = optarg; break;
-		case 'N': o.no_ndpi = 1; break;
-		case 'F': force = 1; break;
-		case 'q': quiet = 1; break;
+		case 'o': free(a->out); a->out = strdup(optarg); break;
+		case 'f': a->o.bpf = optarg; break;
+		case 'r': a->rules = optarg; break;
+		case 's': a->site = optarg; break;
+		case 'N': a->o.no_ndpi = 1; break;
+		case 'F': a->force = 1; break;
+		case 'q': a->quiet = 1; break;
+		case 'L':
+			a->fail_on = parse_fail_on(optarg);
+			if (a->fail_on < 0) {
+				fprintf(stderr, "netrca: --fail-on takes info, low, medium, high, critical or none\n");
+				return EXIT_USAGE;
+			}
+			break;
 		case 'M': {
 			char *end;
 			unsigned long v = strtoul(optarg, &end, 10);
 			if (*end || v == 0 || v > 100000000UL) {
 				fprintf(stderr, "netrca: --max-flows needs a number from 1 to 100000000\n");
-				free(out);
 				return EXIT_USAGE;
 			}
-			o.max_flows = (uint32_t)v;
+			a->o.max_flows = (uint32_t)v;
 			break;
 		}
-		case 'h': usage(stdout); free(out); return EXIT_OKAY;
-		default: usage(stderr); free(out); return EXIT_USAGE;
+		case 'h': usage(stdout); return EXIT_OKAY;
+		default: usage(stderr); return EXIT_USAGE;
 		}
 	}
 	if (optind >= argc) {
 		fprintf(stderr, "netrca: analyze needs at least one capture file\n");
 		usage(stderr);
-		free(out);
 		return EXIT_USAGE;
 	}
-	if (!out)
-		out = default_outdir(argv[optind]);
-	if (!out || outdir_begin(&od, out, err, sizeof(err)) < 0) {
-		fprintf(stderr, "netrca: %s\n", out ? err : "out of memory");
-		free(out);
-		return EXIT_INTERNAL;
+	/* The options as given (not the inputs: those have their own records). */
+	for (i = 1; i < optind && o < sizeof(a->options_line) - 1; i++) {
+		int w = snprintf(a->options_line + o, sizeof(a->options_line) - o, "%s%s", i > 1 ? " " : "",
+				 argv[i]);
+		if (w < 0)
+			break;
+		o += (size_t)w;
 	}
-	o.conn_log = outdir_path(&od, "conn.log", connlog, sizeof(connlog));
-	rc = engine_run(&o, argv + optind, (unsigned)(argc - optind), &r, err, sizeof(err));
+	if (o >= sizeof(a->options_line))
+		a->options_line[sizeof(a->options_line) - 1] = 0;
+	return -1;
+}
+
+static int write_outputs(struct outdir *od, const struct analysis *an, const struct engine_result *r,
+			 const struct findings *fs, char *err, size_t errlen)
+{
+	static const char *const names[] = { "conn.log", "summary.txt", "report.xml", "report.html" };
+	char path[4200];
+
+	if (write_summary(od, r, an->opts, fs) < 0) {
+		snprintf(err, errlen, "%s: cannot write summary.txt", od->final);
+		return -1;
+	}
+	if (report_write_xml(an, outdir_path(od, "report.xml", path, sizeof(path)), err, errlen) < 0 ||
+	    report_write_html(an, outdir_path(od, "report.html", path, sizeof(path)), err, errlen) < 0)
+		return -1;
+	if (write_manifest(od, names, 4) < 0) {
+		snprintf(err, errlen, "%s: cannot write manifest.sha256", od->final);
+		return -1;
+	}
+	return 0;
+}
+
+static int cmd_analyze(int argc, char **argv)
+{
+	struct analyze_args a;
+	struct rulepack pack;
+	struct site site;
+	struct evaluator *ev = NULL;
+	struct findings fs;
+	struct top_flows *top = calloc(1, sizeof(*top));
+	struct engine_result r;
+	struct outdir od;
+	struct analysis an;
+	char err[4600], connlog[4200];
+	int rc, code, have_site = 0;
+	unsigned i;
+
+	memset(&a, 0, sizeof(a));
+	memset(&pack, 0, sizeof(pack));
+	memset(&fs, 0, sizeof(fs));
+	memset(&r, 0, sizeof(r));
+	if (!top)
+		return EXIT_INTERNAL;
+	code = parse_analyze(argc, argv, &a);
+	if (code >= 0)
+		goto out_args;
+	if (load_pack(&pack, a.rules ? a.rules : default_rules(), err, sizeof(err)) < 0) {
+		fprintf(stderr, "netrca: %s\n", err);
+		code = EXIT_USAGE;
+		goto out_args;
+	}
+	if (a.site) {
+		if (site_load(&site, a.site, err, sizeof(err)) < 0) {
+			fprintf(stderr, "netrca: %s\n", err);
+			code = EXIT_USAGE;
+			goto out_pack;
+		}
+		have_site = 1;
+	}
+	ev = eval_new(&pack, have_site ? &site : NULL);
+	if (!a.out)
+		a.out = default_outdir(argv[optind]);
+	if (!ev || !a.out || outdir_begin(&od, a.out, err, sizeof(err)) < 0) {
+		fprintf(stderr, "netrca: %s\n", ev && a.out ? err : "out of memory");
+		code = EXIT_INTERNAL;
+		goto out_site;
+	}
+	a.o.conn_log = outdir_path(&od, "conn.log", connlog, sizeof(connlog));
+	a.o.sink = eval_obs;
+	a.o.sink_arg = ev;
+	a.o.on_flow = on_flow;
+	a.o.flow_arg = top;
+	rc = engine_run(&a.o, argv + optind, (unsigned)(argc - optind), &r, err, sizeof(err));
 	if (rc == ENGINE_USAGE || rc == ENGINE_INTERNAL) {
 		fprintf(stderr, "netrca: %s\n", err);
 		outdir_abort(&od);
-		engine_result_free(&r);
-		free(out);
-		return rc == ENGINE_USAGE ? EXIT_USAGE : EXIT_INTERNAL;
+		code = rc == ENGINE_USAGE ? EXIT_USAGE : EXIT_INTERNAL;
+		goto out_result;
 	}
-	code = rc == ENGINE_INPUT ? EXIT_INPUT : EXIT_OKAY;
-	for (unsigned i = 0; i < r.nin; i++) {
+	eval_finish(ev, r.clock.now, &fs);
+	top_flows_sort(top);
+	for (i = 0; i < r.nin; i++) {
 		if (r.in[i].unreadable)
 			fprintf(stderr, "netrca: %s\n", r.in[i].message);
 		else if (r.in[i].partial)
 			fprintf(stderr, "netrca: %s: partial result, input damaged after frame %llu: %s\n",
 				r.in[i].path, (unsigned long long)r.in[i].last_good_frame, r.in[i].message);
 	}
-	if (write_summary(&od, &r, &o) < 0 || outdir_commit(&od, force, err, sizeof(err)) < 0) {
-		if (!err[0])
-			snprintf(err, sizeof(err), "%s: cannot write the summary", out);
-		fprintf(stderr, "netrca: %s\n", err);
+	memset(&an, 0, sizeof(an));
+	an.er = &r;
+	an.opts = &a.o;
+	an.findings = &fs;
+	an.top = top;
+	an.pack = &pack;
+	an.site = have_site ? &site : NULL;
+	an.conn_log = connlog;
+	an.options_line = a.options_line;
+	an.fail_on = a.fail_on;
+	an.partial = rc == ENGINE_INPUT;
+	err[0] = 0;
+	if (write_outputs(&od, &an, &r, &fs, err, sizeof(err)) < 0 ||
+	    outdir_commit(&od, a.force, err, sizeof(err)) < 0) {
+		fprintf(stderr, "netrca: %s\n", err[0] ? err : "cannot write the results");
 		outdir_abort(&od);
-		engine_result_free(&r);
-		free(out);
-		return EXIT_INTERNAL;
+		code = EXIT_INTERNAL;
+		goto out_result;
 	}
-	if (!quiet) {
-		summary_write(stdout, &r, &o);
-		printf("results: %s/ (conn.log, summary.txt)\n", od.final);
+	if (!a.quiet) {
+		summary_write(stdout, &r, &a.o);
+		summary_findings(stdout, &fs);
+		printf("results: %s/ (report.html, report.xml, conn.log, summary.txt, manifest.sha256)\n",
+		       od.final);
 	}
+	code = EXIT_OKAY;
+	if (rc == ENGINE_INPUT)
+		code = EXIT_INPUT;
+	else
+		for (i = 0; i < fs.n; i++)
+			if ((int)fs.v[i].severity >= a.fail_on)
+				code = EXIT_FINDINGS;
+out_result:
 	engine_result_free(&r);
-	free(out);
+	findings_free(&fs);
+	eval_free(ev);
+out_site:
+	if (have_site)
+		site_free(&site);
+out_pack:
+	rulepack_free(&pack);
+out_args:
+	free(a.out);
+	free(top);
 	return code;
+}
+
+static void rules_print(const struct rulepack *pack)
+{
+	unsigned i, j;
+
+	printf("rule pack %s (%u rules, sha256 %s)\n", pack->pack_version, pack->n, pack->sha256);
+	for (i = 0; i < pack->n; i++) {
+		const struct rule *r = &pack->rules[i];
+		printf("%u  %-24s v%-3u %-8s %-20s %s\n", r->id, r->slug, r->version,
+		       severity_names[r->severity], r->det->slug, r->title);
+		for (j = 0; j < r->det->nparams; j++)
+			printf("        param.%s = %g\n", r->det->params[j].name, r->params[j]);
+	}
+}
+
+static int cmd_rules(int argc, char **argv)
+{
+	struct rulepack pack;
+	char err[1024];
+	const char *rules = NULL, *sitef = NULL;
+	int i, first = 2;
+
+	if (argc < 2 || (strcmp(argv[1], "list") && strcmp(argv[1], "check"))) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	for (i = 2; i + 1 < argc; i += 2) {
+		if (!strcmp(argv[i], "--rules") || !strcmp(argv[i], "-r"))
+			rules = argv[i + 1];
+		else if (!strcmp(argv[i], "--site") || !strcmp(argv[i], "-s"))
+			sitef = argv[i + 1];
+		else
+			break;
+		first = i + 2;
+	}
+	if (!strcmp(argv[1], "check") && first < argc) {
+		if (rulepack_load(&pack, argv + first, (unsigned)(argc - first), err, sizeof(err)) < 0) {
+			fprintf(stderr, "netrca: %s\n", err);
+			return EXIT_USAGE;
+		}
+	} else if (first < argc) {
+		usage(stderr);
+		return EXIT_USAGE;
+	} else if (load_pack(&pack, rules ? rules : default_rules(), err, sizeof(err)) < 0) {
+		fprintf(stderr, "netrca: %s\n", err);
+		return EXIT_USAGE;
+	}
+	if (sitef) {
+		struct site s;
+		if (site_load(&s, sitef, err, sizeof(err)) < 0) {
+			fprintf(stderr, "netrca: %s\n", err);
+			rulepack_free(&pack);
+			return EXIT_USAGE;
+		}
+		printf("site %s: %u prefixes, sha256 %s\n", sitef, s.n, s.sha256);
+		site_free(&s);
+	}
+	if (!strcmp(argv[1], "list"))
+		rules_print(&pack);
+	else
+		printf("ok: %u rules, pack %s, sha256 %s\n", pack.n, pack.pack_version, pack.sha256);
+	rulepack_free(&pack);
+	return EXIT_OKAY;
 }
 
 int main(int argc, char **argv)
@@ -180,6 +474,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "analyze"))
 		return cmd_analyze(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "rules"))
+		return cmd_rules(argc - 1, argv + 1);
 	fprintf(stderr, "netrca: unknown command \"%s\"\n", argv[1]);
 	usage(stderr);
 	return EXIT_USAGE;

@@ -2,6 +2,8 @@
 #include "config.h"
 #include <pcap/pcap.h>
 #include "summary.h"
+#include "result.h"
+#include "rules/rules.h"
 #include "../dissectors/anomaly.h"
 
 static void frames(FILE *out, const struct counter *c)
@@ -120,4 +122,31 @@ void summary_write(FILE *out, const struct engine_result *r, const struct engine
 		frames(out, &r->anomalies[i]);
 	}
 	limitations(out, r);
+}
+
+void summary_findings(FILE *out, const struct findings *fs)
+{
+	unsigned i, j, c;
+	char filter[FINDING_MAX_EVIDENCE * 28 + 8];
+
+	fprintf(out, "findings: %u", fs->n);
+	if (fs->dropped)
+		fprintf(out, " (+%llu not kept: cap reached)", (unsigned long long)fs->dropped);
+	fprintf(out, "\n");
+	for (i = 0; i < fs->n; i++) {
+		const struct finding *f = &fs->v[i];
+		fprintf(out, "  [%s] %u %s v%u: %s\n", severity_names[f->severity], f->rule->id,
+			f->rule->slug, f->rule->version, f->group);
+		fprintf(out, "    %s\n", f->verdict);
+		fprintf(out, "    evidence: %u of %llu frames", f->nev, (unsigned long long)f->ev_total);
+		fprintf(out, "; flows:");
+		for (j = 0; j < f->nflows; j++)
+			fprintf(out, " %s", f->flows[j]);
+		if (f->flows_total > f->nflows)
+			fprintf(out, " (+%llu)", (unsigned long long)(f->flows_total - f->nflows));
+		fprintf(out, "\n");
+		for (c = 0; f->nev && c <= f->ev[f->nev - 1].capture; c++)
+			if (finding_filter(f, c, filter, sizeof(filter)))
+				fprintf(out, "    filter (capture %u): %s\n", c, filter);
+	}
 }

@@ -1,0 +1,189 @@
+/* result.c - findings, evidence and top-flow bookkeeping (see result.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "result.h"
+#include "rules/rules.h"
+
+const char *const severity_names[SEV_COUNT] = { "info", "low", "medium", "high", "critical" };
+
+int severity_parse(const char *s)
+{
+	int i;
+	for (i = 0; i < SEV_COUNT; i++)
+		if (strcmp(s, severity_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+void finding_add_ev(struct finding *f, uint32_t capture, uint64_t frame)
+{
+	unsigned i;
+
+	if (frame == 0)
+		return;
+	for (i = 0; i < f->nev; i++)
+		if (f->ev[i].capture == capture && f->ev[i].frame == frame)
+			return;
+	f->ev_total++;
+	if (f->nev < FINDING_MAX_EVIDENCE) {
+		f->ev[f->nev].capture = capture;
+		f->ev[f->nev].frame = frame;
+		f->nev++;
+	}
+}
+
+void finding_add_flow(struct finding *f, const char *uid)
+{
+	f->flows_total++;
+	if (f->nflows < FINDING_MAX_FLOWS)
+		snprintf(f->flows[f->nflows++], sizeof(f->flows[0]), "%s", uid);
+}
+
+void finding_add_metric(struct finding *f, const char *name, double value, const char *op,
+			double threshold, const char *unit)
+{
+	struct metric *m;
+
+	if (f->nm == FINDING_MAX_METRICS)
+		return;
+	m = &f->m[f->nm++];
+	memset(m, 0, sizeof(*m));
+	snprintf(m->name, sizeof(m->name), "%s", name);
+	m->value = value;
+	if (op) {
+		m->has_threshold = 1;
+		snprintf(m->op, sizeof(m->op), "%s", op);
+		m->threshold = threshold;
+	}
+	snprintf(m->unit, sizeof(m->unit), "%s", unit ? unit : "");
+}
+
+void finding_add_info(struct finding *f, const char *name, double value, const char *unit)
+{
+	finding_add_metric(f, name, value, NULL, 0, unit);
+}
+
+static int ref_cmp(const void *a, const void *b)
+{
+	const struct frame_ref *x = a, *y = b;
+	if (x->capture != y->capture)
+		return x->capture < y->capture ? -1 : 1;
+	return x->frame < y->frame ? -1 : x->frame > y->frame;
+}
+
+unsigned finding_filter(const struct finding *f, uint32_t capture, char *buf, size_t n)
+{
+	struct frame_ref refs[FINDING_MAX_EVIDENCE];
+	unsigned i, k = 0;
+	size_t o = 0;
+
+	memcpy(refs, f->ev, f->nev * sizeof(refs[0]));
+	qsort(refs, f->nev, sizeof(refs[0]), ref_cmp);
+	buf[0] = 0;
+	for (i = 0; i < f->nev; i++) {
+		int w;
+		if (refs[i].capture != capture)
+			continue;
+		w = snprintf(buf + o, n - o, "%sframe.number == %llu", k ? " || " : "",
+			     (unsigned long long)refs[i].frame);
+		if (w < 0 || (size_t)w >= n - o) {
+			buf[o] = 0;
+			break;
+		}
+		o += (size_t)w;
+		k++;
+	}
+	return k;
+}
+
+int findings_add(struct findings *fs, const struct finding *f)
+{
+	if (fs->n >= FINDINGS_MAX) {
+		fs->dropped++;
+		return -1;
+	}
+	if (fs->n == fs->cap) {
+		unsigned nc = fs->cap ? fs->cap * 2 : 16;
+		struct finding *nv = realloc(fs->v, nc * sizeof(*nv));
+		if (!nv) {
+			fs->dropped++;
+			return -1;
+		}
+		fs->v = nv;
+		fs->cap = nc;
+	}
+	fs->v[fs->n] = *f;
+	qsort(fs->v[fs->n].ev, fs->v[fs->n].nev, sizeof(struct frame_ref), ref_cmp);
+	fs->n++;
+	return 0;
+}
+
+static int finding_cmp(const void *a, const void *b)
+{
+	const struct finding *x = a, *y = b;
+	struct frame_ref none = { UINT32_MAX, UINT64_MAX };
+	const struct frame_ref *fx = x->nev ? &x->ev[0] : &none, *fy = y->nev ? &y->ev[0] : &none;
+	int c;
+
+	if (x->severity != y->severity)
+		return x->severity > y->severity ? -1 : 1;
+	c = ref_cmp(fx, fy);
+	if (c)
+		return c;
+	if (x->rule->id != y->rule->id)
+		return x->rule->id < y->rule->id ? -1 : 1;
+	return strcmp(x->group, y->group);
+}
+
+void findings_sort(struct findings *fs)
+{
+	if (fs->n > 1)
+		qsort(fs->v, fs->n, sizeof(*fs->v), finding_cmp);
+}
+
+void findings_free(struct findings *fs)
+{
+	free(fs->v);
+	memset(fs, 0, sizeof(*fs));
+}
+
+static uint64_t tf_bytes(const struct top_flow *f)
+{
+	return f->orig_bytes + f->resp_bytes;
+}
+
+/* Larger bytes first; equal bytes: lexically smaller uid first. */
+static int tf_better(const struct top_flow *a, const struct top_flow *b)
+{
+	if (tf_bytes(a) != tf_bytes(b))
+		return tf_bytes(a) > tf_bytes(b);
+	return strcmp(a->uid, b->uid) < 0;
+}
+
+void top_flows_offer(struct top_flows *t, const struct top_flow *f)
+{
+	unsigned i, worst = 0;
+
+	t->total_flows++;
+	t->total_bytes += tf_bytes(f);
+	if (t->n < TOP_FLOWS) {
+		t->v[t->n++] = *f;
+		return;
+	}
+	for (i = 1; i < t->n; i++)
+		if (tf_better(&t->v[worst], &t->v[i]))
+			worst = i;
+	if (tf_better(f, &t->v[worst]))
+		t->v[worst] = *f;
+}
+
+static int tf_cmp(const void *a, const void *b)
+{
+	return tf_better(a, b) ? -1 : tf_better(b, a) ? 1 : 0;
+}
+
+void top_flows_sort(struct top_flows *t)
+{
+	qsort(t->v, t->n, sizeof(t->v[0]), tf_cmp);
+}

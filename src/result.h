@@ -1,0 +1,114 @@
+/*
+ * result.h - the finished result model that the writers read: findings with
+ * their evidence, plus everything else the report shows.  Writers
+ * (src/report/) read this and the flow spool, nothing else.
+ */
+#ifndef NETRCA_RESULT_H
+#define NETRCA_RESULT_H
+#include <stdint.h>
+#include "stats.h"
+#include "engine.h"
+
+#define FINDING_MAX_EVIDENCE 32   /* evidence references kept per finding */
+#define FINDING_MAX_FLOWS 8       /* flow uids kept per finding */
+#define FINDING_MAX_METRICS 8
+#define FINDINGS_MAX 10000        /* findings kept per analysis */
+#define TOP_FLOWS 25              /* flows shown in the HTML by bytes */
+
+enum severity { SEV_INFO = 0, SEV_LOW, SEV_MEDIUM, SEV_HIGH, SEV_CRITICAL, SEV_COUNT };
+extern const char *const severity_names[SEV_COUNT];
+/* Parses "info".."critical"; returns -1 if unknown. */
+int severity_parse(const char *s);
+
+struct metric {
+	char name[40];            /* e.g. "unanswered_attempts" */
+	double value;
+	int has_threshold;
+	char op[3];               /* ">=", ">", "<=", "<" */
+	double threshold;
+	char unit[12];            /* "", "s", "%", "bytes" */
+};
+
+struct rule;                  /* src/rules/rules.h */
+
+struct finding {
+	const struct rule *rule;  /* borrowed from the rule pack */
+	enum severity severity;
+	char verdict[600];        /* one line, "at this capture point"; built from numbers and addresses only */
+	char group[256];          /* what the finding is about, e.g. "198.51.100.0/24 -> 192.0.2.10:8080/tcp" */
+	struct frame_ref ev[FINDING_MAX_EVIDENCE];
+	unsigned nev;
+	uint64_t ev_total;        /* evidence frames in all, kept or not */
+	char flows[FINDING_MAX_FLOWS][24];
+	unsigned nflows;
+	uint64_t flows_total;
+	struct metric m[FINDING_MAX_METRICS];
+	unsigned nm;
+	char extra_alternatives[300]; /* alternatives specific to this evidence (appended to the rule's) */
+};
+
+/* Adds a frame to a finding's evidence (kept if room, always counted). */
+void finding_add_ev(struct finding *f, uint32_t capture, uint64_t frame);
+void finding_add_flow(struct finding *f, const char *uid);
+void finding_add_metric(struct finding *f, const char *name, double value, const char *op,
+			double threshold, const char *unit);
+void finding_add_info(struct finding *f, const char *name, double value, const char *unit);
+/*
+ * Wireshark display filter selecting the kept evidence frames of capture
+ * `capture` ("frame.number == 3 || frame.number == 9"), into buf.  Built from
+ * numbers only.  Returns the number of frames in the filter.
+ */
+unsigned finding_filter(const struct finding *f, uint32_t capture, char *buf, size_t n);
+
+struct findings {
+	struct finding *v;        /* owned */
+	unsigned n, cap;
+	uint64_t dropped;         /* beyond FINDINGS_MAX */
+};
+/* Appends a copy of f; returns 0, or -1 (counted in dropped). */
+int findings_add(struct findings *fs, const struct finding *f);
+/* Sorts by severity (high first), then first evidence (capture, frame), then rule id. */
+void findings_sort(struct findings *fs);
+void findings_free(struct findings *fs);
+
+/* A flow row kept for "top flows" (bounded: TOP_FLOWS by total bytes). */
+struct top_flow {
+	char uid[24];
+	char proto[8];
+	char orig[48], resp[48];
+	uint16_t orig_p, resp_p;
+	char conn_state[8];
+	char history[40];
+	char app[48];
+	uint64_t orig_pkts, resp_pkts, orig_bytes, resp_bytes;  /* ip bytes */
+	int64_t first_ts, last_ts;
+};
+
+struct top_flows {
+	struct top_flow v[TOP_FLOWS];
+	unsigned n;
+	uint64_t total_flows;
+	uint64_t total_bytes;
+};
+/* Offers a flow; kept if among the TOP_FLOWS largest so far (ties: earlier uid stays). */
+void top_flows_offer(struct top_flows *t, const struct top_flow *f);
+/* Sorts the kept flows by bytes, descending (stable on uid). */
+void top_flows_sort(struct top_flows *t);
+
+struct rulepack;
+struct site;
+
+/* Everything a writer needs; all borrowed. */
+struct analysis {
+	const struct engine_result *er;
+	const struct engine_opts *opts;
+	const struct findings *findings;
+	const struct top_flows *top;
+	const struct rulepack *pack;
+	const struct site *site;      /* may be NULL */
+	const char *conn_log;         /* path of the flow spool (conn.log) */
+	const char *options_line;     /* the command line options, as given */
+	int fail_on;                  /* enum severity */
+	int partial;                  /* some input unreadable or damaged */
+};
+#endif
