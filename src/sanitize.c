@@ -65,8 +65,16 @@ int sanitize_str(const void *in, size_t len, char *out, size_t n, size_t cap, in
 			piece = esc;
 			k = 1;
 			changed = 1;
-		} else if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0)) {
+		} else if (cp < 0x20 || cp == 0x7f) {
 			snprintf(esc, sizeof(esc), "\\x%02X", (unsigned)cp);
+			piece = esc;
+			changed = 1;
+		} else if (cp >= 0x80 && cp < 0xa0) {
+			/* C1 control: its two UTF-8 bytes, so that \xNN always
+			 * stands for exactly one input byte (a lone 0x85 byte
+			 * and U+0085 must not look alike). */
+			snprintf(esc, sizeof(esc), "\\x%02X\\x%02X", cursor_peek_u8(&c, 0),
+				 cursor_peek_u8(&c, 1));
 			piece = esc;
 			changed = 1;
 		} else if (is_format_char(cp)) {
@@ -75,6 +83,7 @@ int sanitize_str(const void *in, size_t len, char *out, size_t n, size_t cap, in
 			changed = 1;
 		} else if (cp == '\\') {
 			piece = "\\\\";
+			changed = 1;
 		} else {
 			piece = NULL;
 		}
