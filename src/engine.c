@@ -251,6 +251,12 @@ static void read_input(struct engine *e, struct input_result *in, struct reader 
 			e->r->first_ts = p.ts_ns;
 		if (p.ts_ns > e->r->last_ts)
 			e->r->last_ts = p.ts_ns;
+		if (p.comment) {
+			if (in->ncomments < INPUT_MAX_COMMENTS)
+				capture_string_set(&in->comments[in->ncomments++], p.comment,
+						   p.comment_len, p.frame);
+			in->comments_total++;
+		}
 		if (e->o->bpf && !bpf_match(e, &p)) {
 			e->r->filtered_out++;
 			continue;
@@ -264,6 +270,12 @@ static void read_input(struct engine *e, struct input_result *in, struct reader 
 		snprintf(in->message, sizeof(in->message), "%s", reader_error(rd));
 	}
 	in->rstats = *reader_stats(rd);
+	in->shb_hardware = in->rstats.shb_hardware;
+	in->shb_os = in->rstats.shb_os;
+	in->shb_userappl = in->rstats.shb_userappl;
+	for (in->nifnames = 0; in->nifnames < in->rstats.nifnames && in->nifnames < INPUT_MAX_IFNAMES;
+	     in->nifnames++)
+		in->ifnames[in->nifnames] = in->rstats.ifnames[in->nifnames];
 }
 
 static int engine_setup(struct engine *e, char *err, size_t errlen)

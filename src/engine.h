@@ -29,15 +29,6 @@ struct engine_opts {
 
 #define INPUT_MAX_IFNAMES 8
 #define INPUT_MAX_COMMENTS 8
-#define INPUT_STR_MAX 256
-
-/* Raw bytes copied from the capture file (hostile: writers sanitise them). */
-struct capture_string {
-	char s[INPUT_STR_MAX];     /* NUL-terminated copy, at most INPUT_STR_MAX-1 bytes */
-	size_t len;                /* bytes kept (may contain NULs) */
-	int truncated;             /* the original was longer */
-	uint64_t frame;            /* packet comments: their frame; else 0 */
-};
 
 struct input_result {
 	char *path;                  /* owned */

@@ -20,6 +20,17 @@ struct reader {
 	char err[READER_ERRLEN];
 };
 
+void capture_string_set(struct capture_string *cs, const void *p, size_t n, uint64_t frame)
+{
+	size_t k = n < INPUT_STR_MAX - 1 ? n : INPUT_STR_MAX - 1;
+
+	memcpy(cs->s, p, k);
+	cs->s[k] = 0;
+	cs->len = k;
+	cs->truncated = k < n;
+	cs->frame = frame;
+}
+
 void reader_note_linktype(struct reader_stats *s, uint32_t lt)
 {
 	unsigned i;

@@ -21,6 +21,20 @@ enum reader_status { READER_OK = 1, READER_EOF = 0, READER_ERROR = -1 };
 
 enum reader_format { FMT_PCAP = 1, FMT_PCAPNG = 2 };
 
+#define INPUT_STR_MAX 256
+#define READER_MAX_IFNAMES 8
+
+/* Raw bytes copied from the capture file (hostile: writers sanitise them). */
+struct capture_string {
+	char s[INPUT_STR_MAX];     /* NUL-terminated copy, at most INPUT_STR_MAX-1 bytes */
+	size_t len;                /* bytes kept (may contain NULs) */
+	int truncated;             /* the original was longer */
+	uint64_t frame;            /* packet comments: their frame; else 0 */
+};
+
+/* Copies n bytes of p (borrowed) into cs, capped. */
+void capture_string_set(struct capture_string *cs, const void *p, size_t n, uint64_t frame);
+
 struct reader_stats {
 	uint64_t frames;            /* packet records delivered */
 	uint64_t blocks_skipped;    /* pcapng blocks netrca does not need (NRB, ISB, ...) */
@@ -31,6 +45,10 @@ struct reader_stats {
 	uint64_t sections;          /* pcapng section header blocks */
 	uint32_t linktypes[16];     /* distinct link types seen, first 16 */
 	unsigned nlinktypes;
+	/* pcapng section header and interface descriptions (first section) */
+	struct capture_string shb_hardware, shb_os, shb_userappl;
+	struct capture_string ifnames[READER_MAX_IFNAMES];  /* if_name, else if_description */
+	unsigned nifnames;
 };
 
 struct reader;

@@ -20,7 +20,8 @@ enum {
 	BT_ISB = 5, BT_EPB = 6, BT_DSB = 0x0A, BT_CB1 = 0x00000BAD, BT_CB2 = 0x40000BAD,
 	BT_SJE = 9
 };
-enum { OPT_END = 0, OPT_COMMENT = 1, IF_TSRESOL = 9, IF_TSOFFSET = 14, EPB_FLAGS = 2 };
+enum { OPT_END = 0, OPT_COMMENT = 1, IF_NAME = 2, IF_DESCRIPTION = 3, IF_TSRESOL = 9,
+       IF_TSOFFSET = 14, EPB_FLAGS = 2, SHB_HARDWARE = 2, SHB_OS = 3, SHB_USERAPPL = 4 };
 
 struct ng_iface {
 	uint32_t linktype;
@@ -147,8 +148,14 @@ struct idb_opts {
 static void idb_opt(void *arg, uint16_t code, struct cursor *v)
 {
 	struct idb_opts *o = arg;
+	struct reader_stats *st = &o->g->st;
 
-	if (code == IF_TSRESOL && cursor_left(v) >= 1) {
+	if ((code == IF_NAME || code == IF_DESCRIPTION) && st->sections == 1 &&
+	    st->nifnames < READER_MAX_IFNAMES && o->g->nifs_total == st->nifnames) {
+		/* one string per interface: its name, or its description */
+		size_t n = cursor_left(v);
+		capture_string_set(&st->ifnames[st->nifnames++], cursor_view(v, n), n, 0);
+	} else if (code == IF_TSRESOL && cursor_left(v) >= 1) {
 		uint8_t r = cursor_u8(v);
 		unsigned e = r & 0x7f, i;
 		uint64_t u = 1;
@@ -166,6 +173,26 @@ static void idb_opt(void *arg, uint16_t code, struct cursor *v)
 		uint64_t hi = cursor_u32(v, o->g->big), lo = cursor_u32(v, o->g->big);
 		o->ifc->tsoffset_s = (int64_t)(o->g->big ? (hi << 32 | lo) : (lo << 32 | hi));
 	}
+}
+
+static void shb_opt(void *arg, uint16_t code, struct cursor *v)
+{
+	struct pcapng *g = arg;
+	size_t n = cursor_left(v);
+	struct capture_string *cs = code == SHB_HARDWARE ? &g->st.shb_hardware :
+				    code == SHB_OS ? &g->st.shb_os :
+				    code == SHB_USERAPPL ? &g->st.shb_userappl : NULL;
+
+	if (cs && !cs->len)
+		capture_string_set(cs, cursor_view(v, n), n, 0);
+}
+
+static void parse_shb(struct pcapng *g, struct cursor *b)
+{
+	/* byte-order magic, major, minor, section length (RFC draft §4.1) */
+	cursor_skip(b, 16);
+	if (cursor_ok(b) && g->st.sections <= 1)
+		walk_options(g, cursor_rest(b), shb_opt, g);
 }
 
 static void parse_idb(struct pcapng *g, struct cursor *b)
@@ -306,6 +333,7 @@ enum reader_status pcapng_next(struct pcapng *g, struct packet *p, char *err, si
 		case BT_SHB:
 			g->st.sections++;
 			g->nifs = 0;  /* interfaces are per section */
+			parse_shb(g, &b);
 			break;
 		case BT_IDB:
 			parse_idb(g, &b);
@@ -351,6 +379,8 @@ struct pcapng *pcapng_open(FILE *f, const char *path, uint32_t capture, char *er
 		goto fail;
 	}
 	g->st.sections = 1;
+	b = cursor_make(g->buf, len);
+	parse_shb(g, &b);
 	return g;
 fail_msg:
 	if (!err[0])
