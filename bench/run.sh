@@ -195,7 +195,15 @@ measure synflood "$flood"
 # ---- the table -------------------------------------------------------------
 {
 	echo "netrca benchmark  $(date -u '+%Y-%m-%d %H:%M UTC')  $(uname -n), $(nproc) cores, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)"
-	"$netrca" --version 2>/dev/null | head -1
+	ver=$("$netrca" --version 2>/dev/null | head -1)
+	rev=$(git -C "$top" rev-parse --short HEAD 2>/dev/null || true)
+	if [ -n "$rev" ]; then
+		git -C "$top" diff --quiet HEAD -- src dissectors 2>/dev/null ||
+		    rev="$rev + uncommitted changes in src/ or dissectors/"
+		echo "$ver, source tree $rev"
+	else
+		echo "$ver"
+	fi
 	echo
 	awk '
 	BEGIN {
