@@ -668,22 +668,21 @@ out:
 
 /* ---- limitations ---------------------------------------------------- */
 
-static void x_limit(struct xw *x, const char *name, uint64_t count, uint64_t first_frame,
-		    const char *text)
-{
-	if (!count)
-		return;
-	x_start(x, "limitation");
-	x_attr(x, "name", name);
-	x_attr_u64(x, "count", count);
-	if (first_frame)
-		x_attr_u64(x, "first-frame", first_frame);
-	if (!x->err && xmlTextWriterWriteString(x->w, BAD_CAST text) < 0)
-		x->err = 1;
-	x_end(x);
-}
-
-static void write_limitations(struct xw *x, const struct analysis *a, const struct spool_info *si)
+/*
+ * Every counted limitation of the analysis, in a fixed order, with its count
+ * (only non-zero ones are passed to fn), the first frame affected when known
+ * (0 if not) and one line of explanation.  spool: 1 the conn.log was read
+ * (spool_skipped lines dropped), 0 it could not be read, -1 not applicable.
+ * Shared with html.c, which declares the same prototype.
+ */
+void report_each_limit(const struct analysis *a, int spool, uint64_t spool_skipped,
+		       void (*fn)(void *ctx, const char *name, uint64_t count, uint64_t first_frame,
+				  const char *text),
+		       void *ctx);
+void report_each_limit(const struct analysis *a, int spool, uint64_t spool_skipped,
+		       void (*fn)(void *ctx, const char *name, uint64_t count, uint64_t first_frame,
+				  const char *text),
+		       void *ctx)
 {
 	const struct engine_result *er = a->er;
 	uint64_t unknown_blocks = 0, ifaces = 0, bad_iface = 0, comments = 0, partial = 0,
@@ -705,46 +704,66 @@ static void write_limitations(struct xw *x, const struct analysis *a, const stru
 			ev_capped += a->findings->v[i].ev_total > a->findings->v[i].nev;
 			flows_capped += a->findings->v[i].flows_total > a->findings->v[i].nflows;
 		}
+#define LIMIT(name, count, first, text) do { if (count) fn(ctx, name, count, first, text); } while (0)
+	LIMIT("inputs-unreadable", unreadable, 0, "inputs that could not be read at all");
+	LIMIT("inputs-partial", partial, 0,
+	      "inputs damaged or cut short: frames after the last good frame are not analysed");
+	LIMIT("flow-table-full", er->flows.evicted, er->flows.first_evict_frame,
+	      "flows finalised early because the flow table was full");
+	LIMIT("history-truncated", er->flows.hist_truncated, 0,
+	      "flows whose history string reached its cap");
+	LIMIT("clock-jumps-backward", er->clock.jumps_back, er->clock.first_jump_frame,
+	      "isolated backwards timestamps, ignored for expiry");
+	LIMIT("clock-jumps-forward", er->clock.jumps_forward, er->clock.first_jump_frame,
+	      "isolated far-forward timestamps, ignored for expiry");
+	LIMIT("capture-gaps", er->clock.gaps, 0,
+	      "confirmed forward gaps of more than an hour in the capture");
+	LIMIT("bpf-not-applicable", er->bpf_not_applicable, 0,
+	      "frames of link types the BPF expression cannot apply to");
+	LIMIT("ndpi-not-used", (uint64_t)!er->ndpi_used, 0,
+	      "application classification (nDPI) was off or unavailable");
+	LIMIT("ndpi-skipped-packets", er->cls.not_validated, 0,
+	      "packets not given to nDPI (cut, fragmented or malformed)");
+	LIMIT("ndpi-gave-up", er->cls.gave_up, 0,
+	      "flows nDPI could not classify within its packet budget");
+	LIMIT("findings-dropped", a->findings ? a->findings->dropped : 0, 0,
+	      "findings beyond the per-analysis cap, counted but not kept");
+	LIMIT("evidence-capped", ev_capped, 0,
+	      "findings with more evidence frames than are listed");
+	LIMIT("flows-capped", flows_capped, 0, "findings with more flows than are listed");
+	LIMIT("pcapng-unknown-blocks", unknown_blocks, 0, "pcapng blocks of unknown type, skipped");
+	LIMIT("pcapng-interfaces-over-cap", ifaces, 0,
+	      "pcapng interfaces beyond the per-section cap");
+	LIMIT("pcapng-bad-interface", bad_iface, 0,
+	      "packets naming an interface that was never described");
+	LIMIT("comments-not-kept", comments, 0,
+	      "packet comments beyond the per-input cap, counted but not shown");
+	LIMIT("flow-spool-unreadable", (uint64_t)(spool == 0), 0,
+	      "the flow spool (conn.log) could not be read: flows not listed");
+	LIMIT("flow-spool-lines-skipped", spool > 0 ? spool_skipped : 0, 0,
+	      "conn.log lines too long or with missing columns, not listed");
+#undef LIMIT
+}
+
+static void x_limit(void *ctx, const char *name, uint64_t count, uint64_t first_frame,
+		    const char *text)
+{
+	struct xw *x = ctx;
+
+	x_start(x, "limitation");
+	x_attr(x, "name", name);
+	x_attr_u64(x, "count", count);
+	if (first_frame)
+		x_attr_u64(x, "first-frame", first_frame);
+	if (!x->err && xmlTextWriterWriteString(x->w, BAD_CAST text) < 0)
+		x->err = 1;
+	x_end(x);
+}
+
+static void write_limitations(struct xw *x, const struct analysis *a, const struct spool_info *si)
+{
 	x_start(x, "limitations");
-	x_limit(x, "inputs-unreadable", unreadable, 0, "inputs that could not be read at all");
-	x_limit(x, "inputs-partial", partial, 0,
-		"inputs damaged or cut short: frames after the last good frame are not analysed");
-	x_limit(x, "flow-table-full", er->flows.evicted, er->flows.first_evict_frame,
-		"flows finalised early because the flow table was full");
-	x_limit(x, "history-truncated", er->flows.hist_truncated, 0,
-		"flows whose history string reached its cap");
-	x_limit(x, "clock-jumps-backward", er->clock.jumps_back, er->clock.first_jump_frame,
-		"isolated backwards timestamps, ignored for expiry");
-	x_limit(x, "clock-jumps-forward", er->clock.jumps_forward, er->clock.first_jump_frame,
-		"isolated far-forward timestamps, ignored for expiry");
-	x_limit(x, "capture-gaps", er->clock.gaps, 0,
-		"confirmed forward gaps of more than an hour in the capture");
-	x_limit(x, "bpf-not-applicable", er->bpf_not_applicable, 0,
-		"frames of link types the BPF expression cannot apply to");
-	x_limit(x, "ndpi-not-used", !er->ndpi_used, 0,
-		"application classification (nDPI) was off or unavailable");
-	x_limit(x, "ndpi-skipped-packets", er->cls.not_validated, 0,
-		"packets not given to nDPI (cut, fragmented or malformed)");
-	x_limit(x, "ndpi-gave-up", er->cls.gave_up, 0,
-		"flows nDPI could not classify within its packet budget");
-	x_limit(x, "findings-dropped", a->findings ? a->findings->dropped : 0, 0,
-		"findings beyond the per-analysis cap, counted but not kept");
-	x_limit(x, "evidence-capped", ev_capped, 0,
-		"findings with more evidence frames than are listed");
-	x_limit(x, "flows-capped", flows_capped, 0,
-		"findings with more flows than are listed");
-	x_limit(x, "pcapng-unknown-blocks", unknown_blocks, 0,
-		"pcapng blocks of unknown type, skipped");
-	x_limit(x, "pcapng-interfaces-over-cap", ifaces, 0,
-		"pcapng interfaces beyond the per-section cap");
-	x_limit(x, "pcapng-bad-interface", bad_iface, 0,
-		"packets naming an interface that was never described");
-	x_limit(x, "comments-not-kept", comments, 0,
-		"packet comments beyond the per-input cap, counted but not shown");
-	x_limit(x, "flow-spool-unreadable", !si->opened, 0,
-		"the flow spool (conn.log) could not be read: flows not listed");
-	x_limit(x, "flow-spool-lines-skipped", si->skipped, 0,
-		"conn.log lines too long or with missing columns, not listed");
+	report_each_limit(a, si->opened, si->skipped, x_limit, x);
 	x_end(x);
 }
 
