@@ -1,0 +1,832 @@
+/*
+ * check_report.c - the XML and HTML writers (src/report/), fed a hand-built
+ * analysis full of hostile strings (DESIGN.md section 3; reliability.md
+ * section 6 item 19).
+ *
+ * report.xml must be well-formed and valid against
+ * $top_srcdir/reports/netrca-report-1.xsd; report.html must parse, hold no
+ * live markup from the capture (no <script>, no <img>, no on* attribute),
+ * carry the CSP as the first child of <head> with the hash of the stylesheet
+ * it really contains, and show each display filter in a read-only textarea.
+ * Writing twice gives the same bytes.
+ */
+#include <check.h>
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <openssl/evp.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/xmlschemas.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
+#include "result.h"
+#include "engine.h"
+#include "rules/rules.h"
+#include "report/report.h"
+#include "testutil.h"
+
+#define H_SCRIPT "<script>alert(1)</script>"
+#define H_IMG "\"><img src=x onerror=alert(1)>"
+#define H_CRLF "Host: a\r\nX-Injected: 1"
+#define H_BYTES "\x01\xff"
+#define H_RLO "evil\xe2\x80\xaegpj.exe"
+
+/* ---- the fake analysis ---------------------------------------------- */
+
+struct fixture {
+	struct engine_result er;
+	struct engine_opts opts;
+	struct findings fs;
+	struct top_flows top;
+	struct rulepack pack;
+	struct rule rules[2];
+	struct analysis a;
+	char *dir;
+	char conn_log[4200];
+	char *long_path;
+};
+
+static void cstr(struct capture_string *cs, const char *s, size_t len)
+{
+	memset(cs, 0, sizeof(*cs));
+	if (len > sizeof(cs->s) - 1) {
+		cs->truncated = 1;
+		len = sizeof(cs->s) - 1;
+	}
+	memcpy(cs->s, s, len);
+	cs->len = len;
+}
+
+static void write_conn_log(const char *path)
+{
+	FILE *f = fopen(path, "w");
+	char *big;
+
+	ck_assert_ptr_nonnull(f);
+	fprintf(f, "#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n"
+		   "#path\tconn\n#open\t2026-01-01-00-00-00\n#fields\t" CONN_FIELDS "\n"
+		   "#types\ttime\tstring\taddr\tport\taddr\tport\tenum\tstring\tinterval\tcount\t"
+		   "count\tstring\tcount\tstring\tcount\tcount\tcount\tcount\tstring\n");
+	fprintf(f, "1700000000.000100\tC0-1\t192.0.2.10\t40000\t198.51.100.5\t443\ttcp\ttls\t"
+		   "0.250000\t517\t4096\tSF\t0\tShADadFf\t8\t1000\t7\t4500\t1:abc=\n");
+	fprintf(f, "1700000000.100000\tC0-3\t192.0.2.11\t40001\t198.51.100.5\t8080\ttcp\t-\t"
+		   "-\t0\t0\tS0\t0\tS\t2\t120\t0\t0\t1:def=\n");
+	/* hostile service and history (the spool is ours, but sanitise anyway) */
+	fprintf(f, "1700000001.000000\tC1-5\t2001:db8::1\t53\t2001:db8::2\t5353\tudp\t"
+		   "<img src=x onerror=alert(1)>\t0.001000\t40\t80\tSF\t0\tDd\x01\xff\t1\t88\t1\t128\t1:x=\n");
+	/* a line longer than the writer's buffer, and one with missing columns */
+	big = malloc(20000);
+	ck_assert_ptr_nonnull(big);
+	memset(big, 'A', 19999);
+	big[19999] = 0;
+	fprintf(f, "1700000002.000000\tC1-9\t%s\n", big);
+	free(big);
+	fprintf(f, "1700000003.000000\tC1-11\t192.0.2.1\n");
+	fprintf(f, "#close\t2026-01-01-00-00-01\n");
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+static void fixture_init(struct fixture *x)
+{
+	struct input_result *in;
+	struct finding f;
+	struct top_flow tf;
+	size_t i;
+
+	memset(x, 0, sizeof(*x));
+	x->dir = tmpdir_new();
+	snprintf(x->conn_log, sizeof(x->conn_log), "%s/conn.log", x->dir);
+	write_conn_log(x->conn_log);
+
+	x->er.nin = 2;
+	x->er.in = calloc(2, sizeof(*x->er.in));
+	ck_assert_ptr_nonnull(x->er.in);
+
+	in = &x->er.in[0];
+	in->path = strdup("/evidence/" H_SCRIPT H_IMG "\r\n" H_BYTES H_RLO ".pcapng");
+	in->capture = 0;
+	in->size = 123456;
+	snprintf(in->sha256, sizeof(in->sha256), "%s",
+		 "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+	in->fmt = FMT_PCAPNG;
+	in->frames = 40;
+	in->first_ts = 1700000000000100000LL;
+	in->last_ts = 1700000001999999999LL;
+	in->rstats.nlinktypes = 2;
+	in->rstats.linktypes[0] = 1;
+	in->rstats.linktypes[1] = 101;
+	in->rstats.blocks_unknown = 1;
+	cstr(&in->shb_hardware, H_SCRIPT, strlen(H_SCRIPT));
+	cstr(&in->shb_os, H_IMG, strlen(H_IMG));
+	cstr(&in->shb_userappl, H_CRLF, strlen(H_CRLF));
+	cstr(&in->ifnames[0], H_BYTES, 2);
+	cstr(&in->ifnames[1], H_RLO, strlen(H_RLO));
+	cstr(&in->ifnames[2], "nul\0inside", 10);
+	in->nifnames = 3;
+	cstr(&in->comments[0], H_SCRIPT, strlen(H_SCRIPT));
+	in->comments[0].frame = 3;
+	{
+		char longc[600];
+		memset(longc, 'c', sizeof(longc));
+		cstr(&in->comments[1], longc, sizeof(longc));   /* cut by the reader */
+		in->comments[1].frame = 9;
+	}
+	in->ncomments = 2;
+	in->comments_total = 11;
+
+	/* capture 1: a 64 KiB name, damaged after frame 57 */
+	in = &x->er.in[1];
+	x->long_path = malloc(64 * 1024 + 1);
+	ck_assert_ptr_nonnull(x->long_path);
+	for (i = 0; i < 64 * 1024; i++)
+		x->long_path[i] = "<>\"'&\x01\xff\\"[i % 8];
+	x->long_path[64 * 1024] = 0;
+	in->path = strdup(x->long_path);
+	in->capture = 1;
+	in->size = 9999;
+	snprintf(in->sha256, sizeof(in->sha256), "%s",
+		 "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210");
+	in->fmt = FMT_PCAP;
+	in->frames = 57;
+	in->first_ts = 1700000002000000000LL;
+	in->last_ts = 1700000003000000000LL;
+	in->rstats.nlinktypes = 1;
+	in->rstats.linktypes[0] = 1;
+	in->partial = 1;
+	in->last_good_frame = 57;
+	snprintf(in->message, sizeof(in->message), "%s", "truncated record " H_SCRIPT " \x1b[2J");
+
+	x->er.packets = 97;
+	x->er.ip_packets = 95;
+	x->er.non_ip = 2;
+	x->er.first_ts = 1700000000000100000LL;
+	x->er.last_ts = 1700000003000000000LL;
+	x->er.anomalies[AN_TCP_CSUM].count = 3;
+	counter_hit(&x->er.anomalies[AN_SNAPLEN_CUT], 0, 12);
+	counter_hit(&x->er.anomalies[AN_SNAPLEN_CUT], 1, 4);
+	x->er.anomalies[AN_TCP_CSUM].nfirst = 1;
+	x->er.anomalies[AN_TCP_CSUM].first[0].frame = 7;
+	x->er.flows.evicted = 2;
+	x->er.flows.first_evict_frame = 30;
+	x->er.clock.jumps_back = 1;
+	x->er.clock.first_jump_frame = 22;
+	x->er.ndpi_used = 1;
+	x->er.conn_rows = 5;
+	x->er.conn_states[CS_SF] = 2;
+	x->er.conn_states[CS_S0] = 1;
+
+	x->opts.bpf = "tcp port 80 and host " H_SCRIPT;
+	x->opts.conn_log = x->conn_log;
+
+	/* two rules; rule texts come from files, so they are hostile too */
+	x->rules[0].id = 3001;
+	snprintf(x->rules[0].slug, sizeof(x->rules[0].slug), "syn-unanswered");
+	x->rules[0].version = 1;
+	x->rules[0].severity = SEV_HIGH;
+	x->rules[0].title = strdup("Connection attempts from a source range get no SYN-ACK");
+	x->rules[0].explain = strdup("A firewall drops the handshake " H_IMG);
+	x->rules[0].alternatives = strdup("asymmetric return path through a stateful firewall; "
+					  "the server is down");
+	x->rules[0].next = strdup("Firewall deny logs for the source range; tcpdump on the target");
+	x->rules[0].incident = strdup("firewall-blocks-health-checks");
+	x->rules[1].id = 3002;
+	snprintf(x->rules[1].slug, sizeof(x->rules[1].slug), "connection-refused");
+	x->rules[1].version = 2;
+	x->rules[1].severity = SEV_MEDIUM;
+	x->rules[1].title = strdup("Connections refused " H_SCRIPT);
+	x->rules[1].explain = strdup("");
+	x->rules[1].alternatives = strdup("");
+	x->rules[1].next = strdup("Is the service listening?");
+	x->rules[1].incident = strdup("");
+
+	x->pack.rules = x->rules;
+	x->pack.n = 2;
+	x->pack.nfiles = 1;
+	snprintf(x->pack.pack_version, sizeof(x->pack.pack_version), "2026.11-test");
+	snprintf(x->pack.sha256, sizeof(x->pack.sha256), "%s",
+		 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+
+	memset(&f, 0, sizeof(f));
+	f.rule = &x->rules[0];
+	f.severity = SEV_HIGH;
+	snprintf(f.verdict, sizeof(f.verdict), "At this capture point 4 connection attempts from "
+		 "198.51.100.0/24 to 192.0.2.10:8080/tcp got no SYN-ACK");
+	snprintf(f.group, sizeof(f.group), "198.51.100.0/24 -> 192.0.2.10:8080/tcp");
+	finding_add_ev(&f, 0, 12);
+	finding_add_ev(&f, 0, 3);
+	finding_add_ev(&f, 1, 7);
+	finding_add_ev(&f, 0, 9);
+	finding_add_ev(&f, 1, 5);
+	finding_add_flow(&f, "C0-3");
+	finding_add_flow(&f, "C1-5");
+	finding_add_metric(&f, "unanswered_attempts", 4, ">=", 2, "");
+	finding_add_metric(&f, "window", 30, "<=", 30, "s");
+	finding_add_info(&f, "answered_sources", 3, "");
+	snprintf(f.extra_alternatives, sizeof(f.extra_alternatives), "%s", H_SCRIPT " " H_BYTES);
+	ck_assert_int_eq(findings_add(&x->fs, &f), 0);
+
+	memset(&f, 0, sizeof(f));
+	f.rule = &x->rules[1];
+	f.severity = SEV_MEDIUM;
+	snprintf(f.verdict, sizeof(f.verdict), "At this capture point 192.0.2.10:25 refused 1 connection");
+	snprintf(f.group, sizeof(f.group), "192.0.2.10:25/tcp");
+	for (i = 1; i <= 40; i++)   /* more than FINDING_MAX_EVIDENCE */
+		finding_add_ev(&f, i % 2, i);
+	finding_add_metric(&f, "refusals", 1, ">=", 1, "");
+	ck_assert_int_eq(findings_add(&x->fs, &f), 0);
+	findings_sort(&x->fs);
+
+	memset(&tf, 0, sizeof(tf));
+	snprintf(tf.uid, sizeof(tf.uid), "C0-1");
+	snprintf(tf.proto, sizeof(tf.proto), "tcp");
+	snprintf(tf.orig, sizeof(tf.orig), "192.0.2.10");
+	snprintf(tf.resp, sizeof(tf.resp), "198.51.100.5");
+	tf.orig_p = 40000;
+	tf.resp_p = 443;
+	snprintf(tf.conn_state, sizeof(tf.conn_state), "SF");
+	snprintf(tf.history, sizeof(tf.history), "ShADadFf");
+	snprintf(tf.app, sizeof(tf.app), "%s", H_IMG);
+	tf.orig_pkts = 8;
+	tf.resp_pkts = 7;
+	tf.orig_bytes = 1000;
+	tf.resp_bytes = 4500;
+	top_flows_offer(&x->top, &tf);
+	snprintf(tf.uid, sizeof(tf.uid), "C1-5");
+	snprintf(tf.proto, sizeof(tf.proto), "udp");
+	snprintf(tf.orig, sizeof(tf.orig), "2001:db8::1");
+	snprintf(tf.resp, sizeof(tf.resp), "2001:db8::2");
+	snprintf(tf.history, sizeof(tf.history), "Dd" H_BYTES);
+	snprintf(tf.app, sizeof(tf.app), "-");
+	tf.orig_bytes = 88;
+	tf.resp_bytes = 128;
+	top_flows_offer(&x->top, &tf);
+	top_flows_sort(&x->top);
+
+	x->a.er = &x->er;
+	x->a.opts = &x->opts;
+	x->a.findings = &x->fs;
+	x->a.top = &x->top;
+	x->a.pack = &x->pack;
+	x->a.site = NULL;
+	x->a.conn_log = x->conn_log;
+	x->a.options_line = "analyze -o out --fail-on high " H_SCRIPT " " H_RLO;
+	x->a.fail_on = SEV_HIGH;
+	x->a.partial = 1;
+}
+
+static void fixture_free(struct fixture *x)
+{
+	unsigned i;
+
+	for (i = 0; i < x->er.nin; i++)
+		free(x->er.in[i].path);
+	free(x->er.in);
+	for (i = 0; i < 2; i++) {
+		free(x->rules[i].title);
+		free(x->rules[i].explain);
+		free(x->rules[i].alternatives);
+		free(x->rules[i].next);
+		free(x->rules[i].incident);
+	}
+	findings_free(&x->fs);
+	free(x->long_path);
+	tmpdir_free(x->dir);
+}
+
+static const char *out_path(const struct fixture *x, const char *name)
+{
+	static char buf[4][4200];
+	static unsigned k;
+	char *b = buf[k++ % 4];
+
+	snprintf(b, sizeof(buf[0]), "%s/%s", x->dir, name);
+	return b;
+}
+
+static const char *xsd_path(void)
+{
+	static char buf[4096];
+	const char *top = getenv("top_srcdir");
+
+	snprintf(buf, sizeof(buf), "%s/reports/netrca-report-1.xsd", top && *top ? top : ".");
+	return buf;
+}
+
+/* ---- XML helpers ---------------------------------------------------- */
+
+static void quiet_errors(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
+/* Validation errors are counted and printed (they explain a failure). */
+static int nerrors;
+static void count_errors(void *ctx, const char *msg, ...)
+{
+	va_list ap;
+
+	(void)ctx;
+	nerrors++;
+	va_start(ap, msg);
+	vfprintf(stderr, msg, ap);
+	va_end(ap);
+}
+
+static int validate(xmlDocPtr doc)
+{
+	xmlSchemaParserCtxtPtr pc = xmlSchemaNewParserCtxt(xsd_path());
+	xmlSchemaPtr schema;
+	xmlSchemaValidCtxtPtr vc;
+	int rc;
+
+	ck_assert_ptr_nonnull(pc);
+	schema = xmlSchemaParse(pc);
+	ck_assert_msg(schema != NULL, "cannot parse %s", xsd_path());
+	vc = xmlSchemaNewValidCtxt(schema);
+	ck_assert_ptr_nonnull(vc);
+	nerrors = 0;
+	xmlSchemaSetValidErrors(vc, count_errors, count_errors, NULL);
+	rc = xmlSchemaValidateDoc(vc, doc);
+	xmlSchemaFreeValidCtxt(vc);
+	xmlSchemaFree(schema);
+	xmlSchemaFreeParserCtxt(pc);
+	return rc;
+}
+
+static xmlChar *xp_str(xmlDocPtr doc, const char *expr)
+{
+	xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
+	xmlXPathObjectPtr o;
+	xmlChar *s;
+
+	ck_assert_ptr_nonnull(ctx);
+	xmlXPathRegisterNs(ctx, BAD_CAST "r", BAD_CAST REPORT_XML_NS);
+	o = xmlXPathEvalExpression(BAD_CAST expr, ctx);
+	ck_assert_msg(o != NULL, "bad xpath %s", expr);
+	s = xmlXPathCastToString(o);
+	xmlXPathFreeObject(o);
+	xmlXPathFreeContext(ctx);
+	return s;
+}
+
+static void xp_eq(xmlDocPtr doc, const char *expr, const char *want)
+{
+	xmlChar *s = xp_str(doc, expr);
+
+	ck_assert_msg(strcmp((const char *)s, want) == 0, "%s = \"%s\", want \"%s\"", expr, s, want);
+	xmlFree(s);
+}
+
+static xmlDocPtr read_xml(const char *path)
+{
+	xmlDocPtr doc;
+
+	xmlSetGenericErrorFunc(NULL, count_errors);
+	nerrors = 0;
+	doc = xmlReadFile(path, NULL, XML_PARSE_NONET);
+	xmlSetGenericErrorFunc(NULL, quiet_errors);
+	ck_assert_msg(doc != NULL, "%s is not well-formed", path);
+	ck_assert_int_eq(nerrors, 0);
+	return doc;
+}
+
+/* ---- tests: XML ----------------------------------------------------- */
+
+START_TEST(xml_valid_and_faithful)
+{
+	struct fixture x;
+	char err[512];
+	const char *p;
+	xmlDocPtr doc;
+	char *raw;
+	size_t len, i;
+
+	fixture_init(&x);
+	p = out_path(&x, "report.xml");
+	ck_assert_msg(report_write_xml(&x.a, p, err, sizeof(err)) == 0, "%s", err);
+	doc = read_xml(p);
+	ck_assert_int_eq(validate(doc), 0);
+	ck_assert_int_eq(nerrors, 0);
+
+	/* root, namespace, header */
+	xp_eq(doc, "namespace-uri(/*)", REPORT_XML_NS);
+	xp_eq(doc, "/r:report/@schema-version", "1");
+	xp_eq(doc, "/r:report/@partial", "true");
+	xp_eq(doc, "count(/r:report/r:tool/r:component)", "5");
+	xp_eq(doc, "/r:report/r:rulepack/@version", "2026.11-test");
+	xp_eq(doc, "/r:report/r:options/@fail-on", "high");
+	xp_eq(doc, "/r:report/r:options/r:bpf", "tcp port 80 and host " H_SCRIPT);
+
+	/* chain of custody with the hostile strings shown, not obeyed */
+	xp_eq(doc, "count(/r:report/r:capture)", "2");
+	xp_eq(doc, "/r:report/r:capture[@id=0]/r:name",
+	      "/evidence/" H_SCRIPT H_IMG "\\x0D\\x0A\\x01\\xFFevil\\u202Egpj.exe.pcapng");
+	xp_eq(doc, "/r:report/r:capture[@id=0]/r:name/@truncated", "");
+	xp_eq(doc, "/r:report/r:capture[@id=0]/@status", "complete");
+	xp_eq(doc, "/r:report/r:capture[@id=0]/@first-ts", "1700000000000100000");
+	xp_eq(doc, "/r:report/r:capture[@id=0]/@first-time", "2023-11-14T22:13:20.000100000Z");
+	xp_eq(doc, "/r:report/r:capture[@id=0]/r:link-type[2]/@name", "RAW");
+	xp_eq(doc, "/r:report/r:capture[@id=0]/r:shb-hardware", H_SCRIPT);
+	xp_eq(doc, "/r:report/r:capture[@id=0]/r:shb-os", H_IMG);
+	xp_eq(doc, "/r:report/r:capture[@id=0]/r:shb-userappl", "Host: a\\x0D\\x0AX-Injected: 1");
+	xp_eq(doc, "/r:report/r:capture[@id=0]/r:interface-name[@index=0]", "\\x01\\xFF");
+	xp_eq(doc, "/r:report/r:capture[@id=0]/r:interface-name[@index=1]", "evil\\u202Egpj.exe");
+	xp_eq(doc, "/r:report/r:capture[@id=0]/r:interface-name[@index=2]", "nul\\x00inside");
+	xp_eq(doc, "/r:report/r:capture[@id=0]/r:comments/@total", "11");
+	xp_eq(doc, "/r:report/r:capture[@id=0]/r:comments/r:comment[@frame=3]", H_SCRIPT);
+	xp_eq(doc, "/r:report/r:capture[@id=0]/r:comments/r:comment[@frame=9]/@truncated", "true");
+	xp_eq(doc, "/r:report/r:capture[@id=1]/@status", "partial");
+	xp_eq(doc, "/r:report/r:capture[@id=1]/r:name/@truncated", "true");
+	xp_eq(doc, "string-length(/r:report/r:capture[@id=1]/r:name) <= 1027", "true");
+	xp_eq(doc, "/r:report/r:capture[@id=1]/r:reader-message/@last-good-frame", "57");
+	xp_eq(doc, "/r:report/r:capture[@id=1]/r:reader-message",
+	      "truncated record " H_SCRIPT " \\x1B[2J");
+
+	/* findings: sorted, evidence in two captures, one filter per capture */
+	xp_eq(doc, "/r:report/r:findings/@total", "2");
+	xp_eq(doc, "/r:report/r:findings/r:finding[1]/@rule", "3001");
+	xp_eq(doc, "/r:report/r:findings/r:finding[1]/@slug", "syn-unanswered");
+	xp_eq(doc, "/r:report/r:findings/r:finding[1]/@severity", "high");
+	xp_eq(doc, "/r:report/r:findings/r:finding[1]/r:evidence/@total", "5");
+	xp_eq(doc, "count(/r:report/r:findings/r:finding[1]/r:evidence/r:frame)", "5");
+	xp_eq(doc, "/r:report/r:findings/r:finding[1]/r:display-filter[@capture=0]",
+	      "frame.number == 3 || frame.number == 9 || frame.number == 12");
+	xp_eq(doc, "/r:report/r:findings/r:finding[1]/r:display-filter[@capture=1]",
+	      "frame.number == 5 || frame.number == 7");
+	xp_eq(doc, "/r:report/r:findings/r:finding[1]/r:metrics/r:metric[1]/@op", ">=");
+	xp_eq(doc, "/r:report/r:findings/r:finding[1]/r:metrics/r:metric[3]/@op", "");
+	xp_eq(doc, "/r:report/r:findings/r:finding[1]/r:alternatives/r:alternative[@source='evidence']",
+	      H_SCRIPT " \\x01\\xFF");
+	xp_eq(doc, "/r:report/r:findings/r:finding[2]/r:evidence/@total", "40");
+	xp_eq(doc, "/r:report/r:findings/r:finding[2]/r:evidence/@shown", "32");
+	xp_eq(doc, "/r:report/r:summary/r:severity[@name='high']/@count", "1");
+	xp_eq(doc, "/r:report/r:summary/@at-or-above-fail-on", "1");
+	xp_eq(doc, "/r:report/r:summary/r:conn-state[@name='SF']/@count", "2");
+
+	/* flows from the spool: 3 good rows, the long and the short line skipped */
+	xp_eq(doc, "count(/r:report/r:flows/r:flow)", "3");
+	xp_eq(doc, "/r:report/r:flows/r:flow[1]/@app", "tls");
+	xp_eq(doc, "/r:report/r:flows/r:flow[1]/@orig-ip-bytes", "1000");
+	xp_eq(doc, "/r:report/r:flows/r:flow[1]/@ts", "1700000000.000100");
+	xp_eq(doc, "count(/r:report/r:flows/r:flow[2]/@app)", "0");
+	xp_eq(doc, "count(/r:report/r:flows/r:flow[2]/@duration)", "0");
+	xp_eq(doc, "/r:report/r:flows/r:flow[3]/@app", "<img src=x onerror=alert(1)>");
+	xp_eq(doc, "/r:report/r:flows/r:flow[3]/@history", "Dd\\x01\\xFF");
+	xp_eq(doc, "/r:report/r:limitations/r:limitation[@name='flow-spool-lines-skipped']/@count", "2");
+	xp_eq(doc, "/r:report/r:limitations/r:limitation[@name='flow-table-full']/@first-frame", "30");
+	xp_eq(doc, "/r:report/r:limitations/r:limitation[@name='inputs-partial']/@count", "1");
+	xp_eq(doc, "/r:report/r:anomalies/r:anomaly[@name][1]/@malformed", "false");
+
+	/* the bytes: no raw control, no invalid UTF-8, no bidi override */
+	raw = slurp(p, &len);
+	ck_assert_ptr_nonnull(raw);
+	ck_assert(xmlCheckUTF8((const xmlChar *)raw));
+	for (i = 0; i < len; i++)
+		ck_assert_msg((unsigned char)raw[i] >= 0x20 || raw[i] == '\n',
+			      "raw control byte 0x%02x at %zu", (unsigned char)raw[i], i);
+	ck_assert_ptr_null(strstr(raw, "\xe2\x80\xae"));
+	ck_assert_ptr_null(strstr(raw, "<script"));
+	ck_assert_ptr_null(strstr(raw, "<img"));
+	free(raw);
+
+	/* and the command-line validator agrees, when present */
+	if (access("/usr/bin/xmllint", X_OK) == 0) {
+		char cmd[9000];
+		snprintf(cmd, sizeof(cmd), "/usr/bin/xmllint --noout --nonet --schema '%s' '%s' 2>/dev/null",
+			 xsd_path(), p);
+		ck_assert_int_eq(system(cmd), 0);
+	}
+	xmlFreeDoc(doc);
+	fixture_free(&x);
+}
+END_TEST
+
+START_TEST(xml_minimal_valid)
+{
+	struct fixture x;
+	struct analysis a;
+	struct engine_result er;
+	struct input_result in;
+	char err[512];
+	const char *p;
+	xmlDocPtr doc;
+
+	fixture_init(&x);
+	memset(&er, 0, sizeof(er));
+	memset(&in, 0, sizeof(in));
+	in.path = (char *)"/nonexistent/\xff.pcap";
+	in.unreadable = 1;
+	snprintf(in.message, sizeof(in.message), "/nonexistent/\xff.pcap: No such file");
+	er.in = &in;
+	er.nin = 1;
+	memset(&a, 0, sizeof(a));
+	a.er = &er;
+	a.fail_on = SEV_HIGH;
+	a.partial = 1;
+	a.conn_log = "/nonexistent/conn.log";
+	p = out_path(&x, "min.xml");
+	ck_assert_msg(report_write_xml(&a, p, err, sizeof(err)) == 0, "%s", err);
+	doc = read_xml(p);
+	ck_assert_int_eq(validate(doc), 0);
+	xp_eq(doc, "/r:report/r:capture/@status", "unreadable");
+	xp_eq(doc, "/r:report/r:capture/r:name", "/nonexistent/\\xFF.pcap");
+	xp_eq(doc, "/r:report/r:findings/@total", "0");
+	xp_eq(doc, "count(/r:report/r:rulepack)", "0");
+	xp_eq(doc, "/r:report/r:limitations/r:limitation[@name='flow-spool-unreadable']/@count", "1");
+	xmlFreeDoc(doc);
+
+	p = out_path(&x, "min.html");
+	ck_assert_msg(report_write_html(&a, p, err, sizeof(err)) == 0, "%s", err);
+	fixture_free(&x);
+}
+END_TEST
+
+START_TEST(xml_unwritable)
+{
+	struct fixture x;
+	char err[512];
+
+	fixture_init(&x);
+	err[0] = 0;
+	ck_assert_int_ne(report_write_xml(&x.a, "/nonexistent-dir/report.xml", err, sizeof(err)), 0);
+	ck_assert(err[0] != 0);
+	err[0] = 0;
+	ck_assert_int_ne(report_write_html(&x.a, "/nonexistent-dir/report.html", err, sizeof(err)), 0);
+	ck_assert(err[0] != 0);
+	fixture_free(&x);
+}
+END_TEST
+
+/* ---- tests: HTML ---------------------------------------------------- */
+
+static const char *const forbidden_elements[] = {
+	"script", "img", "iframe", "object", "embed", "link", "base", "form", "input", "svg",
+	"math", "frame", "frameset", "applet", "video", "audio", "source", "meta-refresh",
+};
+
+struct walk {
+	int textareas, filters_ok, style_count;
+	char style_text[65536];
+	int found_cap0_filter;
+};
+
+static int is_filter(const char *s)
+{
+	const char *p = s;
+
+	for (;;) {
+		if (strncmp(p, "frame.number == ", 16) != 0)
+			return 0;
+		p += 16;
+		if (!isdigit((unsigned char)*p))
+			return 0;
+		while (isdigit((unsigned char)*p))
+			p++;
+		if (!*p)
+			return 1;
+		if (strncmp(p, " || ", 4) != 0)
+			return 0;
+		p += 4;
+	}
+}
+
+static void walk(xmlNodePtr n, struct walk *w)
+{
+	for (; n; n = n->next) {
+		xmlAttrPtr at;
+		unsigned i;
+
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		for (i = 0; i < sizeof(forbidden_elements) / sizeof(forbidden_elements[0]); i++)
+			ck_assert_msg(xmlStrcasecmp(n->name, BAD_CAST forbidden_elements[i]) != 0,
+				      "element <%s> in the page", n->name);
+		for (at = n->properties; at; at = at->next) {
+			xmlChar *v = xmlNodeGetContent((xmlNodePtr)at);
+			ck_assert_msg(xmlStrncasecmp(at->name, BAD_CAST "on", 2) != 0,
+				      "event attribute %s", at->name);
+			ck_assert_msg(xmlStrcasecmp(at->name, BAD_CAST "src") != 0 &&
+				      xmlStrcasecmp(at->name, BAD_CAST "style") != 0 &&
+				      xmlStrcasecmp(at->name, BAD_CAST "srcdoc") != 0 &&
+				      xmlStrcasecmp(at->name, BAD_CAST "action") != 0,
+				      "attribute %s", at->name);
+			if (!xmlStrcasecmp(at->name, BAD_CAST "href"))
+				ck_assert_msg(v && v[0] == '#', "href %s leaves the page", v);
+			if (!xmlStrcasecmp(at->name, BAD_CAST "http-equiv"))
+				ck_assert_msg(!xmlStrcasecmp(v, BAD_CAST "Content-Security-Policy"),
+					      "http-equiv %s", v);
+			xmlFree(v);
+		}
+		if (!xmlStrcasecmp(n->name, BAD_CAST "textarea")) {
+			xmlChar *v = xmlNodeGetContent(n);
+			w->textareas++;
+			ck_assert_msg(xmlHasProp(n, BAD_CAST "readonly") != NULL, "textarea not readonly");
+			ck_assert_msg(is_filter((const char *)v), "textarea holds \"%s\"", v);
+			if (!strcmp((const char *)v,
+				    "frame.number == 3 || frame.number == 9 || frame.number == 12"))
+				w->found_cap0_filter = 1;
+			xmlFree(v);
+		}
+		if (!xmlStrcasecmp(n->name, BAD_CAST "style")) {
+			xmlChar *v = xmlNodeGetContent(n);
+			w->style_count++;
+			snprintf(w->style_text, sizeof(w->style_text), "%s", (const char *)v);
+			xmlFree(v);
+		}
+		walk(n->children, w);
+	}
+}
+
+static xmlNodePtr first_element(xmlNodePtr n)
+{
+	for (; n; n = n->next)
+		if (n->type == XML_ELEMENT_NODE)
+			return n;
+	return NULL;
+}
+
+static xmlNodePtr find_element(xmlNodePtr n, const char *name)
+{
+	for (; n; n = n->next) {
+		xmlNodePtr r;
+		if (n->type == XML_ELEMENT_NODE && !xmlStrcasecmp(n->name, BAD_CAST name))
+			return n;
+		if ((r = find_element(n->children, name)) != NULL)
+			return r;
+	}
+	return NULL;
+}
+
+static void sha256_b64(const char *s, char *out, size_t n)
+{
+	unsigned char md[32], b64[64];
+	unsigned int mdlen = 0;
+
+	ck_assert(EVP_Digest(s, strlen(s), md, &mdlen, EVP_sha256(), NULL));
+	EVP_EncodeBlock(b64, md, (int)mdlen);
+	snprintf(out, n, "'sha256-%s'", (const char *)b64);
+}
+
+START_TEST(html_inert_and_strict)
+{
+	struct fixture x;
+	char err[512], hash[128], want_csp[512], real[128];
+	const char *p;
+	htmlDocPtr doc;
+	xmlNodePtr root, head, meta, body;
+	xmlChar *v, *text;
+	struct walk *w;
+	char *raw;
+	size_t len, i;
+
+	fixture_init(&x);
+	p = out_path(&x, "report.html");
+	ck_assert_msg(report_write_html(&x.a, p, err, sizeof(err)) == 0, "%s", err);
+
+	/* the bytes: ASCII only, no markup from the capture anywhere */
+	raw = slurp(p, &len);
+	ck_assert_ptr_nonnull(raw);
+	ck_assert_msg(strncmp(raw, "<!DOCTYPE html>", 15) == 0, "doctype: %.40s", raw);
+	for (i = 0; i < len; i++)
+		ck_assert_msg((unsigned char)raw[i] < 0x80 &&
+			      ((unsigned char)raw[i] >= 0x20 || raw[i] == '\n'),
+			      "byte 0x%02x at %zu", (unsigned char)raw[i], i);
+	ck_assert_ptr_null(strcasestr(raw, "<script"));
+	ck_assert_ptr_null(strcasestr(raw, "<img"));
+	ck_assert_ptr_null(strcasestr(raw, "http://"));
+	ck_assert_ptr_null(strcasestr(raw, "https://"));
+
+	doc = htmlReadFile(p, NULL, HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
+	ck_assert_ptr_nonnull(doc);
+	root = xmlDocGetRootElement(doc);
+	ck_assert_ptr_nonnull(root);
+	ck_assert_str_eq((const char *)root->name, "html");
+	head = first_element(root->children);
+	ck_assert_ptr_nonnull(head);
+	ck_assert_str_eq((const char *)head->name, "head");
+
+	/* CSP first, with the hash of the stylesheet the page really holds */
+	meta = first_element(head->children);
+	ck_assert_ptr_nonnull(meta);
+	ck_assert_str_eq((const char *)meta->name, "meta");
+	v = xmlGetProp(meta, BAD_CAST "http-equiv");
+	ck_assert_str_eq((const char *)v, "Content-Security-Policy");
+	xmlFree(v);
+	ck_assert_int_eq(report_css_hash(hash, sizeof(hash)), 0);
+	snprintf(want_csp, sizeof(want_csp), "default-src 'none'; style-src %s; img-src data:; "
+		 "base-uri 'none'; form-action 'none'", hash);
+	v = xmlGetProp(meta, BAD_CAST "content");
+	ck_assert_str_eq((const char *)v, want_csp);
+	xmlFree(v);
+
+	w = calloc(1, sizeof(*w));
+	ck_assert_ptr_nonnull(w);
+	walk(root, w);
+	ck_assert_int_eq(w->style_count, 1);
+	ck_assert_str_eq(w->style_text, report_css);
+	sha256_b64(w->style_text, real, sizeof(real));
+	ck_assert_str_eq(real, hash);
+	/* F1: captures 0 and 1; F2: captures 0 and 1 */
+	ck_assert_int_eq(w->textareas, 4);
+	ck_assert(w->found_cap0_filter);
+	free(w);
+
+	/* hostile text is there, visibly escaped, as text */
+	body = find_element(root, "body");
+	ck_assert_ptr_nonnull(body);
+	text = xmlNodeGetContent(body);
+	ck_assert_ptr_nonnull(strstr((const char *)text, H_SCRIPT));
+	ck_assert_ptr_nonnull(strstr((const char *)text, H_IMG));
+	ck_assert_ptr_nonnull(strstr((const char *)text, "\\x01\\xFF"));
+	ck_assert_ptr_nonnull(strstr((const char *)text, "evil\\u202Egpj.exe"));
+	ck_assert_ptr_nonnull(strstr((const char *)text, "Host: a\\x0D\\x0AX-Injected: 1"));
+	ck_assert_ptr_nonnull(strstr((const char *)text, "truncated record"));
+	ck_assert_ptr_nonnull(strstr((const char *)text, "Partial analysis"));
+	ck_assert_ptr_null(strstr((const char *)text, "\xe2\x80\xae"));
+	ck_assert_ptr_null(strchr((const char *)text, '\x01'));
+	xmlFree(text);
+	xmlFreeDoc(doc);
+	free(raw);
+	fixture_free(&x);
+}
+END_TEST
+
+START_TEST(deterministic)
+{
+	struct fixture x;
+	char err[512];
+	const char *names[4] = { "a.xml", "b.xml", "a.html", "b.html" };
+	char *buf[4];
+	size_t len[4];
+	int i;
+
+	fixture_init(&x);
+	for (i = 0; i < 4; i++) {
+		const char *p = out_path(&x, names[i]);
+		int rc = i < 2 ? report_write_xml(&x.a, p, err, sizeof(err))
+			       : report_write_html(&x.a, p, err, sizeof(err));
+		ck_assert_msg(rc == 0, "%s", err);
+		buf[i] = slurp(p, &len[i]);
+		ck_assert_ptr_nonnull(buf[i]);
+	}
+	ck_assert_uint_eq(len[0], len[1]);
+	ck_assert(memcmp(buf[0], buf[1], len[0]) == 0);
+	ck_assert_uint_eq(len[2], len[3]);
+	ck_assert(memcmp(buf[2], buf[3], len[2]) == 0);
+	for (i = 0; i < 4; i++)
+		free(buf[i]);
+	fixture_free(&x);
+}
+END_TEST
+
+START_TEST(css_hash_format)
+{
+	char hash[128], small[10];
+
+	ck_assert_int_eq(report_css_hash(hash, sizeof(hash)), 0);
+	ck_assert_uint_eq(strlen(hash), strlen("'sha256-'") + 44);
+	ck_assert(strncmp(hash, "'sha256-", 8) == 0 && hash[strlen(hash) - 1] == '\'');
+	ck_assert_int_lt(report_css_hash(small, sizeof(small)), 0);
+	/* the stylesheet is ASCII and cannot close its element */
+	for (size_t i = 0; report_css[i]; i++)
+		ck_assert((unsigned char)report_css[i] < 0x80);
+	ck_assert_ptr_null(strstr(report_css, "</"));
+	ck_assert_ptr_null(strstr(report_css, "url("));
+	ck_assert_ptr_null(strstr(report_css, "@import"));
+}
+END_TEST
+
+static Suite *report_suite(void)
+{
+	Suite *s = suite_create("report");
+	TCase *tc = tcase_create("core");
+
+	xmlSetGenericErrorFunc(NULL, quiet_errors);
+	tcase_add_test(tc, xml_valid_and_faithful);
+	tcase_add_test(tc, xml_minimal_valid);
+	tcase_add_test(tc, xml_unwritable);
+	tcase_add_test(tc, html_inert_and_strict);
+	tcase_add_test(tc, deterministic);
+	tcase_add_test(tc, css_hash_format);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(report_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_ENV);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	xmlCleanupParser();
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
