@@ -180,13 +180,15 @@ static const struct input_result *input_by_id(const struct engine_result *er, ui
 	return NULL;
 }
 
-/* The last path component of the sanitised form of path, into buf. */
+/* The sanitised last path component of path, cut at about n / 2 bytes so a
+ * long name cannot crowd out the text around it. */
 static const char *base_name(struct hw *h, const char *path, char *buf, size_t n)
 {
 	const char *s = path ? strrchr(path, '/') : NULL;
 
+	(void)h;
 	s = s ? s + 1 : path ? path : "";
-	snprintf(buf, n, "%s", san_str(h, s));
+	sanitize_str(s, strlen(s), buf, n, n / 2, NULL);
 	return buf;
 }
 
@@ -526,7 +528,7 @@ static const char *op_sign(const char *op)
 static void build_metrics(struct hw *h, xmlNodePtr art, const struct finding *f)
 {
 	xmlNodePtr tbl, tr;
-	char v[64], t[64], line[200], unit[40];
+	char v[64], t[64], line[200], unit[64];
 	unsigned i;
 
 	if (!f->nm)
@@ -624,7 +626,7 @@ static void build_finding(struct hw *h, xmlNodePtr sec, const struct analysis *a
 {
 	const struct rule *r = f->rule;
 	const char *sev = sev_name(f->severity);
-	char cls[40], line[400], id[16];
+	char cls[40], line[HTML_STR_CAP + 64], id[16];
 	xmlNodePtr art, head;
 	unsigned i;
 
@@ -720,7 +722,7 @@ static void build_flows(struct hw *h, xmlNodePtr body, const struct analysis *a)
 		"History", "App", "Packets (orig / resp)", "IP bytes (orig / resp)" };
 	const struct top_flows *t = a->top;
 	xmlNodePtr sec, tbl, tr;
-	char line[300], b1[32], b2[32], sh[200];
+	char line[600], b1[32], b2[32], sh[200];
 	uint64_t shown_bytes = 0, shown_pkts = 0;
 	unsigned i;
 
