@@ -295,7 +295,7 @@ static void build_nav(struct hw *h, xmlNodePtr body)
 		{ "#custody", "Chain of custody" }, { "#summary", "Summary" },
 		{ "#findings", "Findings" }, { "#flows", "Top flows" },
 		{ "#anomalies", "Anomalies" }, { "#limitations", "Limitations" },
-		{ "#appendix", "Appendix" },
+		{ "#details", "Capture details" }, { "#appendix", "Appendix" },
 	};
 	xmlNodePtr nav = el(h, body, "nav", "toc");
 	unsigned i;
@@ -434,6 +434,57 @@ static void build_capture(struct hw *h, xmlNodePtr sec, const struct input_resul
 	}
 }
 
+/* The chain of custody in one table at the top of the page; the details
+ * (pcapng strings, comments, tool versions) follow further down. */
+static void build_custody_table(struct hw *h, xmlNodePtr body, const struct analysis *a)
+{
+	static const char *const cols[] = { "#", "File and SHA-256", "Status", "Frames", "Size",
+		"First / last packet (UTC)" };
+	xmlNodePtr sec, tbl, tr, td;
+	char line[300], b1[32], bn[200];
+	struct ts_fmt f;
+	unsigned i;
+
+	sec = el(h, body, "section", NULL);
+	prop(h, sec, "id", "custody");
+	el_text(h, sec, "h2", NULL, "Chain of custody");
+	tbl = el(h, sec, "table", "custody-table");
+	tr = el(h, el(h, tbl, "thead", NULL), "tr", NULL);
+	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
+		el_text(h, tr, "th", i == 3 || i == 4 ? "num" : NULL, cols[i]);
+	tbl = el(h, tbl, "tbody", NULL);
+	for (i = 0; i < a->er->nin; i++) {
+		const struct input_result *in = &a->er->in[i];
+		const char *st = in->unreadable ? "unreadable" : in->partial ? "partial" : "complete";
+
+		tr = el(h, tbl, "tr", NULL);
+		snprintf(line, sizeof(line), "%u", in->capture);
+		el_text(h, tr, "td", "num", line);
+		td = el(h, tr, "td", NULL);
+		el_text(h, td, "div", "fname", base_name(h, in->path, bn, sizeof(bn)));
+		el_text(h, td, "div", "hash mono", in->sha256[0] ? san_str(h, in->sha256) : "no hash");
+		snprintf(line, sizeof(line), "status %s", st);
+		td = el(h, tr, "td", NULL);
+		el_text(h, td, "span", line, st);
+		if (in->partial) {
+			snprintf(line, sizeof(line), "after frame %" PRIu64, in->last_good_frame);
+			el_text(h, td, "div", "muted", line);
+		}
+		el_text(h, tr, "td", "num", num(in->frames, b1, sizeof(b1)));
+		snprintf(line, sizeof(line), "%s B", num(in->size, b1, sizeof(b1)));
+		el_text(h, tr, "td", "num", line);
+		td = el(h, tr, "td", "mono ts");
+		if (in->frames) {
+			el_text(h, td, "div", NULL, ts_iso(in->first_ts, &f));
+			el_text(h, td, "div", NULL, ts_iso(in->last_ts, &f));
+		} else {
+			add_text(h, td, "-");
+		}
+	}
+	el_text(h, sec, "p", "muted", "Full path, link types, pcapng section and interface strings, "
+		"packet comments, tool versions and options: see Capture details below.");
+}
+
 static void build_custody(struct hw *h, xmlNodePtr body, const struct analysis *a)
 {
 	const struct engine_opts *o = a->opts;
@@ -442,8 +493,8 @@ static void build_custody(struct hw *h, xmlNodePtr body, const struct analysis *
 	unsigned i;
 
 	sec = el(h, body, "section", NULL);
-	prop(h, sec, "id", "custody");
-	el_text(h, sec, "h2", NULL, "Chain of custody");
+	prop(h, sec, "id", "details");
+	el_text(h, sec, "h2", NULL, "Capture details");
 	for (i = 0; i < a->er->nin; i++)
 		build_capture(h, sec, &a->er->in[i]);
 
@@ -952,12 +1003,13 @@ int report_write_html(const struct analysis *a, const char *path, char *err, siz
 	body = el(h, html, "body", NULL);
 	build_top(h, body, a);
 	build_nav(h, body);
-	build_custody(h, body, a);
+	build_custody_table(h, body, a);
 	build_summary(h, body, a);
 	build_findings(h, body, a);
 	build_flows(h, body, a);
 	build_anomalies(h, body, a->er);
 	build_limitations(h, body, a);
+	build_custody(h, body, a);
 	build_appendix(h, body, a);
 	if (h->err)
 		goto out_oom;
