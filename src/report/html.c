@@ -112,6 +112,23 @@ static void prop(struct hw *h, xmlNodePtr n, const char *name, const char *v)
 		h->err = 1;
 }
 
+/* Appends text to the NUL-terminated buf (size n), cutting at a UTF-8
+ * character boundary so a cut never leaves a broken sequence. */
+static void cat(char *buf, size_t n, const char *text)
+{
+	size_t o = strnlen(buf, n), k = strlen(text);
+
+	if (o + 1 >= n)
+		return;
+	if (k > n - 1 - o) {
+		k = n - 1 - o;
+		while (k > 0 && ((unsigned char)text[k] & 0xc0) == 0x80)
+			k--;
+	}
+	memcpy(buf + o, text, k);
+	buf[o + k] = 0;
+}
+
 /* 1234567 -> "1,234,567" */
 static const char *num(uint64_t v, char *buf, size_t n)
 {
@@ -262,7 +279,8 @@ static void build_top(struct hw *h, xmlNodePtr body, const struct analysis *a)
 	snprintf(line, sizeof(line), "netrca %s", PACKAGE_VERSION);
 	el_text(h, d, "div", NULL, line);
 	if (a->pack) {
-		snprintf(line, sizeof(line), "rule pack %s", san_str(h, a->pack->pack_version));
+		snprintf(line, sizeof(line), "rule pack ");
+		cat(line, sizeof(line), san_str(h, a->pack->pack_version));
 		el_text(h, d, "div", NULL, line);
 	}
 
@@ -512,7 +530,11 @@ static void build_custody(struct hw *h, xmlNodePtr body, const struct analysis *
 	kv(h, tbl, "BPF filter", o && o->bpf ? san_str(h, o->bpf) : "none", "mono");
 	kv(h, tbl, "Application classification", o && o->no_ndpi ? "off (--no-ndpi)" : "nDPI", NULL);
 	if (a->pack) {
-		snprintf(line, sizeof(line), "%s, %u rules", san_str(h, a->pack->pack_version), a->pack->n);
+		char nr[32];
+		line[0] = 0;
+		cat(line, sizeof(line), san_str(h, a->pack->pack_version));
+		snprintf(nr, sizeof(nr), ", %u rules", a->pack->n);
+		cat(line, sizeof(line), nr);
 		kv(h, tbl, "Rule pack", line, NULL);
 		kv(h, tbl, "Rule pack SHA-256", san_str(h, a->pack->sha256), "mono");
 	}
@@ -594,8 +616,8 @@ static void build_metrics(struct hw *h, xmlNodePtr art, const struct finding *f)
 	tbl = el(h, tbl, "tbody", NULL);
 	for (i = 0; i < f->nm && i < FINDING_MAX_METRICS; i++) {
 		const struct metric *m = &f->m[i];
-		snprintf(unit, sizeof(unit), "%s%s", m->unit[0] ? " " : "",
-			 san(h, m->unit, strnlen(m->unit, sizeof(m->unit)), NULL));
+		snprintf(unit, sizeof(unit), "%s", m->unit[0] ? " " : "");
+		cat(unit, sizeof(unit), san(h, m->unit, strnlen(m->unit, sizeof(m->unit)), NULL));
 		tr = el(h, tbl, "tr", NULL);
 		el_text(h, tr, "td", "mono", san(h, m->name, strnlen(m->name, sizeof(m->name)), NULL));
 		snprintf(line, sizeof(line), "%s%s", dbl(m->value, v, sizeof(v)), unit);
@@ -794,10 +816,12 @@ static void build_flows(struct hw *h, xmlNodePtr body, const struct analysis *a)
 		tr = el(h, tbl, "tr", NULL);
 		el_text(h, tr, "td", "mono", san(h, f->uid, strnlen(f->uid, sizeof(f->uid)), NULL));
 		el_text(h, tr, "td", NULL, san(h, f->proto, strnlen(f->proto, sizeof(f->proto)), NULL));
-		snprintf(sh, sizeof(sh), "%s", san(h, f->orig, strnlen(f->orig, sizeof(f->orig)), NULL));
+		sh[0] = 0;
+		cat(sh, sizeof(sh), san(h, f->orig, strnlen(f->orig, sizeof(f->orig)), NULL));
 		snprintf(line, sizeof(line), strchr(sh, ':') ? "[%s]:%u" : "%s:%u", sh, f->orig_p);
 		el_text(h, tr, "td", "mono", line);
-		snprintf(sh, sizeof(sh), "%s", san(h, f->resp, strnlen(f->resp, sizeof(f->resp)), NULL));
+		sh[0] = 0;
+		cat(sh, sizeof(sh), san(h, f->resp, strnlen(f->resp, sizeof(f->resp)), NULL));
 		snprintf(line, sizeof(line), strchr(sh, ':') ? "[%s]:%u" : "%s:%u", sh, f->resp_p);
 		el_text(h, tr, "td", "mono", line);
 		el_text(h, tr, "td", "mono",
