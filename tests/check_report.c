@@ -528,7 +528,7 @@ START_TEST(xml_minimal_valid)
 	er.nin = 1;
 	memset(&a, 0, sizeof(a));
 	a.er = &er;
-	a.fail_on = SEV_HIGH;
+	a.fail_on = SEV_COUNT;   /* --fail-on none */
 	a.partial = 1;
 	a.conn_log = "/nonexistent/conn.log";
 	p = out_path(&x, "min.xml");
@@ -536,6 +536,8 @@ START_TEST(xml_minimal_valid)
 	doc = read_xml(p);
 	ck_assert_int_eq(validate(doc), 0);
 	xp_eq(doc, "/r:report/r:capture/@status", "unreadable");
+	xp_eq(doc, "/r:report/r:options/@fail-on", "none");
+	xp_eq(doc, "/r:report/r:summary/@fail-on", "none");
 	xp_eq(doc, "/r:report/r:capture/r:name", "/nonexistent/\\xFF.pcap");
 	xp_eq(doc, "/r:report/r:findings/@total", "0");
 	xp_eq(doc, "count(/r:report/r:rulepack)", "0");

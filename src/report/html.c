@@ -162,6 +162,12 @@ static const char *sev_name(int s)
 	return s >= 0 && s < SEV_COUNT ? severity_names[s] : "info";
 }
 
+/* --fail-on: a severity, or "none" (SEV_COUNT: no finding sets exit 1). */
+static const char *fail_on_name(int s)
+{
+	return s >= SEV_COUNT ? "none" : sev_name(s);
+}
+
 static const char *lt_name(uint32_t lt)
 {
 	const char *n = pcap_datalink_val_to_name(lt == 101 ? DLT_RAW : (int)lt);
@@ -355,9 +361,12 @@ static void build_summary(struct hw *h, xmlNodePtr body, const struct analysis *
 	p = el(h, sec, "p", "verdict-line");
 	if (n == 0)
 		snprintf(line, sizeof(line), "No rule fired on these captures.");
+	else if (a->fail_on >= SEV_COUNT)
+		snprintf(line, sizeof(line), "%u finding%s; --fail-on none: findings do not set the "
+			 "exit code.", n, n == 1 ? "" : "s");
 	else
 		snprintf(line, sizeof(line), "%u finding%s; %" PRIu64 " at or above --fail-on %s.", n,
-			 n == 1 ? "" : "s", above, sev_name(a->fail_on));
+			 n == 1 ? "" : "s", above, fail_on_name(a->fail_on));
 	add_text(h, p, line);
 	if (a->findings && a->findings->dropped) {
 		snprintf(line, sizeof(line), " %" PRIu64 " more findings were counted but not kept.",
@@ -526,7 +535,7 @@ static void build_custody(struct hw *h, xmlNodePtr body, const struct analysis *
 	kv(h, tbl, "libxml2", LIBXML_DOTTED_VERSION, "mono");
 	if (a->options_line)
 		kv(h, tbl, "Options", san_str(h, a->options_line), "mono");
-	kv(h, tbl, "Fail on", sev_name(a->fail_on), NULL);
+	kv(h, tbl, "Fail on", fail_on_name(a->fail_on), NULL);
 	kv(h, tbl, "BPF filter", o && o->bpf ? san_str(h, o->bpf) : "none", "mono");
 	kv(h, tbl, "Application classification", o && o->no_ndpi ? "off (--no-ndpi)" : "nDPI", NULL);
 	if (a->pack) {

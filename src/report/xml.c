@@ -149,6 +149,12 @@ static const char *sev_name(int s)
 	return s >= 0 && s < SEV_COUNT ? severity_names[s] : "info";
 }
 
+/* --fail-on: a severity, or "none" (SEV_COUNT: no finding sets exit 1). */
+static const char *fail_on_name(int s)
+{
+	return s >= SEV_COUNT ? "none" : sev_name(s);
+}
+
 static const char *fmt_name(enum reader_format f)
 {
 	switch (f) {
@@ -193,7 +199,7 @@ static void write_options(struct xw *x, const struct analysis *a)
 	const struct engine_opts *o = a->opts;
 
 	x_start(x, "options");
-	x_attr(x, "fail-on", sev_name(a->fail_on));
+	x_attr(x, "fail-on", fail_on_name(a->fail_on));
 	x_attr_bool(x, "ndpi", !(o && o->no_ndpi));
 	if (o)
 		x_attr_u64(x, "max-flows", o->max_flows);
@@ -325,7 +331,7 @@ static void write_summary(struct xw *x, const struct analysis *a)
 		x_ts(x, "first-ts", "first-time", er->first_ts);
 		x_ts(x, "last-ts", "last-time", er->last_ts);
 	}
-	x_attr(x, "fail-on", sev_name(a->fail_on));
+	x_attr(x, "fail-on", fail_on_name(a->fail_on));
 	x_attr_u64(x, "at-or-above-fail-on", above);
 	for (i = SEV_COUNT; i-- > 0;) {
 		x_start(x, "severity");
