@@ -3,6 +3,9 @@
  * writes, and directly (flow_lookup/flow_update/flow_expire) for idle expiry
  * and port reuse.
  *
+ * Tests named t_KNOWN_BUG_* fail on purpose until the engine is fixed; the
+ * comment above each says what is wrong.
+ *
  * fixtures/engine/expected.tsv gives, per capture, the conn.log rows netrca
  * must write (conn_state, history, packets, payload bytes; derived by hand
  * from Zeek's TCP analyser, see fixtures/engine/README.md).
@@ -291,6 +294,46 @@ START_TEST(t_ethertypes_no_flows)
 	engine_result_free(&r);
 	conn_log_free(l);
 	tmpdir_free(dir);
+}
+END_TEST
+
+/*
+ * KNOWN BUG (dissectors/decode.c: `if (!ok) return d->ip_ver != 0;` with
+ * src/flow.c flow_lookup accepting any d->ip_ver): hostile_ipv4.pcap frames
+ * 1 (IHL 4) and 2 (IHL 15 > total length 40) have unusable IPv4 headers;
+ * the transport header cannot be located.  netrca still files both under a
+ * flow keyed on proto 6 with ports 0, written to conn.log as
+ * "192.0.2.10 0 198.51.100.20 0 unknown_transport OTH" with 2 packets.
+ * tshark makes no conversation of them and Zeek drops such packets (weird
+ * only).  Expected: the anomaly is counted (it is), no flow: 3 rows
+ * (C0-3, C0-4, C0-5).
+ */
+START_TEST(t_KNOWN_BUG_bogus_ipv4_header_makes_flow)
+{
+	struct engine_result r;
+	char lp[4200], err[1024];
+	const char *names[1] = { "hostile_ipv4.pcap" };
+	char *d = tmpdir_new();
+	struct conn_log *l;
+	int i;
+
+	ck_assert_int_eq(run_engine(d, names, 1, NULL, 0, 0, &r, lp, sizeof(lp), err, sizeof(err)),
+			 ENGINE_OK);
+	l = conn_log_read(lp);
+	ck_assert_uint_eq(r.anomalies[AN_IPV4_HDRLEN].count, 2);
+	ck_assert_uint_eq(r.anomalies[AN_IPV4_HDRLEN].first[0].frame, 1);
+	ck_assert_uint_eq(r.anomalies[AN_IPV4_HDRLEN].first[1].frame, 2);
+	ck_assert_uint_eq(r.anomalies[AN_IP_LEN_ZERO].count, 1);
+	ck_assert_uint_eq(r.anomalies[AN_IPV4_TOTLEN].count, 1);
+	ck_assert_ptr_nonnull(conn_find(l, "udp", 43004));
+	for (i = 0; i < l->nrows; i++)
+		ck_assert_msg(strcmp(l->row[i].proto, "unknown_transport") != 0,
+			      "%s: flow made of unusable IPv4 headers (%llu packets)", l->row[i].uid,
+			      l->row[i].orig_pkts + l->row[i].resp_pkts);
+	ck_assert_int_eq(l->nrows, 3);
+	engine_result_free(&r);
+	conn_log_free(l);
+	tmpdir_free(d);
 }
 END_TEST
 
@@ -1047,6 +1090,7 @@ static Suite *flow_suite(void)
 	tcase_add_test(tc, t_vlan12_capped);
 	tcase_add_test(tc, t_user0_undecoded);
 	tcase_add_test(tc, t_ethertypes_no_flows);
+	tcase_add_test(tc, t_KNOWN_BUG_bogus_ipv4_header_makes_flow);
 	tcase_add_test(tc, t_uid_format);
 	tcase_add_test(tc, t_uid_second_capture);
 	tcase_add_test(tc, t_deterministic);

@@ -106,7 +106,7 @@ static inline void tmpdir_free(char *p)
 #define CONN_MAX_ROWS 256
 
 struct conn_row {
-	char ts[32], uid[32], orig_h[48], resp_h[48], proto[16], service[64];
+	char ts[32], uid[32], orig_h[48], resp_h[48], proto[24], service[64];
 	unsigned orig_p, resp_p;
 	char duration[32];
 	unsigned long long orig_bytes, resp_bytes, missed;
