@@ -360,6 +360,31 @@ static int validate(xmlDocPtr doc)
 	return rc;
 }
 
+static int quiet_nerr;
+static void quiet_count(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+	quiet_nerr++;
+}
+
+/* Validates without printing; returns xmlSchemaValidateDoc's result. */
+static int validate_quiet(xmlDocPtr doc)
+{
+	xmlSchemaParserCtxtPtr pc = xmlSchemaNewParserCtxt(xsd_path());
+	xmlSchemaPtr schema = xmlSchemaParse(pc);
+	xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(schema);
+	int rc;
+
+	ck_assert_ptr_nonnull(vc);
+	xmlSchemaSetValidErrors(vc, quiet_count, quiet_count, NULL);
+	rc = xmlSchemaValidateDoc(vc, doc);
+	xmlSchemaFreeValidCtxt(vc);
+	xmlSchemaFree(schema);
+	xmlSchemaFreeParserCtxt(pc);
+	return rc;
+}
+
 static xmlChar *xp_str(xmlDocPtr doc, const char *expr)
 {
 	xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
@@ -562,6 +587,54 @@ START_TEST(xml_unwritable)
 	err[0] = 0;
 	ck_assert_int_ne(report_write_html(&x.a, "/nonexistent-dir/report.html", err, sizeof(err)), 0);
 	ck_assert(err[0] != 0);
+	fixture_free(&x);
+}
+END_TEST
+
+/* The schema is not vacuous: small corruptions of a valid report fail it. */
+static void expect_invalid(const char *xml, size_t len, const char *from, const char *to)
+{
+	const char *at = strstr(xml, from);
+	char *bad;
+	size_t k = strlen(from), t = strlen(to), pre;
+	xmlDocPtr doc;
+
+	ck_assert_msg(at != NULL, "%s not in the report", from);
+	pre = (size_t)(at - xml);
+	bad = malloc(len - k + t + 1);
+	ck_assert_ptr_nonnull(bad);
+	memcpy(bad, xml, pre);
+	memcpy(bad + pre, to, t);
+	memcpy(bad + pre + t, at + k, len - pre - k);
+	bad[len - k + t] = 0;
+	doc = xmlReadMemory(bad, (int)(len - k + t), "bad.xml", NULL, XML_PARSE_NONET);
+	ck_assert_ptr_nonnull(doc);
+	ck_assert_msg(validate_quiet(doc) != 0, "schema accepts %s -> %s", from, to);
+	xmlFreeDoc(doc);
+	free(bad);
+}
+
+START_TEST(xsd_rejects)
+{
+	struct fixture x;
+	char err[512];
+	const char *p;
+	char *xml;
+	size_t len;
+
+	fixture_init(&x);
+	p = out_path(&x, "report.xml");
+	ck_assert_msg(report_write_xml(&x.a, p, err, sizeof(err)) == 0, "%s", err);
+	xml = slurp(p, &len);
+	ck_assert_ptr_nonnull(xml);
+	expect_invalid(xml, len, "severity=\"high\"", "severity=\"urgent\"");
+	expect_invalid(xml, len, "<frame capture=\"1\" number=\"5\"/>", "<frame capture=\"7\" number=\"5\"/>");
+	expect_invalid(xml, len, "conn_state=\"S0\"", "conn_state=\"XX\"");
+	expect_invalid(xml, len, "frames=\"40\"", "frames=\"-1\"");
+	expect_invalid(xml, len, ">frame.number == 5 || frame.number == 7<", ">frame.number == 5 or 1<");
+	expect_invalid(xml, len, "schema-version=\"1\"", "schema-version=\"2\"");
+	expect_invalid(xml, len, "<icmp-errors ", "<icmp-error ");
+	free(xml);
 	fixture_free(&x);
 }
 END_TEST
@@ -814,6 +887,7 @@ static Suite *report_suite(void)
 	tcase_add_test(tc, xml_valid_and_faithful);
 	tcase_add_test(tc, xml_minimal_valid);
 	tcase_add_test(tc, xml_unwritable);
+	tcase_add_test(tc, xsd_rejects);
 	tcase_add_test(tc, html_inert_and_strict);
 	tcase_add_test(tc, deterministic);
 	tcase_add_test(tc, css_hash_format);
