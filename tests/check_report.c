@@ -878,6 +878,170 @@ START_TEST(css_hash_format)
 }
 END_TEST
 
+/* ---- end to end: a hostile pcapng through the engine ----------------- */
+
+struct buf {
+	unsigned char b[8192];
+	size_t n;
+};
+
+static void put(struct buf *b, const void *p, size_t n)
+{
+	ck_assert_uint_le(b->n + n, sizeof(b->b));
+	memcpy(b->b + b->n, p, n);
+	b->n += n;
+}
+
+static void put32(struct buf *b, uint32_t v)
+{
+	put(b, &v, 4);   /* little-endian host: the section's byte order */
+}
+
+static void put_opt(struct buf *b, uint16_t code, const void *v, size_t len)
+{
+	static const unsigned char zero[4];
+	uint16_t h[2] = { code, (uint16_t)len };
+
+	put(b, h, 4);
+	put(b, v, len);
+	put(b, zero, (4 - len % 4) % 4);
+}
+
+static void put_block(struct buf *out, uint32_t type, const struct buf *body)
+{
+	put32(out, type);
+	put32(out, (uint32_t)(12 + body->n));
+	put(out, body->b, body->n);
+	put32(out, (uint32_t)(12 + body->n));
+}
+
+/* SHB, IDB and one EPB (a TCP SYN) whose strings are all hostile. */
+static void write_hostile_pcapng(const char *path)
+{
+	static const unsigned char frame[54] = {
+		2, 2, 2, 2, 2, 2, 4, 4, 4, 4, 4, 4, 0x08, 0x00,
+		0x45, 0, 0, 40, 0, 1, 0, 0, 64, 6, 0, 0, 192, 0, 2, 1, 198, 51, 100, 2,
+		0x9c, 0x40, 0, 80, 0, 0, 0, 1, 0, 0, 0, 0, 0x50, 0x02, 0xff, 0xff, 0, 0, 0, 0 };
+	static const char comment[] = H_SCRIPT "\0" H_IMG;
+	static struct buf out, body;
+	uint16_t v[2] = { 1, 0 };
+	uint64_t ts = 1767225600000000ULL;
+	char big[2000];
+	FILE *f;
+
+	memset(big, 'A', sizeof(big));
+	memcpy(big, H_BYTES H_RLO, 2 + strlen(H_RLO));
+	out.n = body.n = 0;
+	put32(&body, 0x1A2B3C4D);
+	put(&body, v, 4);
+	put32(&body, 0xffffffff);
+	put32(&body, 0xffffffff);
+	put_opt(&body, 2, H_SCRIPT, strlen(H_SCRIPT));
+	put_opt(&body, 3, H_IMG "\r\n", strlen(H_IMG) + 2);
+	put_opt(&body, 4, big, sizeof(big));
+	put_opt(&body, 0, "", 0);
+	put_block(&out, 0x0A0D0D0A, &body);
+	body.n = 0;
+	put32(&body, 1);            /* LINKTYPE_ETHERNET, reserved */
+	put32(&body, 65535);
+	put_opt(&body, 2, "eth" H_RLO H_SCRIPT, 3 + strlen(H_RLO) + strlen(H_SCRIPT));
+	put_opt(&body, 0, "", 0);
+	put_block(&out, 1, &body);
+	body.n = 0;
+	put32(&body, 0);
+	put32(&body, (uint32_t)(ts >> 32));
+	put32(&body, (uint32_t)ts);
+	put32(&body, sizeof(frame));
+	put32(&body, sizeof(frame));
+	put(&body, frame, sizeof(frame));
+	put(&body, "\0\0", 2);      /* pad 54 -> 56 */
+	put_opt(&body, 1, comment, sizeof(comment) - 1);
+	put_opt(&body, 0, "", 0);
+	put_block(&out, 6, &body);
+	f = fopen(path, "wb");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(out.b, 1, out.n, f), out.n);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+START_TEST(hostile_capture_end_to_end)
+{
+	struct fixture x;
+	struct engine_result er;
+	struct engine_opts o;
+	struct findings fs;
+	struct top_flows top;
+	struct analysis a;
+	char err[512], pcap[4300], cl[4300];
+	char *paths[1], *raw;
+	const char *p;
+	size_t len;
+	xmlDocPtr doc;
+	htmlDocPtr hd;
+	struct walk *w;
+
+	fixture_init(&x);
+	snprintf(pcap, sizeof(pcap), "%s/" H_SCRIPT "\xe2\x80\xae.pcapng", x.dir);
+	/* '/' cannot be in a file name: the </script> becomes a directory part */
+	for (char *q = pcap + strlen(x.dir) + 1; *q; q++)
+		if (*q == '/')
+			*q = '|';
+	write_hostile_pcapng(pcap);
+	snprintf(cl, sizeof(cl), "%s/e2e-conn.log", x.dir);
+	memset(&o, 0, sizeof(o));
+	o.conn_log = cl;
+	o.no_ndpi = 1;
+	memset(&er, 0, sizeof(er));
+	paths[0] = pcap;
+	ck_assert_msg(engine_run(&o, paths, 1, &er, err, sizeof(err)) == ENGINE_OK, "%s", err);
+	ck_assert_uint_eq(er.nin, 1);
+	ck_assert_uint_eq(er.in[0].frames, 1);
+
+	memset(&fs, 0, sizeof(fs));
+	memset(&top, 0, sizeof(top));
+	memset(&a, 0, sizeof(a));
+	a.er = &er;
+	a.opts = &o;
+	a.findings = &fs;
+	a.top = &top;
+	a.conn_log = cl;
+	a.fail_on = SEV_HIGH;
+
+	p = out_path(&x, "e2e.xml");
+	ck_assert_msg(report_write_xml(&a, p, err, sizeof(err)) == 0, "%s", err);
+	doc = read_xml(p);
+	ck_assert_int_eq(validate(doc), 0);
+	xp_eq(doc, "/r:report/r:capture/r:shb-hardware", H_SCRIPT);
+	xp_eq(doc, "starts-with(/r:report/r:capture/r:shb-userappl, '\\x01\\xFFevil\\u202Egpj.exe')", "true");
+	xp_eq(doc, "/r:report/r:capture/r:shb-userappl/@truncated", "true");
+	xp_eq(doc, "/r:report/r:capture/r:interface-name", "ethevil\\u202Egpj.exe" H_SCRIPT);
+	xp_eq(doc, "/r:report/r:capture/r:comments/r:comment[@frame=1]", H_SCRIPT "\\x00" H_IMG);
+	xp_eq(doc, "count(/r:report/r:flows/r:flow)", "1");
+	xmlFreeDoc(doc);
+
+	p = out_path(&x, "e2e.html");
+	ck_assert_msg(report_write_html(&a, p, err, sizeof(err)) == 0, "%s", err);
+	raw = slurp(p, &len);
+	ck_assert_ptr_nonnull(raw);
+	ck_assert_ptr_null(strcasestr(raw, "<script"));
+	ck_assert_ptr_null(strcasestr(raw, "<img"));
+	free(raw);
+	hd = htmlReadFile(p, NULL, HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
+	ck_assert_ptr_nonnull(hd);
+	w = calloc(1, sizeof(*w));
+	ck_assert_ptr_nonnull(w);
+	walk(xmlDocGetRootElement(hd), w);
+	ck_assert_int_eq(w->style_count, 1);
+	ck_assert_int_eq(w->textareas, 0);
+	free(w);
+	xmlFreeDoc(hd);
+	engine_result_free(&er);
+	unlink(cl);
+	unlink(pcap);
+	fixture_free(&x);
+}
+END_TEST
+
 static Suite *report_suite(void)
 {
 	Suite *s = suite_create("report");
@@ -891,6 +1055,7 @@ static Suite *report_suite(void)
 	tcase_add_test(tc, html_inert_and_strict);
 	tcase_add_test(tc, deterministic);
 	tcase_add_test(tc, css_hash_format);
+	tcase_add_test(tc, hostile_capture_end_to_end);
 	suite_add_tcase(s, tc);
 	return s;
 }
