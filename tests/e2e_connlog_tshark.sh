@@ -26,6 +26,7 @@ fi
 #   link_vlan12.pcap: 12 VLAN tags, beyond netrca's cap of 8: no flows (tshark
 #     decodes all 12);
 #   link_user0.pcap: undecoded link type (tshark does not decode it either);
+# and (see known_difference / has_tunnel) hostile headers and tunnels.
 #   broken_*: damaged files, covered by e2e_engine.sh.
 excluded() {
 	case $(basename "$1") in
@@ -44,9 +45,16 @@ known_difference() {
 		echo "frames 1-2 have bogus TCP data offsets: netrca keeps a flow from the ports (anomaly counted), tshark makes no conversation" ;;
 	hostile_udp.pcap)
 		echo "frame 1 has UDP length 4 < 8: netrca keeps a flow from the ports (anomaly counted), tshark makes no stream" ;;
-	mtu-blackhole-gre.pcap | mtu-blackhole-ipip.pcap)
-		echo "GRE / IP-in-IP: tshark follows the tunnel to the inner TCP flow, netrca's engine does not decapsulate" ;;
 	esac
+}
+
+# A capture with GRE or IP-in-IP/IPv6-in-IP packets (two IP layers, or a GRE
+# header, outside ICMP errors) in tshark's packet table $1.
+has_tunnel() {
+	awk -F'\t' '
+		$0 !~ /<->/ && $1 ~ /^[0-9]+$/ && NF >= 11 && $9 == "" && $10 == "" &&
+		($11 != "" || $4 ~ /,/ || $5 ~ /,/ || ($4 != "" && $5 != "")) { found = 1 }
+		END { exit !found }' "$1"
 }
 
 TS="tshark -n --disable-protocol vxlan"
@@ -64,14 +72,17 @@ for cap in $(all_captures); do
 	# conversation tables (lines with "<->").
 	if ! $TS -r "$cap" --enable-protocol communityid -T fields -E separator=/t \
 		-e frame.number -e tcp.stream -e udp.stream -e ip.src -e ipv6.src \
-		-e tcp.srcport -e udp.srcport -e communityid -e icmp.type -e icmpv6.type \
+		-e tcp.srcport -e udp.srcport -e communityid -e icmp.type -e icmpv6.type -e gre.proto \
 		-z conv,tcp -z conv,udp >"$OUT/ts$i" 2>"$OUT/tserr$i"; then
 		skip "$name: tshark cannot read it: $(grep -v '^Running as' "$OUT/tserr$i" | head -1)"
 		continue
 	fi
 	TODO_REASON=$(known_difference "$cap")
+	if [ -z "$TODO_REASON" ] && has_tunnel "$OUT/ts$i"; then
+		TODO_REASON="GRE / IP-in-IP: tshark follows the tunnel to the inner flow, netrca's engine does not decapsulate"
+	fi
 	res=$OUT/r$i
-	if ! "$NETRCA" analyze -q --no-ndpi -o "$res" "$cap" 2>"$OUT/err$i"; then
+	if ! "$NETRCA" analyze -q --no-ndpi --fail-on none -o "$res" "$cap" 2>"$OUT/err$i"; then
 		not_ok "$name: netrca analyze failed: $(head -1 "$OUT/err$i")"
 		continue
 	fi
