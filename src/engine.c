@@ -153,6 +153,8 @@ static void on_final(void *arg, struct flow *f, enum flow_end why)
 		connlog_write(e->log, f, e->cls);
 	e->r->conn_states[cs_index(flow_conn_state(f))]++;
 	emit_attempt(e, f, why);
+	if (f->tcp)
+		e->r->tcp_ua_over_cap += f->tcp->d[0].ua_over_cap + f->tcp->d[1].ua_over_cap;
 	if (e->o->on_flow)
 		e->o->on_flow(e->o->flow_arg, f, classify_name(e->cls, f, app, sizeof(app)));
 }
@@ -167,25 +169,82 @@ static void note_anomalies(struct engine *e, const struct packet *p, uint64_t bi
 	}
 }
 
+static void release_flow(struct flow *f)
+{
+	tcp_conn_free(f->tcp);
+	f->tcp = NULL;
+}
+
+/* A flow whose only packet so far is a bare SYN has no sequence-analysis
+ * state (a SYN flood costs nothing here); the second packet creates it and
+ * replays that SYN from what the flow kept of it. */
+static int tcp_state_for(struct flow *f, const struct decoded *d)
+{
+	struct packet sp;
+	struct decoded sd;
+	struct tcp_seg_result tr;
+
+	if (f->tcp)
+		return 1;
+	if (f->d[0].pkts + f->d[1].pkts == 1 && (d->tcp.flags & (TCP_SYN | TCP_ACK)) == TCP_SYN &&
+	    d->payload_len == 0)
+		return 0;
+	f->tcp = tcp_conn_new();
+	if (!f->tcp)
+		return 0;
+	if (f->d[0].pkts + f->d[1].pkts == 2 && f->syn_pkts >= 1 &&
+	    f->syn_frames[0].frame == f->first_frame && f->syn_frames[0].capture == f->capture) {
+		memset(&sp, 0, sizeof(sp));
+		memset(&sd, 0, sizeof(sd));
+		sp.capture = f->syn_frames[0].capture;
+		sp.frame = f->syn_frames[0].frame;
+		sp.ts_ns = f->first_syn_ts;
+		sd.l4 = L4_TCP;
+		sd.tcp.seq = f->d[0].isn;
+		sd.tcp.flags = TCP_SYN;
+		sd.tcp.win = f->syn_win;
+		sd.tcp.wscale = f->syn_wscale;
+		sd.tcp.mss = f->syn_mss;
+		tcp_analyze(f->tcp, 0, &sp, &sd, &tr);
+	}
+	return 1;
+}
+
 static void handle_packet(struct engine *e, const struct packet *p, int64_t now)
 {
 	struct decoded d;
 	struct flow *f;
-	int dir;
+	struct tcp_seg_result tr, *trp = NULL;
+	int dir = 0;
 
 	if (!decode_packet(p, &d)) {
 		e->r->non_ip++;
 		note_anomalies(e, p, d.anomalies);
+		if (e->o->on_packet)
+			e->o->on_packet(e->o->packet_arg, p, &d, NULL, 0, NULL);
 		return;
 	}
 	note_anomalies(e, p, d.anomalies);
 	e->r->ip_packets++;
-	if (d.is_fragment && d.frag_off)
-		return; /* no transport header: the fragment service owns these */
-	f = flow_lookup(e->ft, p, &d, now, &dir);
-	if (!f)
+	f = NULL;
+	if (!(d.is_fragment && d.frag_off)) /* else: the fragment service owns it */
+		f = flow_lookup(e->ft, p, &d, now, &dir);
+	if (!f) {
+		if (e->o->on_packet)
+			e->o->on_packet(e->o->packet_arg, p, &d, NULL, 0, NULL);
 		return;
+	}
 	flow_update(e->ft, f, dir, p, &d);
+	if (d.l4 == L4_TCP && tcp_state_for(f, &d)) {
+		unsigned i;
+		tcp_analyze(f->tcp, dir, p, &d, &tr);
+		trp = &tr;
+		for (i = 0; i < TL_COUNT; i++)
+			if (tr.labels & (1u << i))
+				e->r->tcp_labels[i]++;
+	}
+	if (e->o->on_packet)
+		e->o->on_packet(e->o->packet_arg, p, &d, f, dir, trp);
 	classify_packet(e->cls, f, p, &d);
 	if ((d.l4 == L4_ICMP || d.l4 == L4_ICMP6) && d.icmp.is_error) {
 		int qdir;
@@ -296,6 +355,7 @@ static int engine_setup(struct engine *e, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory creating the flow table");
 		return ENGINE_INTERNAL;
 	}
+	flow_table_set_release(e->ft, release_flow);
 	if (!e->o->no_ndpi) {
 		e->cls = classify_new();
 		if (!e->cls) {

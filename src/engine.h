@@ -11,6 +11,7 @@
 #include "classify.h"
 #include "stats.h"
 #include "obs.h"
+#include "tcp.h"
 #include "../dissectors/anomaly.h"
 
 #define ENGINE_MAX_INPUTS 1024
@@ -25,6 +26,10 @@ struct engine_opts {
 	/* called for every finalised flow with its application name ("" if none) */
 	void (*on_flow)(void *arg, const struct flow *f, const char *app);
 	void *flow_arg;
+	/* called for every analysed packet (netrca frames); f and tr may be NULL */
+	void (*on_packet)(void *arg, const struct packet *p, const struct decoded *d,
+			  const struct flow *f, int dir, const struct tcp_seg_result *tr);
+	void *packet_arg;
 };
 
 #define INPUT_MAX_IFNAMES 8
@@ -72,6 +77,8 @@ struct engine_result {
 	struct classify_stats cls;
 	int ndpi_used;
 	uint64_t conn_rows;
+	uint64_t tcp_labels[TL_COUNT];   /* frames per sequence-analysis label */
+	uint64_t tcp_ua_over_cap;        /* unacked segments not remembered (cap) */
 	uint64_t conn_states[CS_COUNT];
 };
 

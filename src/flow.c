@@ -24,7 +24,13 @@ struct flow_table {
 	uint64_t seed;
 	uint64_t cur_frame;
 	struct flow_stats st;
+	void (*release)(struct flow *f);
 };
+
+void flow_table_set_release(struct flow_table *t, void (*release)(struct flow *f))
+{
+	t->release = release;
+}
 
 static inline int32_t seq_diff(uint32_t a, uint32_t b)
 {
@@ -172,6 +178,8 @@ static void finalise(struct flow_table *t, struct flow *f, enum flow_end why)
 	}
 	if (t->cb)
 		t->cb(t->arg, f, why);
+	if (t->release)
+		t->release(f);
 	free(f);
 }
 
@@ -550,6 +558,9 @@ static void attempt_evidence(struct flow *f, int dir, const struct packet *p, co
 			f->syn_frames[0] = ref;
 			f->first_syn_ts = p->ts_ns;
 			f->syn_ttl = d->ttl;
+			f->syn_wscale = d->tcp.wscale;
+			f->syn_win = d->tcp.win;
+			f->syn_mss = d->tcp.mss;
 		}
 		f->syn_frames[1] = ref;
 		f->syn_pkts++;
@@ -634,6 +645,8 @@ void flow_table_free(struct flow_table *t)
 	while (t->lru_head) {
 		struct flow *f = t->lru_head;
 		lru_unlink(t, f);
+		if (t->release)
+			t->release(f);
 		free(f);
 	}
 	free(t->buckets);

@@ -81,6 +81,8 @@ struct flow {
 	uint32_t syn_pkts;
 	int64_t first_syn_ts;
 	uint8_t syn_ttl;
+	int8_t syn_wscale;               /* first SYN's options, to replay it later */
+	uint16_t syn_win, syn_mss;
 	struct frame_ref synack_frame;   /* first SYN-ACK from the responder */
 	struct frame_ref rst_frame;      /* first RST from the responder */
 	struct frame_ref icmp_frame;     /* first ICMP error quoting this flow */
@@ -88,6 +90,7 @@ struct flow {
 	uint8_t icmp_err_type, icmp_err_code;
 	struct flow_dir d[2];
 	void *classify;           /* classifier state, owned by src/classify */
+	struct tcp_conn *tcp;     /* sequence analysis (src/tcp.c), owned; NULL until a 2nd packet */
 };
 
 /* Why a flow was finalised. */
@@ -129,6 +132,9 @@ void flow_expire(struct flow_table *t, int64_t now);
 /* Finalises every remaining flow (end of capture), oldest first. */
 void flow_table_flush(struct flow_table *t);
 void flow_table_free(struct flow_table *t);
+/* Called for every flow just before it is freed (to release per-flow state
+ * other modules own), also when the table is freed without finalising. */
+void flow_table_set_release(struct flow_table *t, void (*release)(struct flow *f));
 
 struct flow_stats {
 	uint64_t created, finalised, evicted, expired, active, peak;

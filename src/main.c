@@ -29,6 +29,7 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"usage: netrca analyze [options] FILE...\n"
+		"       netrca frames [--bpf EXPR] FILE...\n"
 		"       netrca rules list [--rules PATH]\n"
 		"       netrca rules check [--site FILE] [RULEFILE...]\n"
 		"       netrca --version | --help\n"
@@ -394,6 +395,84 @@ out_args:
 	return code;
 }
 
+struct frames_ctx {
+	FILE *out;
+};
+
+static void frames_packet(void *arg, const struct packet *p, const struct decoded *d,
+			  const struct flow *f, int dir, const struct tcp_seg_result *tr)
+{
+	struct frames_ctx *fc = arg;
+	char uid[32] = "-";
+	unsigned i, n = 0;
+
+	(void)d;
+	if (f)
+		flow_uid(f, uid, sizeof(uid));
+	fprintf(fc->out, "%u\t%llu\t%s\t%s\t", p->capture, (unsigned long long)p->frame, uid,
+		f ? (dir ? "<" : ">") : "-");
+	for (i = 0; tr && i < TL_COUNT; i++)
+		if (tr->labels & (1u << i))
+			fprintf(fc->out, "%s%s", n++ ? "," : "", tcp_label_names[i]);
+	if (!n)
+		fputs("-", fc->out);
+	fputc('\t', fc->out);
+	n = 0;
+	if (tr && (tr->labels & (1u << TL_DUPLICATE_ACK)))
+		n += (unsigned)fprintf(fc->out, "dup_ack=%u of %llu ", tr->dup_ack_num,
+				       (unsigned long long)tr->dup_ack_frame);
+	if (tr && tr->ack_rtt_ns >= 0)
+		n += (unsigned)fprintf(fc->out, "ack_rtt=%.6f of %llu ", (double)tr->ack_rtt_ns / 1e9,
+				       (unsigned long long)tr->acked_frame);
+	if (tr && tr->has_bif)
+		n += (unsigned)fprintf(fc->out, "bif=%u ", tr->bytes_in_flight);
+	if (!n)
+		fputs("-", fc->out);
+	fputc('\n', fc->out);
+}
+
+/* netrca frames: one line per frame with netrca's labels named as tshark
+ * names them, so the two can be compared mechanically. */
+static int cmd_frames(int argc, char **argv)
+{
+	struct engine_opts o;
+	struct engine_result r;
+	struct frames_ctx fc = { stdout };
+	char err[4600];
+	int i = 1, rc;
+
+	memset(&o, 0, sizeof(o));
+	while (i < argc && argv[i][0] == '-') {
+		if ((!strcmp(argv[i], "--bpf") || !strcmp(argv[i], "-f")) && i + 1 < argc) {
+			o.bpf = argv[i + 1];
+			i += 2;
+		} else if (!strcmp(argv[i], "--no-ndpi")) {
+			o.no_ndpi = 1;
+			i++;
+		} else {
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (i >= argc) {
+		fprintf(stderr, "netrca: frames needs a capture file\n");
+		return EXIT_USAGE;
+	}
+	o.no_ndpi = 1;
+	o.on_packet = frames_packet;
+	o.packet_arg = &fc;
+	printf("#capture\tframe\tuid\tdir\tlabels\tdetail\n");
+	rc = engine_run(&o, argv + i, (unsigned)(argc - i), &r, err, sizeof(err));
+	if (rc == ENGINE_USAGE || rc == ENGINE_INTERNAL)
+		fprintf(stderr, "netrca: %s\n", err);
+	for (unsigned k = 0; k < r.nin; k++)
+		if (r.in[k].unreadable || r.in[k].partial)
+			fprintf(stderr, "netrca: %s\n", r.in[k].message);
+	engine_result_free(&r);
+	return rc == ENGINE_USAGE ? EXIT_USAGE : rc == ENGINE_INTERNAL ? EXIT_INTERNAL :
+	       rc == ENGINE_INPUT ? EXIT_INPUT : EXIT_OKAY;
+}
+
 static void rules_print(const struct rulepack *pack)
 {
 	unsigned i, j;
@@ -476,6 +555,8 @@ int main(int argc, char **argv)
 		return cmd_analyze(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "rules"))
 		return cmd_rules(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "frames"))
+		return cmd_frames(argc - 1, argv + 1);
 	fprintf(stderr, "netrca: unknown command \"%s\"\n", argv[1]);
 	usage(stderr);
 	return EXIT_USAGE;

@@ -1,0 +1,105 @@
+#!/usr/bin/env python3
+"""tcp_vs_tshark.py NETRCA CAPTURE... - compare netrca's per-frame TCP
+sequence-analysis labels with tshark's two-pass expert analysis.
+
+For every label, counts the frames both tools label (agree), only tshark
+labels (netrca misses) and only netrca labels (netrca extra), over all the
+captures given, and prints precision and recall of netrca against tshark.
+With --tap MIN it prints TAP: one line per label that has at least 20
+labelled frames, failing when precision or recall is below MIN percent.
+With --diff it lists every disagreeing frame (capture, frame, label).
+"""
+import subprocess
+import sys
+
+LABELS = ["retransmission", "fast_retransmission", "spurious_retransmission",
+          "out_of_order", "lost_segment", "ack_lost_segment", "duplicate_ack",
+          "zero_window", "zero_window_probe", "zero_window_probe_ack",
+          "window_full", "window_update", "keep_alive", "keep_alive_ack"]
+TSHARK_PREFS = ["-o", "tcp.analyze_sequence_numbers:TRUE",
+                "-o", "tcp.relative_sequence_numbers:TRUE",
+                "-o", "tcp.track_bytes_in_flight:TRUE",
+                "-o", "tcp.desegment_tcp_streams:FALSE"]
+
+
+def tshark_labels(cap):
+    """One two-pass tshark run; an expert field that is present prints "1"."""
+    out = {}
+    cmd = ["tshark", "-n", "-2", "-r", cap] + TSHARK_PREFS + [
+        "-Y", "tcp.analysis.flags", "-T", "fields", "-E", "separator=/t",
+        "-e", "frame.number"] + [x for l in LABELS for x in ("-e", "tcp.analysis." + l)]
+    r = subprocess.run(cmd, capture_output=True, text=True)
+    for line in r.stdout.splitlines():
+        f = line.split("\t")
+        labels = {LABELS[i] for i in range(len(LABELS)) if i + 1 < len(f) and f[i + 1]}
+        if labels:
+            out[int(f[0])] = labels
+    return out
+
+
+def netrca_labels(netrca, cap):
+    out = {}
+    r = subprocess.run([netrca, "frames", cap], capture_output=True, text=True)
+    for line in r.stdout.splitlines():
+        if line.startswith("#"):
+            continue
+        f = line.split("\t")
+        if len(f) < 5 or f[4] == "-":
+            continue
+        out[int(f[1])] = {x.replace("tcp.analysis.", "") for x in f[4].split(",")}
+    return out
+
+
+def main():
+    args = sys.argv[1:]
+    tap_min = None
+    diff = False
+    if args and args[0] == "--tap":
+        tap_min = float(args[1])
+        args = args[2:]
+    if args and args[0] == "--diff":
+        diff = True
+        args = args[1:]
+    netrca, caps = args[0], args[1:]
+    stats = {l: [0, 0, 0] for l in LABELS}  # agree, tshark only, netrca only
+    diffs = []
+    for cap in caps:
+        t = tshark_labels(cap)
+        n = netrca_labels(netrca, cap)
+        for fr in set(t) | set(n):
+            a, b = t.get(fr, set()), n.get(fr, set())
+            for l in LABELS:
+                if l in a and l in b:
+                    stats[l][0] += 1
+                elif l in a:
+                    stats[l][1] += 1
+                    diffs.append((cap, fr, l, "tshark only", sorted(a), sorted(b)))
+                elif l in b:
+                    stats[l][2] += 1
+                    diffs.append((cap, fr, l, "netrca only", sorted(a), sorted(b)))
+    if diff:
+        for d in diffs:
+            print("%s frame %d %s: %s (tshark %s, netrca %s)" % d)
+    fails = 0
+    if tap_min is not None:
+        print("1..%d" % len(LABELS))
+    for i, l in enumerate(LABELS, 1):
+        ag, to, no = stats[l]
+        prec = 100.0 * ag / (ag + no) if ag + no else 100.0
+        rec = 100.0 * ag / (ag + to) if ag + to else 100.0
+        line = "%-24s agree %5d  tshark-only %4d  netrca-only %4d  precision %6.2f%%  recall %6.2f%%" % (
+            l, ag, to, no, prec, rec)
+        if tap_min is None:
+            print(line)
+        elif ag + to + no < 20:
+            print("ok %d - %s # SKIP fewer than 20 labelled frames" % (i, line))
+        elif prec >= tap_min and rec >= tap_min:
+            print("ok %d - %s" % (i, line))
+        else:
+            fails += 1
+            print("not ok %d - %s" % (i, line))
+    return 1 if fails else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
