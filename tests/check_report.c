@@ -587,6 +587,15 @@ START_TEST(xml_unwritable)
 	err[0] = 0;
 	ck_assert_int_ne(report_write_html(&x.a, "/nonexistent-dir/report.html", err, sizeof(err)), 0);
 	ck_assert(err[0] != 0);
+	/* disk full: the error must surface, not a short file reported as written */
+	if (access("/dev/full", W_OK) == 0) {
+		err[0] = 0;
+		ck_assert_int_ne(report_write_xml(&x.a, "/dev/full", err, sizeof(err)), 0);
+		ck_assert_msg(strstr(err, "write error") != NULL, "%s", err);
+		err[0] = 0;
+		ck_assert_int_ne(report_write_html(&x.a, "/dev/full", err, sizeof(err)), 0);
+		ck_assert_msg(strstr(err, "write error") != NULL, "%s", err);
+	}
 	fixture_free(&x);
 }
 END_TEST

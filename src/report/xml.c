@@ -779,6 +779,8 @@ int report_write_xml(const struct analysis *a, const char *path, char *err, size
 {
 	struct xw *x;
 	struct spool_info si = { 0, 0, 0 };
+	xmlOutputBufferPtr out;
+	FILE *fp;
 	unsigned i;
 	int rc = -1;
 
@@ -791,10 +793,21 @@ int report_write_xml(const struct analysis *a, const char *path, char *err, size
 		snprintf(err, errlen, "report.xml: out of memory");
 		return -1;
 	}
-	errno = 0;
-	x->w = xmlNewTextWriterFilename(path, 0);
+	/* Our own FILE: errors carry errno, libxml2 prints nothing, and the
+	 * final fclose tells us whether the bytes reached the disk. */
+	fp = fopen(path, "wb");
+	if (!fp) {
+		snprintf(err, errlen, "%s: cannot create: %s", path, strerror(errno));
+		free(x);
+		return -1;
+	}
+	out = xmlOutputBufferCreateFile(fp, NULL);
+	x->w = out ? xmlNewTextWriter(out) : NULL;
 	if (!x->w) {
-		snprintf(err, errlen, "%s: cannot create: %s", path, errno ? strerror(errno) : "libxml2 error");
+		if (out)
+			xmlOutputBufferClose(out);
+		fclose(fp);
+		snprintf(err, errlen, "%s: out of memory", path);
 		free(x);
 		return -1;
 	}
@@ -823,12 +836,17 @@ int report_write_xml(const struct analysis *a, const char *path, char *err, size
 		x->err = 1;
 	if (!x->err && xmlTextWriterFlush(x->w) < 0)
 		x->err = 1;
+	xmlFreeTextWriter(x->w);      /* closes out, not fp */
+	errno = 0;
+	if (fflush(fp) != 0 || ferror(fp))
+		x->err = 1;
+	if (fclose(fp) != 0)
+		x->err = 1;
 	if (x->err)
 		snprintf(err, errlen, "%s: write error%s%s", path, errno ? ": " : "",
 			 errno ? strerror(errno) : "");
 	else
 		rc = 0;
-	xmlFreeTextWriter(x->w);
 	free(x);
 	return rc;
 }
