@@ -360,7 +360,8 @@ static void build_summary(struct hw *h, xmlNodePtr body, const struct analysis *
 	}
 	p = el(h, sec, "p", "verdict-line");
 	if (n == 0)
-		snprintf(line, sizeof(line), "No rule fired on these captures.");
+		snprintf(line, sizeof(line), a->partial ? "No rule fired on the frames that could be read."
+							 : "No rule fired on these captures.");
 	else if (a->fail_on >= SEV_COUNT)
 		snprintf(line, sizeof(line), "%u finding%s; --fail-on none: findings do not set the "
 			 "exit code.", n, n == 1 ? "" : "s");
