@@ -14,6 +14,9 @@
 #   BENCH_FLOOD_FLOWS  SYN flood packets/flows   (default 5000000)
 #   BENCH_BARE_RUNS    bare-loop runs, best kept  (default 3)
 #   BENCH_NETRCA_RUNS  netrca runs, best kept     (default 2)
+#   BENCH_PROFILE      1: also profile netrca on each capture with perf
+#                      (bench/out/profile-X.txt: hottest functions, self
+#                      and inclusive, analysis thread only)
 #   CC                 compiler for the generators (default cc)
 set -eu
 
@@ -210,6 +213,44 @@ NOTE: netrca exited with status $rc on $name (see $out/netrca-$name.err)"
 
 measure mixed "$mixed"
 measure synflood "$flood"
+
+profile() {     # name file
+	name=$1
+	file=$2
+	prof=$out/profile-$name.txt
+	log "$name: perf record (BENCH_PROFILE=1)"
+	perf record -q -o "$out/perf-$name.data" -F 250 --call-graph dwarf,16384 \
+	    "$netrca" analyze --quiet -o "$out/res-prof-$name" --force "$file" \
+	    > /dev/null 2>&1 || true
+	rm -rf "$out/res-prof-$name"
+	# the analysis thread is the one with the most samples
+	tid=$(perf report -i "$out/perf-$name.data" --no-children -s pid --stdio -g none \
+	    2>/dev/null | awk '/^ *[0-9.]+%/ { sub(/:.*/, "", $2); print $2; exit }')
+	{
+		echo "perf profile of netrca on $name ($(date -u '+%Y-%m-%d %H:%M UTC'))"
+		echo "threads (share of samples):"
+		perf report -i "$out/perf-$name.data" --no-children -s pid --stdio -g none 2>/dev/null |
+		    grep -E '^ *[0-9.]+%'
+		echo
+		echo "analysis thread $tid, self time (top 30):"
+		perf report -i "$out/perf-$name.data" --tid "$tid" --no-children \
+		    -s dso,symbol --stdio -g none 2>/dev/null | grep -E '^ *[0-9.]+%' | head -30
+		echo
+		echo "analysis thread $tid, inclusive time (top 60):"
+		perf report -i "$out/perf-$name.data" --tid "$tid" --children \
+		    -s symbol --stdio -g none 2>/dev/null | grep -E '^ *[0-9.]+%' |
+		    grep -v '\[k\]' | head -60
+	} > "$prof"
+	log "$name: profile in $prof"
+}
+if [ "${BENCH_PROFILE:-0}" = 1 ]; then
+	if command -v perf > /dev/null 2>&1; then
+		profile mixed "$mixed"
+		profile synflood "$flood"
+	else
+		log "BENCH_PROFILE=1 but perf is not installed (apt-get install linux-perf)"
+	fi
+fi
 
 # ---- the table -------------------------------------------------------------
 {
