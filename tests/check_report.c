@@ -1051,11 +1051,124 @@ START_TEST(hostile_capture_end_to_end)
 }
 END_TEST
 
+/* ---- property: random hostile bytes in every string field -------------- */
+
+static uint32_t rnd(uint32_t *st)
+{
+	*st ^= *st << 13;
+	*st ^= *st >> 17;
+	*st ^= *st << 5;
+	return *st;
+}
+
+/* Fills dst (size n) with len random bytes biased towards markup, quotes,
+ * controls and broken UTF-8; NUL-terminated at len (NULs may occur inside). */
+static size_t rnd_bytes(uint32_t *st, char *dst, size_t n)
+{
+	static const char pick[] = "<>&\"'/\\;=\r\n\t\x01\x1b\x7f\x80\x9f\xc2\xc3\xe2\x80\xae\xef\xbb\xbf\xf0\xff"
+				   "script img onerror";
+	size_t len = rnd(st) % n, i;
+
+	for (i = 0; i < len; i++)
+		dst[i] = (rnd(st) & 1) ? pick[rnd(st) % (sizeof(pick) - 1)] : (char)rnd(st);
+	dst[len] = 0;
+	return len;
+}
+
+START_TEST(random_hostile_strings)
+{
+	struct fixture x;
+	xmlSchemaParserCtxtPtr pc;
+	xmlSchemaPtr schema;
+	uint32_t st = 0x2545f491u;
+	char err[512], path[300], title[200], opts[200], bpf[100];
+	int iter;
+
+	fixture_init(&x);
+	pc = xmlSchemaNewParserCtxt(xsd_path());
+	schema = xmlSchemaParse(pc);
+	ck_assert_ptr_nonnull(schema);
+	for (iter = 0; iter < 80; iter++) {
+		struct input_result *in = &x.er.in[iter % 2];
+		struct finding *f = &x.fs.v[iter % 2];
+		struct top_flow *tf = &x.top.v[0];
+		xmlSchemaValidCtxtPtr vc;
+		xmlDocPtr doc;
+		htmlDocPtr hd;
+		struct walk *w;
+		char *raw;
+		size_t len, i;
+		int rc;
+
+		rnd_bytes(&st, path, sizeof(path));
+		free(in->path);
+		in->path = strdup(path);
+		in->shb_hardware.len = rnd_bytes(&st, in->shb_hardware.s, sizeof(in->shb_hardware.s));
+		in->shb_os.len = rnd_bytes(&st, in->shb_os.s, sizeof(in->shb_os.s));
+		in->ifnames[0].len = rnd_bytes(&st, in->ifnames[0].s, sizeof(in->ifnames[0].s));
+		in->comments[0].len = rnd_bytes(&st, in->comments[0].s, sizeof(in->comments[0].s));
+		rnd_bytes(&st, in->message, sizeof(in->message));
+		rnd_bytes(&st, f->verdict, sizeof(f->verdict));
+		rnd_bytes(&st, f->group, sizeof(f->group));
+		rnd_bytes(&st, f->extra_alternatives, sizeof(f->extra_alternatives));
+		rnd_bytes(&st, f->m[0].name, sizeof(f->m[0].name));
+		rnd_bytes(&st, f->m[0].unit, sizeof(f->m[0].unit));
+		rnd_bytes(&st, title, sizeof(title));
+		free(x.rules[iter % 2].title);
+		x.rules[iter % 2].title = strdup(title);
+		free(x.rules[iter % 2].next);
+		x.rules[iter % 2].next = strdup(title);
+		rnd_bytes(&st, tf->app, sizeof(tf->app));
+		rnd_bytes(&st, tf->history, sizeof(tf->history));
+		rnd_bytes(&st, tf->orig, sizeof(tf->orig));
+		rnd_bytes(&st, opts, sizeof(opts));
+		x.a.options_line = opts;
+		rnd_bytes(&st, bpf, sizeof(bpf));
+		x.opts.bpf = bpf;
+
+		ck_assert_msg(report_write_xml(&x.a, out_path(&x, "r.xml"), err, sizeof(err)) == 0, "%s", err);
+		doc = xmlReadFile(out_path(&x, "r.xml"), NULL, XML_PARSE_NONET);
+		ck_assert_msg(doc != NULL, "iteration %d: report.xml not well-formed", iter);
+		vc = xmlSchemaNewValidCtxt(schema);
+		xmlSchemaSetValidErrors(vc, count_errors, count_errors, NULL);
+		rc = xmlSchemaValidateDoc(vc, doc);
+		xmlSchemaFreeValidCtxt(vc);
+		xmlFreeDoc(doc);
+		ck_assert_msg(rc == 0, "iteration %d: report.xml not valid", iter);
+
+		ck_assert_msg(report_write_html(&x.a, out_path(&x, "r.html"), err, sizeof(err)) == 0, "%s", err);
+		raw = slurp(out_path(&x, "r.html"), &len);
+		ck_assert_ptr_nonnull(raw);
+		for (i = 0; i < len; i++)
+			ck_assert((unsigned char)raw[i] < 0x80);
+		ck_assert_ptr_null(strcasestr(raw, "<script"));
+		ck_assert_ptr_null(strcasestr(raw, "<img"));
+		free(raw);
+		hd = htmlReadFile(out_path(&x, "r.html"), NULL,
+				  HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING);
+		ck_assert_ptr_nonnull(hd);
+		w = calloc(1, sizeof(*w));
+		ck_assert_ptr_nonnull(w);
+		walk(xmlDocGetRootElement(hd), w);
+		ck_assert_int_eq(w->style_count, 1);
+		ck_assert_str_eq(w->style_text, report_css);
+		free(w);
+		xmlFreeDoc(hd);
+	}
+	xmlSchemaFree(schema);
+	xmlSchemaFreeParserCtxt(pc);
+	unlink(out_path(&x, "r.xml"));
+	unlink(out_path(&x, "r.html"));
+	fixture_free(&x);
+}
+END_TEST
+
 static Suite *report_suite(void)
 {
 	Suite *s = suite_create("report");
 	TCase *tc = tcase_create("core");
 
+	tcase_set_timeout(tc, 120);   /* ASan builds are slow on the random test */
 	xmlSetGenericErrorFunc(NULL, quiet_errors);
 	tcase_add_test(tc, xml_valid_and_faithful);
 	tcase_add_test(tc, xml_minimal_valid);
@@ -1065,6 +1178,7 @@ static Suite *report_suite(void)
 	tcase_add_test(tc, deterministic);
 	tcase_add_test(tc, css_hash_format);
 	tcase_add_test(tc, hostile_capture_end_to_end);
+	tcase_add_test(tc, random_hostile_strings);
 	suite_add_tcase(s, tc);
 	return s;
 }
