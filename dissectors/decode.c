@@ -38,8 +38,10 @@ int decode_packet(const struct packet *p, struct decoded *d)
 	d->cut = (uint8_t)cut;
 	ok = ver == 4 ? ipv4_decode(&c, cut, d, &l4) : ipv6_decode(&c, cut, d, &l4);
 	d->cut = (uint8_t)(d->cut && cut);
-	if (!ok)
-		return d->ip_ver != 0;
+	if (!ok) {
+		d->ip_bad = 1;  /* the addresses of an unusable header name no flow */
+		return 0;
+	}
 	if (d->is_fragment && d->frag_off != 0)
 		return 1;
 	switch (d->proto) {

@@ -109,6 +109,7 @@ struct decoded {
 	/* outcome */
 	uint64_t anomalies;      /* bit (1 << enum anomaly) */
 	uint8_t cut;             /* snaplen cut somewhere in the headers or payload */
+	uint8_t ip_bad;          /* an IP header was there but unusable (see anomalies) */
 	uint8_t csum_checked;    /* transport checksum verified (fully captured) */
 	uint8_t csum_bad;        /* transport checksum wrong (offload excluded) */
 	uint8_t csum_offload;    /* wrong only because the sender offloaded it */
@@ -121,8 +122,8 @@ static inline void decode_anomaly(struct decoded *d, enum anomaly a)
 
 /*
  * Decodes p (borrowed) into d (caller-owned; fully overwritten).  Returns 1
- * when an IP layer was found, 0 otherwise (non-IP, unsupported link type, or
- * the link header was unusable); anomalies say why.
+ * when a usable IP layer was found, 0 otherwise (non-IP, unsupported link
+ * type, unusable link or IP header: then d->ip_bad); anomalies say why.
  */
 int decode_packet(const struct packet *p, struct decoded *d);
 

@@ -22,6 +22,13 @@ static void icmp_csum(const struct cursor *msg, struct decoded *d)
 	}
 }
 
+/* A quote that ends early: cut by the snapshot length, or too short
+ * (RFC 792 asks for the IP header and 8 bytes of the datagram). */
+static void quote_short(struct decoded *d)
+{
+	decode_anomaly(d, d->cut ? AN_SNAPLEN_CUT : AN_ICMP_QUOTE);
+}
+
 static void quote_l4(struct cursor *c, struct icmp_quote *q)
 {
 	if (q->proto == 6 || q->proto == 17 || q->proto == 132) {
@@ -59,16 +66,22 @@ static void quote_v4(struct cursor *c, struct decoded *d)
 	q->src.v = q->dst.v = 4;
 	cursor_bytes(c, q->src.a, 4);
 	cursor_bytes(c, q->dst.a, 4);
-	if (!cursor_ok(c) || (vihl >> 4) != 4 || ihl < 20) {
+	if (!cursor_ok(c)) {
+		quote_short(d);
+		return;
+	}
+	if ((vihl >> 4) != 4 || ihl < 20) {
 		decode_anomaly(d, AN_ICMP_QUOTE);
 		return;
 	}
 	q->present = 1;
 	if (!cursor_skip(c, ihl - 20)) {
-		decode_anomaly(d, AN_ICMP_QUOTE);
+		quote_short(d);
 		return;
 	}
 	quote_l4(c, q);
+	if (!q->l4_complete && (q->proto == 6 || q->proto == 17 || q->proto == 132 || q->proto == 1))
+		quote_short(d);
 }
 
 static void quote_v6(struct cursor *c, struct decoded *d)
@@ -82,12 +95,18 @@ static void quote_v6(struct cursor *c, struct decoded *d)
 	q->src.v = q->dst.v = 6;
 	cursor_bytes(c, q->src.a, 16);
 	cursor_bytes(c, q->dst.a, 16);
-	if (!cursor_ok(c) || (vtf >> 28) != 6) {
+	if (!cursor_ok(c)) {
+		quote_short(d);
+		return;
+	}
+	if ((vtf >> 28) != 6) {
 		decode_anomaly(d, AN_ICMP_QUOTE);
 		return;
 	}
 	q->present = 1;
 	quote_l4(c, q);  /* extension headers in quotes are not followed */
+	if (!q->l4_complete && (q->proto == 6 || q->proto == 17 || q->proto == 132 || q->proto == 58))
+		quote_short(d);
 }
 
 static void quote(struct cursor *c, struct decoded *d, int v6)

@@ -218,7 +218,10 @@ static void handle_packet(struct engine *e, const struct packet *p, int64_t now)
 	int dir = 0;
 
 	if (!decode_packet(p, &d)) {
-		e->r->non_ip++;
+		if (d.ip_bad)
+			e->r->ip_unusable++;
+		else
+			e->r->non_ip++;
 		note_anomalies(e, p, d.anomalies);
 		if (e->o->on_packet)
 			e->o->on_packet(e->o->packet_arg, p, &d, NULL, 0, NULL);
@@ -320,8 +323,8 @@ static void read_input(struct engine *e, struct input_result *in, struct reader 
 			e->r->filtered_out++;
 			continue;
 		}
-		handle_packet(e, &p, now);
 		flow_expire(e->ft, now);
+		handle_packet(e, &p, now);
 	}
 	in->last_good_frame = in->frames;
 	if (s == READER_ERROR) {

@@ -68,6 +68,7 @@ struct engine_result {
 	uint64_t filtered_out;       /* not matching --bpf */
 	uint64_t bpf_not_applicable; /* link types the expression cannot apply to */
 	uint64_t ip_packets, non_ip;
+	uint64_t ip_unusable;         /* IP headers too broken to name a flow */
 	int64_t first_ts, last_ts;
 	struct counter anomalies[AN_COUNT];
 	struct counter icmp_joined;  /* ICMP errors joined to the flow they quote */

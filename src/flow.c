@@ -277,6 +277,15 @@ static struct flow *flow_create(struct flow_table *t, const struct flow_key *k, 
 	return f;
 }
 
+static int64_t idle_limit(const struct flow_table *t, const struct flow *f)
+{
+	if (f->l4 == L4_TCP)
+		return f->finished ? t->lim.tcp_closed_ns : t->lim.tcp_idle_ns;
+	if (f->l4 == L4_UDP)
+		return t->lim.udp_idle_ns;
+	return t->lim.other_idle_ns;
+}
+
 /* A new SYN (different ISN) on a flow whose connection is over starts a new
  * flow: the old one is finalised first (port reuse). */
 static int is_reuse(const struct flow *f, const struct decoded *d, int dir)
@@ -299,7 +308,6 @@ struct flow *flow_lookup(struct flow_table *t, const struct packet *p, const str
 	uint64_t h;
 	struct flow *f;
 
-	(void)now;
 	if (!d->ip_ver)
 		return NULL;
 	t->cur_frame = p->frame;
@@ -308,6 +316,16 @@ struct flow *flow_lookup(struct flow_table *t, const struct packet *p, const str
 	for (f = t->buckets[h & (t->nbuckets - 1)]; f; f = f->hnext)
 		if (key_eq(&f->key, &k))
 			break;
+	/* The packet's own time, but never beyond the capture clock: an
+	 * isolated far-future timestamp must not end flows, and a packet from
+	 * a second capture that restarts earlier must not either. */
+	if (p->ts_ns < now)
+		now = p->ts_ns;
+	if (f && now - f->last_ts > idle_limit(t, f)) {
+		/* idle past its timeout (the expiry walk had not reached it) */
+		finalise(t, f, FLOW_END_IDLE);
+		f = NULL;
+	}
 	if (f) {
 		*dir = src_is_a == f->orig_is_a ? 0 : 1;
 		if (!is_reuse(f, d, *dir)) {
@@ -613,15 +631,6 @@ void flow_update(struct flow_table *t, struct flow *f, int dir, const struct pac
 		if (d->l4 == L4_UDP && d->payload_len)
 			hist_once(t, f, dir, H_DATA, 'D');
 	}
-}
-
-static int64_t idle_limit(const struct flow_table *t, const struct flow *f)
-{
-	if (f->l4 == L4_TCP)
-		return f->finished ? t->lim.tcp_closed_ns : t->lim.tcp_idle_ns;
-	if (f->l4 == L4_UDP)
-		return t->lim.udp_idle_ns;
-	return t->lim.other_idle_ns;
 }
 
 void flow_expire(struct flow_table *t, int64_t now)

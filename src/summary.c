@@ -99,6 +99,8 @@ void summary_write(FILE *out, const struct engine_result *r, const struct engine
 	fprintf(out, "packets: %llu read, %llu IP, %llu not IP",
 		(unsigned long long)r->packets, (unsigned long long)r->ip_packets,
 		(unsigned long long)r->non_ip);
+	if (r->ip_unusable)
+		fprintf(out, ", %llu with an unusable IP header", (unsigned long long)r->ip_unusable);
 	if (o->bpf)
 		fprintf(out, ", %llu filtered out by --bpf", (unsigned long long)r->filtered_out);
 	fprintf(out, "\nflows: %llu (peak %llu in memory)\n", (unsigned long long)r->flows.created,

@@ -30,10 +30,14 @@ struct grp_key {
 
 /* ---- a bounded open-addressing table of fixed-size records ---- */
 
+#define DROPPED_MAX 65536     /* distinct over-cap keys counted exactly */
+
 struct gtable {
 	unsigned char *slots;     /* cap * (1 + rec) bytes: used flag + record */
 	size_t rec, cap, n, max;
-	uint64_t over_cap;
+	uint64_t over_cap;        /* records (attempts) refused */
+	uint64_t *dropped;        /* hashes of distinct refused keys (open addressing, 0 = empty) */
+	uint64_t ndropped;        /* distinct refused keys, exact up to DROPPED_MAX */
 };
 
 static int gt_init(struct gtable *t, size_t rec, size_t max)
@@ -59,6 +63,30 @@ static uint64_t fnv(const void *k, size_t n)
 	return h;
 }
 
+/* Counts a refused key: every refusal, and each distinct key once. */
+static void gt_drop(struct gtable *t, uint64_t h)
+{
+	size_t i, step;
+
+	t->over_cap++;
+	if (!h)
+		h = 1;
+	if (!t->dropped && !(t->dropped = calloc(DROPPED_MAX * 2, sizeof(*t->dropped))))
+		return;
+	if (t->ndropped >= DROPPED_MAX)
+		return;
+	for (i = h & (DROPPED_MAX * 2 - 1), step = 0; step < DROPPED_MAX * 2;
+	     step++, i = (i + 1) & (DROPPED_MAX * 2 - 1)) {
+		if (t->dropped[i] == h)
+			return;
+		if (!t->dropped[i]) {
+			t->dropped[i] = h;
+			t->ndropped++;
+			return;
+		}
+	}
+}
+
 /* Finds (or inserts, zeroed) the record whose first klen bytes equal key.
  * NULL when the table is full (counted). */
 static void *gt_get(struct gtable *t, const void *key, size_t klen, int create)
@@ -71,7 +99,7 @@ static void *gt_get(struct gtable *t, const void *key, size_t klen, int create)
 			if (!create)
 				return NULL;
 			if (t->n == t->max) {
-				t->over_cap++;
+				gt_drop(t, fnv(key, klen));
 				return NULL;
 			}
 			s[0] = 1;
@@ -91,16 +119,54 @@ static void *gt_at(struct gtable *t, size_t i)
 	return s[0] ? s + 1 : NULL;
 }
 
+/* out = a masked to len bits (out may be a). */
 static void mask_addr(const struct ip_addr *a, uint8_t len, struct ip_addr *out)
 {
-	unsigned i, nb = a->v == 6 ? 16 : 4, full = len / 8, rem = len % 8;
+	struct ip_addr in = *a;
+	unsigned i, nb = in.v == 6 ? 16 : 4, full = len / 8, rem = len % 8;
 
 	memset(out, 0, sizeof(*out));
-	out->v = a->v;
+	out->v = in.v;
 	for (i = 0; i < nb && i < full; i++)
-		out->a[i] = a->a[i];
+		out->a[i] = in.a[i];
 	if (rem && full < nb)
-		out->a[full] = (uint8_t)(a->a[full] & (0xff << (8 - rem)));
+		out->a[full] = (uint8_t)(in.a[full] & (0xff << (8 - rem)));
+}
+
+/* The site health-check range a group stands for (its prefix is exactly
+ * that range), or NULL for a default-prefix group. */
+static const struct site_prefix *group_hc(const struct site *site, const struct grp_key *k)
+{
+	const struct site_prefix *hc = site_lookup(site, &k->src_net, SITE_HEALTHCHECK);
+	struct ip_addr m;
+
+	if (!hc || hc->len != k->src_len)
+		return NULL;
+	mask_addr(&hc->net, hc->len, &m);
+	return memcmp(&m, &k->src_net, sizeof(m)) == 0 ? hc : NULL;
+}
+
+/* One info finding when a rule's group table overflowed: degradation is
+ * visible, never silent. */
+static void over_cap_finding(const struct detect_ctx *ctx, const struct gtable *t, struct findings *out)
+{
+	struct finding f;
+
+	if (!t->over_cap)
+		return;
+	memset(&f, 0, sizeof(f));
+	f.rule = ctx->rule;
+	f.severity = SEV_INFO;
+	snprintf(f.group, sizeof(f.group), "groups over cap");
+	snprintf(f.verdict, sizeof(f.verdict),
+		 "Analysis limit: %s%llu group%s (%llu connection attempt%s) not evaluated by this rule: "
+		 "its group table was full (param.max_groups).",
+		 t->ndropped >= DROPPED_MAX ? "at least " : "", (unsigned long long)t->ndropped,
+		 t->ndropped == 1 ? "" : "s", (unsigned long long)t->over_cap,
+		 t->over_cap == 1 ? " was" : "s were");
+	finding_add_metric(&f, "groups_over_cap", (double)t->ndropped, ">", 0, "");
+	finding_add_info(&f, "attempts_over_cap", (double)t->over_cap, "");
+	findings_add(out, &f);
 }
 
 static void svc_str(const struct svc_key *k, char *buf, size_t n)
@@ -266,7 +332,7 @@ static void su_finish(void *st, int64_t end_ts, struct findings *out)
 		f.severity = s->ctx->rule->severity;
 		prefix_str(&g->k.src_net, g->k.src_len, src, sizeof(src));
 		svc_str(&g->k.svc, svc, sizeof(svc));
-		hc = site_lookup(s->ctx->site, &g->k.src_net, SITE_HEALTHCHECK);
+		hc = group_hc(s->ctx->site, &g->k);
 		v = gt_get(&s->svcs, &g->k.svc, sizeof(g->k.svc), 0);
 		if (v)
 			for (j = 0; j < v->nsrcs; j++)
@@ -301,27 +367,17 @@ static void su_finish(void *st, int64_t end_ts, struct findings *out)
 				 "in this capture.");
 		findings_add(out, &f);
 	}
-	if (s->groups.over_cap || s->svcs.over_cap) {
-		/* Degradation is visible: the summary finding says groups were dropped. */
-		struct finding f;
-		memset(&f, 0, sizeof(f));
-		f.rule = s->ctx->rule;
-		f.severity = SEV_INFO;
-		snprintf(f.group, sizeof(f.group), "groups over cap");
-		snprintf(f.verdict, sizeof(f.verdict),
-			 "Analysis limit: %llu source/service groups were not tracked (max_groups reached).",
-			 (unsigned long long)(s->groups.over_cap + s->svcs.over_cap));
-		finding_add_metric(&f, "groups_over_cap", (double)(s->groups.over_cap + s->svcs.over_cap),
-				   ">", 0, "");
-		findings_add(out, &f);
-	}
+	over_cap_finding(s->ctx, &s->groups, out);
 }
 
 static void gt_free_state(void *st, struct gtable *a, struct gtable *b)
 {
 	free(a->slots);
-	if (b)
+	free(a->dropped);
+	if (b) {
 		free(b->slots);
+		free(b->dropped);
+	}
 	free(st);
 }
 
@@ -486,6 +542,7 @@ static void cr_finish(void *st, int64_t end_ts, struct findings *out)
 				 "the sender address says which device answered.");
 		findings_add(out, &f);
 	}
+	over_cap_finding(s->ctx, &s->groups, out);
 }
 
 static void cr_destroy(void *st)

@@ -334,6 +334,10 @@ static int rule_param_set(struct rule *r, const struct conf_pair *kv, const char
 		if ((ps->kind == PARAM_DURATION ? conf_duration(kv, file, &v, err, errlen)
 						: conf_number(kv, file, &v, err, errlen)) < 0)
 			return -1;
+		if (ps->kind != PARAM_PERCENT && strchr(kv->val, '%')) {
+			snprintf(err, errlen, "%s:%d: %s is not a percentage", file, kv->line, kv->key);
+			return -1;
+		}
 		if ((ps->kind == PARAM_COUNT || ps->kind == PARAM_PREFIXLEN) && v != floor(v)) {
 			snprintf(err, errlen, "%s:%d: %s must be a whole number", file, kv->line, kv->key);
 			return -1;
