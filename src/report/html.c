@@ -31,11 +31,6 @@
 #define HTML_STR_CAP 1024            /* sanitised bytes kept per string */
 #define HTML_MAX_FINDINGS 1000       /* findings drawn; the rest are in report.xml */
 
-/* Shared with xml.c (defined there): every counted limitation. */
-void report_each_limit(const struct analysis *a, int spool, uint64_t spool_skipped,
-		       void (*fn)(void *ctx, const char *name, uint64_t count, uint64_t first_frame,
-				  const char *text),
-		       void *ctx);
 
 struct hw {
 	xmlDocPtr doc;

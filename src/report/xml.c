@@ -679,12 +679,8 @@ out:
  * (only non-zero ones are passed to fn), the first frame affected when known
  * (0 if not) and one line of explanation.  spool: 1 the conn.log was read
  * (spool_skipped lines dropped), 0 it could not be read, -1 not applicable.
- * Shared with html.c, which declares the same prototype.
+ * Declared in report.h; html.c uses it too.
  */
-void report_each_limit(const struct analysis *a, int spool, uint64_t spool_skipped,
-		       void (*fn)(void *ctx, const char *name, uint64_t count, uint64_t first_frame,
-				  const char *text),
-		       void *ctx);
 void report_each_limit(const struct analysis *a, int spool, uint64_t spool_skipped,
 		       void (*fn)(void *ctx, const char *name, uint64_t count, uint64_t first_frame,
 				  const char *text),
