@@ -232,12 +232,12 @@ profile() {     # name file
 		perf report -i "$out/perf-$name.data" --no-children -s pid --stdio -g none 2>/dev/null |
 		    grep -E '^ *[0-9.]+%'
 		echo
-		echo "analysis thread $tid, self time (top 30):"
-		perf report -i "$out/perf-$name.data" --tid "$tid" --no-children \
+		echo "analysis thread $tid, self time (top 30; % of this thread's samples):"
+		perf report -i "$out/perf-$name.data" --tid "$tid" --percentage relative --no-children \
 		    -s dso,symbol --stdio -g none 2>/dev/null | grep -E '^ *[0-9.]+%' | head -30
 		echo
-		echo "analysis thread $tid, inclusive time (top 60):"
-		perf report -i "$out/perf-$name.data" --tid "$tid" --children \
+		echo "analysis thread $tid, inclusive time (top 60; % of this thread's samples):"
+		perf report -i "$out/perf-$name.data" --tid "$tid" --percentage relative --children \
 		    -s symbol --stdio -g none 2>/dev/null | grep -E '^ *[0-9.]+%' |
 		    grep -v '\[k\]' | head -60
 	} > "$prof"
