@@ -82,7 +82,8 @@ static void feed(struct evaluator *e, const struct att *a)
 	t->sport = a->sport;
 	t->dport = a->dport;
 	t->attempts = a->attempts ? a->attempts : 1;
-	t->syn_pkts = a->syn_pkts ? a->syn_pkts : 1;
+	/* default: an unanswered attempt's SYN was retried once (a real stack) */
+	t->syn_pkts = a->syn_pkts ? a->syn_pkts : a->out == ATT_UNANSWERED ? 2 : 1;
 	t->first_syn_ts = T0 + a->ts;
 	t->capture_end_ts = T0 + (a->end_ts ? a->end_ts : a->ts + 10 * SEC);
 	t->at_eof = a->at_eof;
@@ -156,7 +157,7 @@ START_TEST(t_su_threshold)
 	char filt[512];
 
 	feed(e, &(struct att){ ATT_UNANSWERED, "192.0.2.10", "203.0.113.10", 40001, 8443, 3, 0, 1, 2 });
-	feed(e, &(struct att){ ATT_UNANSWERED, "192.0.2.11", "203.0.113.10", 40002, 8443, 4, SEC / 10, 1, 1 });
+	feed(e, &(struct att){ ATT_UNANSWERED, "192.0.2.11", "203.0.113.10", 40002, 8443, 4, SEC / 10, 1, 2 });
 	feed(e, &(struct att){ ATT_REFUSED_RST, "192.0.2.12", "203.0.113.10", 40003, 8443, 5, SEC / 5 });
 	run(e, &fs);
 	ck_assert_uint_eq(count_rule(&fs, 3001), 0);
@@ -164,7 +165,7 @@ START_TEST(t_su_threshold)
 
 	e = ev_new(0);
 	feed(e, &(struct att){ ATT_UNANSWERED, "192.0.2.10", "203.0.113.10", 40001, 8443, 3, 0, 1, 2 });
-	feed(e, &(struct att){ ATT_UNANSWERED, "192.0.2.11", "203.0.113.10", 40002, 8443, 4, SEC / 10, 1, 1 });
+	feed(e, &(struct att){ ATT_UNANSWERED, "192.0.2.11", "203.0.113.10", 40002, 8443, 4, SEC / 10, 1, 2 });
 	feed(e, &(struct att){ ATT_REFUSED_RST, "192.0.2.12", "203.0.113.10", 40003, 8443, 5, SEC / 5 });
 	feed(e, &(struct att){ ATT_UNANSWERED, "192.0.2.200", "203.0.113.10", 40004, 8443, 7, SEC / 2, 1, 3 });
 	run(e, &fs);
@@ -176,22 +177,23 @@ START_TEST(t_su_threshold)
 	ck_assert_str_eq(f->group, "192.0.2.0/24 -> 203.0.113.10:8443/tcp");
 	ck_assert_str_eq(f->verdict,
 			 "At this capture point, 3 connection attempts from 192.0.2.0/24 to 203.0.113.10:8443/tcp "
-			 "got no SYN-ACK (6 SYN packets), and no source connected to that service.");
+			 "got no SYN-ACK (7 SYN packets), and no source connected to that service.");
 	m = metric(f, "unanswered_attempts");
 	ck_assert_ptr_nonnull(m);
 	ck_assert(m->value == 3 && m->has_threshold && m->threshold == 3);
 	ck_assert_str_eq(m->op, ">=");
-	ck_assert(mval(f, "syn_packets") == 6);
+	ck_assert(mval(f, "syn_packets") == 7);
 	ck_assert(mval(f, "answered_attempts_same_service") == 0);
 	ck_assert(mval(f, "span") == 0.5);
 	ck_assert_ptr_null(metric(f, "undecidable_attempts_at_capture_end"));
 	ck_assert_msg(strstr(f->extra_alternatives, "not listening") != NULL, "%s", f->extra_alternatives);
 	/* evidence: the SYN frames (first SYN and retries), ascending */
-	ck_assert_uint_eq(f->nev, 6);
-	ck_assert_uint_eq(f->ev_total, 6);
+	ck_assert_uint_eq(f->nev, 7);
+	ck_assert_uint_eq(f->ev_total, 7);
 	finding_filter(f, 0, filt, sizeof(filt));
 	ck_assert_str_eq(filt, "frame.number == 3 || frame.number == 4 || frame.number == 7 || "
-			       "frame.number == 1003 || frame.number == 1007 || frame.number == 2007");
+			       "frame.number == 1003 || frame.number == 1004 || frame.number == 1007 || "
+			       "frame.number == 2007");
 	ck_assert_uint_eq(f->nflows, 3);
 	ck_assert_str_eq(f->flows[0], "C0-3");
 	findings_free(&fs);
@@ -276,17 +278,11 @@ START_TEST(t_su_contrast)
 END_TEST
 
 /*
- * A site health-check range groups its sources and is named.
- * KNOWN BUG (src/rules/detect_tcp.c su_source line 182 calls
- * mask_addr(net, *len, net) with in == out; mask_addr (line 98) memsets
- * `out` first, wiping the input: the group's source becomes {v=0, zeros}):
- * eight attempts from 198.51.100.11-.14 (in lb-hc 198.51.100.0/25) give the
- * group "-/25 -> 192.0.2.10:8443/tcp", no health-check name, and every
- * health-check range of the same length (v4 or v6) falls into that one
- * group.  Expected "198.51.100.0/25 (health checks: lb-hc) -> ...".  Fix:
- * mask into a temporary (or make mask_addr alias-safe).
+ * A site health-check range groups its sources and is named.  (Before
+ * e6360df, su_source's mask_addr(net, len, net) wiped the prefix: the group
+ * was "-/25", unnamed, and every health-check range of one length merged.)
  */
-START_TEST(t_KNOWN_BUG_su_healthcheck_site)
+START_TEST(t_su_healthcheck_site)
 {
 	struct findings fs;
 	struct evaluator *e = ev_new(1);
@@ -324,16 +320,12 @@ START_TEST(t_KNOWN_BUG_su_healthcheck_site)
 END_TEST
 
 /*
- * KNOWN BUG (src/rules/detect_tcp.c su_finish: hc = site_lookup(site,
- * &g->k.src_net, SITE_HEALTHCHECK) looks up the group's network address,
- * not how the group was formed): three attempts from 198.51.100.200-.202,
- * outside the health-check range 198.51.100.0/25, form the default group
- * 198.51.100.0/24; its network address 198.51.100.0 lies inside the /25, so
- * the group is labelled "198.51.100.0/24 (health checks: lb-hc)".  Expected
- * "198.51.100.0/24 -> 192.0.2.10:8443/tcp".  Fix: remember in the group
- * whether su_source() took a health-check prefix (and which).
+ * Sources outside the health-check range keep the default /24 group and no
+ * health-check label, even when the /24's network address lies inside the
+ * range.  (Before e6360df su_finish looked the label up by the group's
+ * network address: "198.51.100.0/24 (health checks: lb-hc)".)
  */
-START_TEST(t_KNOWN_BUG_su_healthcheck_label)
+START_TEST(t_su_healthcheck_label)
 {
 	struct findings fs;
 	struct evaluator *e = ev_new(1);
@@ -349,8 +341,10 @@ START_TEST(t_KNOWN_BUG_su_healthcheck_label)
 }
 END_TEST
 
-/* Attempts decided only by the end of the capture and younger than rto (3 s)
- * are set apart: not counted, shown as a metric. */
+/* Attempts decided only by the end of the capture, younger than rto (3 s)
+ * and never retried are set apart: not counted, shown as a metric.  A
+ * retried SYN is decided even at the capture's end (the client waited out
+ * its own RTO). */
 START_TEST(t_su_undecidable)
 {
 	struct findings fs;
@@ -363,17 +357,17 @@ START_TEST(t_su_undecidable)
 		feed(e, &(struct att){ ATT_UNANSWERED, "192.0.2.10", "203.0.113.10", 40000 + i, 80, 3 + i, i * SEC });
 	for (i = 0; i < 4; i++)
 		feed(e, &(struct att){ ATT_UNANSWERED, "192.0.2.10", "203.0.113.10", 41000 + i, 80, 10 + i,
-				       10 * SEC, 1, 3, 1, 12 * SEC + SEC / 2 });
+				       10 * SEC, 1, 1, 1, 12 * SEC + SEC / 2 });
 	run(e, &fs);
 	ck_assert_uint_eq(fs.n, 0);
 	findings_free(&fs);
 
-	/* 2 decided + 1 at capture end but older than rto (counted) + 2 undecidable */
+	/* 2 decided + 1 retried at the capture's end, 1 s old (counted) + 2 undecidable */
 	e = ev_new(0);
 	for (i = 0; i < 2; i++)
 		feed(e, &(struct att){ ATT_UNANSWERED, "192.0.2.10", "203.0.113.10", 40000 + i, 80, 3 + i, i * SEC });
 	feed(e, &(struct att){ ATT_UNANSWERED, "192.0.2.10", "203.0.113.10", 40005, 80, 8, 5 * SEC, 1, 2, 1,
-			       8 * SEC });                       /* exactly rto old: decided */
+			       6 * SEC });
 	for (i = 0; i < 2; i++)
 		feed(e, &(struct att){ ATT_UNANSWERED, "192.0.2.10", "203.0.113.10", 41000 + i, 80, 10 + i,
 				       10 * SEC, 1, 1, 1, 12 * SEC });
@@ -382,10 +376,37 @@ START_TEST(t_su_undecidable)
 	f = &fs.v[0];
 	ck_assert(mval(f, "unanswered_attempts") == 3);
 	ck_assert(mval(f, "undecidable_attempts_at_capture_end") == 2);
-	ck_assert(mval(f, "syn_packets") == 4);
+	ck_assert(mval(f, "syn_packets") == 6);
 	ck_assert(mval(f, "span") == 5);
-	ck_assert_uint_eq(f->ev_total, 4);        /* undecidable SYNs are no evidence */
+	ck_assert_uint_eq(f->ev_total, 6);        /* undecidable SYNs are no evidence */
 	ck_assert_uint_eq(f->flows_total, 3);
+	findings_free(&fs);
+}
+END_TEST
+
+/* require_retry (default 1): a SYN never retried (spoofed source, scanner)
+ * is not an unanswered attempt; it is counted apart. */
+START_TEST(t_su_require_retry)
+{
+	struct findings fs;
+	struct evaluator *e = ev_new(0);
+	const struct finding *f;
+	int i;
+
+	for (i = 0; i < 5; i++)
+		feed(e, &(struct att){ ATT_UNANSWERED, "192.0.2.10", "203.0.113.10", 40000 + i, 80, 3 + i, i * SEC, 1, 1 });
+	run(e, &fs);
+	ck_assert_uint_eq(fs.n, 0);
+	findings_free(&fs);
+	e = ev_new(0);
+	for (i = 0; i < 5; i++)
+		feed(e, &(struct att){ ATT_UNANSWERED, "192.0.2.10", "203.0.113.10", 40000 + i, 80, 3 + i, i * SEC,
+				       1, i < 3 ? 2 : 1 });
+	run(e, &fs);
+	ck_assert_uint_eq(fs.n, 1);
+	f = &fs.v[0];
+	ck_assert(mval(f, "unanswered_attempts") == 3);
+	ck_assert(mval(f, "attempts_never_retried") == 2);
 	findings_free(&fs);
 }
 END_TEST
@@ -450,15 +471,9 @@ START_TEST(t_su_max_groups)
 }
 END_TEST
 
-/*
- * KNOWN BUG (src/rules/detect_tcp.c su_finish, the "groups over cap"
- * finding; gt_get counts over_cap once per refused insert, i.e. per
- * observation): 4 groups beyond max_groups with 3 attempts each give
- * "Analysis limit: 12 source/service groups were not tracked" and
- * groups_over_cap = 12; 4 groups were dropped (12 attempts).  Expected: the
- * number of groups, or a verdict/metric that says attempts.
- */
-START_TEST(t_KNOWN_BUG_su_over_cap_counts_attempts)
+/* The over-cap finding counts groups and attempts apart: 4 groups beyond
+ * max_groups with 3 attempts each.  (Before e6360df it said "12 groups".) */
+START_TEST(t_su_over_cap_counts_groups)
 {
 	struct findings fs;
 	struct evaluator *e = ev_new(0);
@@ -472,8 +487,8 @@ START_TEST(t_KNOWN_BUG_su_over_cap_counts_attempts)
 	run(e, &fs);
 	f = &fs.v[fs.n - 1];
 	ck_assert_str_eq(f->group, "groups over cap");
-	ck_assert_msg(mval(f, "groups_over_cap") == 4 || strstr(f->verdict, "groups") == NULL,
-		      "4 groups dropped, finding says: %s", f->verdict);
+	ck_assert_msg(mval(f, "groups_over_cap") == 4, "4 groups dropped, finding says: %s", f->verdict);
+	ck_assert(mval(f, "attempts_over_cap") == 12);
 	findings_free(&fs);
 }
 END_TEST
@@ -572,14 +587,10 @@ START_TEST(t_cr_single)
 }
 END_TEST
 
-/*
- * KNOWN BUG (src/rules/detect_tcp.c cr_finish: s->groups.over_cap is never
- * reported; su_finish has the "groups over cap" info finding): 20 services
- * refused twice each with max_groups 16 give 16 findings and nothing says 4
- * services were not tracked (DESIGN §3: degradation is visible).  Expected:
- * a 17th, info finding with a groups_over_cap metric.
- */
-START_TEST(t_KNOWN_BUG_cr_max_groups_silent)
+/* max_groups for connection_refused: 20 services refused twice each, cap
+ * 16: 16 findings and an info finding counting the 4 services (DESIGN §3:
+ * degradation is visible; before e6360df nothing said so). */
+START_TEST(t_cr_max_groups)
 {
 	struct findings fs;
 	struct evaluator *e = ev_new(0);
@@ -595,6 +606,8 @@ START_TEST(t_KNOWN_BUG_cr_max_groups_silent)
 			info++;
 	ck_assert_uint_eq(fs.n - info, 16);
 	ck_assert_msg(info == 1, "no finding counts the 4 services over max_groups");
+	ck_assert(mval(&fs.v[fs.n - 1], "groups_over_cap") == 4);
+	ck_assert(mval(&fs.v[fs.n - 1], "attempts_over_cap") == 8);
 	findings_free(&fs);
 }
 END_TEST
@@ -748,12 +761,13 @@ static Suite *detect_suite(void)
 	tcase_add_test(tc, t_su_attempts_not_packets);
 	tcase_add_test(tc, t_su_grouping);
 	tcase_add_test(tc, t_su_contrast);
-	tcase_add_test(tc, t_KNOWN_BUG_su_healthcheck_site);
-	tcase_add_test(tc, t_KNOWN_BUG_su_healthcheck_label);
+	tcase_add_test(tc, t_su_healthcheck_site);
+	tcase_add_test(tc, t_su_healthcheck_label);
 	tcase_add_test(tc, t_su_undecidable);
+	tcase_add_test(tc, t_su_require_retry);
 	tcase_add_test(tc, t_su_caps);
 	tcase_add_test(tc, t_su_max_groups);
-	tcase_add_test(tc, t_KNOWN_BUG_su_over_cap_counts_attempts);
+	tcase_add_test(tc, t_su_over_cap_counts_groups);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("connection_refused");
 	tcase_add_checked_fixture(tc, setup, teardown);
@@ -761,7 +775,7 @@ static Suite *detect_suite(void)
 	tcase_add_test(tc, t_cr_rst_only);
 	tcase_add_test(tc, t_cr_icmp6);
 	tcase_add_test(tc, t_cr_single);
-	tcase_add_test(tc, t_KNOWN_BUG_cr_max_groups_silent);
+	tcase_add_test(tc, t_cr_max_groups);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("findings");
 	tcase_add_checked_fixture(tc, setup, teardown);
