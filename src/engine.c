@@ -125,6 +125,8 @@ static void emit_attempt(struct engine *e, const struct flow *f, enum flow_end w
 	    f->syn_frames[1].capture != f->syn_frames[0].capture)
 		a->syn[a->nsyn++] = f->syn_frames[1];
 	a->syn_ttl = f->syn_ttl;
+	a->completed = f->tcp && f->tcp->irtt_ns > 0;
+	a->synack_pkts = f->synack_pkts;
 	if (f->synack_frame.frame) {
 		a->outcome = ATT_ANSWERED;
 		a->answer = f->synack_frame;
@@ -143,6 +145,27 @@ static void emit_attempt(struct engine *e, const struct flow *f, enum flow_end w
 	e->o->sink(e->o->sink_arg, &o);
 }
 
+static void emit_tcp_flow(struct engine *e, const struct flow *f)
+{
+	struct obs o;
+	const uint8_t *oh, *rh;
+
+	if (!e->o->sink || f->l4 != L4_TCP || !f->tcp)
+		return;
+	memset(&o, 0, sizeof(o));
+	o.type = OBS_TCP_FLOW;
+	o.capture = f->capture;
+	o.frame = f->first_frame;
+	o.ts = f->first_ts;
+	flow_uid(f, o.uid, sizeof(o.uid));
+	o.v.flow.flow = f;
+	o.v.flow.tcp = f->tcp;
+	flow_endpoints(f, &oh, &o.v.flow.sport, &rh, &o.v.flow.dport);
+	set_addr(&o.v.flow.src, oh, f->key.ver);
+	set_addr(&o.v.flow.dst, rh, f->key.ver);
+	e->o->sink(e->o->sink_arg, &o);
+}
+
 static void on_final(void *arg, struct flow *f, enum flow_end why)
 {
 	struct engine *e = arg;
@@ -153,6 +176,7 @@ static void on_final(void *arg, struct flow *f, enum flow_end why)
 		connlog_write(e->log, f, e->cls);
 	e->r->conn_states[cs_index(flow_conn_state(f))]++;
 	emit_attempt(e, f, why);
+	emit_tcp_flow(e, f);
 	if (f->tcp)
 		e->r->tcp_ua_over_cap += f->tcp->d[0].ua_over_cap + f->tcp->d[1].ua_over_cap;
 	if (e->o->on_flow)

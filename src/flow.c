@@ -582,8 +582,10 @@ static void attempt_evidence(struct flow *f, int dir, const struct packet *p, co
 		}
 		f->syn_frames[1] = ref;
 		f->syn_pkts++;
-	} else if (dir == 1 && (fl & TCP_SYN) && (fl & TCP_ACK) && !f->synack_frame.frame) {
-		f->synack_frame = ref;
+	} else if (dir == 1 && (fl & TCP_SYN) && (fl & TCP_ACK)) {
+		if (!f->synack_frame.frame)
+			f->synack_frame = ref;
+		f->synack_pkts++;
 	} else if (dir == 1 && (fl & TCP_RST) && !f->rst_frame.frame) {
 		f->rst_frame = ref;
 	}
@@ -615,7 +617,31 @@ void flow_update(struct flow_table *t, struct flow *f, int dir, const struct pac
 	e->ip_bytes += d->ip_len;
 	e->last_frame = p->frame;
 	e->last_capture = p->capture;
+	if (e->pkts == 1) {
+		e->ttl_first = e->ttl_min = e->ttl_max = d->ttl;
+	} else if (d->ttl != e->ttl) {
+		if (!e->ttl_changes) {
+			e->ttl_change_frame.capture = p->capture;
+			e->ttl_change_frame.frame = p->frame;
+		}
+		e->ttl_changes++;
+		if (d->ttl < e->ttl_min)
+			e->ttl_min = d->ttl;
+		if (d->ttl > e->ttl_max)
+			e->ttl_max = d->ttl;
+	}
 	e->ttl = d->ttl;
+	if (d->has_mac) {
+		if (e->mac_set && memcmp(e->mac, d->mac_src, 6) != 0) {
+			if (!e->mac_changes) {
+				e->mac_change_frame.capture = p->capture;
+				e->mac_change_frame.frame = p->frame;
+			}
+			e->mac_changes++;
+		}
+		memcpy(e->mac, d->mac_src, 6);
+		e->mac_set = 1;
+	}
 	if (p->ts_ns > f->last_ts)
 		f->last_ts = p->ts_ns;
 	if (d->l4 == L4_TCP) {

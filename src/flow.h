@@ -43,7 +43,13 @@ struct flow_dir {
 	uint8_t prev_state;
 	uint8_t syn_seen, have_seq, have_ack, fin_seen;
 	uint8_t hist_mask;        /* once-only letters already written */
-	uint8_t ttl;
+	uint8_t ttl;              /* last TTL / hop limit seen */
+	uint8_t ttl_first, ttl_min, ttl_max;
+	uint32_t ttl_changes;     /* packets whose TTL differs from the previous one */
+	uint8_t mac[6];           /* last source MAC (link layers that have one) */
+	uint8_t mac_set;
+	uint32_t mac_changes;
+	struct frame_ref ttl_change_frame, mac_change_frame;  /* first change */
 	uint8_t udp_active;
 	uint32_t icmp_errors;     /* ICMP errors quoting packets of this direction */
 };
@@ -84,6 +90,7 @@ struct flow {
 	int8_t syn_wscale;               /* first SYN's options, to replay it later */
 	uint16_t syn_win, syn_mss;
 	struct frame_ref synack_frame;   /* first SYN-ACK from the responder */
+	uint32_t synack_pkts;
 	struct frame_ref rst_frame;      /* first RST from the responder */
 	struct frame_ref icmp_frame;     /* first ICMP error quoting this flow */
 	struct ip_addr icmp_from;

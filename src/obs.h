@@ -17,8 +17,12 @@
 
 enum obs_type {
 	OBS_TCP_ATTEMPT = 0,   /* a TCP connection attempt ended (outcome below) */
+	OBS_TCP_FLOW,          /* a TCP connection ended: its sequence-analysis summary */
 	OBS_COUNT
 };
+
+struct flow;
+struct tcp_conn;
 
 enum attempt_outcome {
 	ATT_ANSWERED = 0,      /* SYN-ACK seen from the responder */
@@ -44,6 +48,18 @@ struct obs_attempt {
 	struct ip_addr icmp_from;  /* router / host that sent the ICMP error */
 	uint8_t icmp_type, icmp_code;
 	uint8_t syn_ttl;           /* TTL of the first SYN as seen here */
+	uint8_t completed;         /* the originator acknowledged the SYN-ACK */
+	uint32_t synack_pkts;      /* SYN-ACKs the responder sent (retries included) */
+};
+
+/* The end of a TCP connection with more than one packet: the flow and its
+ * sequence analysis, read-only and borrowed for the call (accessors:
+ * src/flow.h, src/tcp.h). */
+struct obs_tcp_flow {
+	const struct flow *flow;
+	const struct tcp_conn *tcp;
+	struct ip_addr src, dst;   /* originator, responder */
+	uint16_t sport, dport;
 };
 
 struct obs {
@@ -54,6 +70,7 @@ struct obs {
 	char uid[24];
 	union {
 		struct obs_attempt attempt;
+		struct obs_tcp_flow flow;
 	} v;
 };
 

@@ -55,6 +55,7 @@ static void handshake_options(struct tcp_conn *c, int dir, const struct decoded 
 	f->win_scale = d->tcp.wscale >= 0 ? (int8_t)(d->tcp.wscale > 14 ? 14 : d->tcp.wscale) : -2;
 	if (d->tcp.mss)
 		f->mss = d->tcp.mss;
+	f->sack_perm = d->tcp.sack_perm;
 	if ((fl & TCP_ACK) && (f->win_scale == -2 || r->win_scale == -2)) {
 		f->win_scale = -2;
 		if (r->syn_seen)
@@ -62,7 +63,7 @@ static void handshake_options(struct tcp_conn *c, int dir, const struct decoded 
 	}
 }
 
-static void ua_add(struct tcp_dir *f, uint32_t seq, uint32_t nextseq, const struct packet *p)
+static void ua_add(struct tcp_dir *f, uint32_t seq, uint32_t nextseq, const struct packet *p, int rexmit)
 {
 	if (f->nua == f->capua) {
 		uint32_t nc = f->capua ? f->capua * 2 : 8;
@@ -84,22 +85,73 @@ static void ua_add(struct tcp_dir *f, uint32_t seq, uint32_t nextseq, const stru
 	f->ua[f->nua].seq = seq;
 	f->ua[f->nua].nextseq = nextseq;
 	f->ua[f->nua].frame = p->frame;
+	f->ua[f->nua].capture = p->capture;
 	f->ua[f->nua].ts = p->ts_ns;
+	f->ua[f->nua].rexmit = (uint8_t)rexmit;
 	f->nua++;
 }
 
 /* Trims the reverse direction's unacked list by this ACK; an exact match of
  * a segment's end gives the ACK RTT sample. */
+static void rtt_sample(struct tcp_dir_stats *st, int64_t rtt)
+{
+	uint64_t us = rtt > 0 ? (uint64_t)rtt / 1000 : 0;
+	unsigned b = 0;
+
+	while (us > 1 && b < TCP_RTT_BUCKETS - 1) {
+		us >>= 1;
+		b++;
+	}
+	st->rtt_hist[b]++;
+	if (!st->rtt_n || rtt < st->rtt_min)
+		st->rtt_min = rtt;
+	if (!st->rtt_n || rtt > st->rtt_max)
+		st->rtt_max = rtt;
+	st->rtt_sum += rtt;
+	st->rtt_n++;
+}
+
+int64_t tcp_rtt_percentile(const struct tcp_dir_stats *s, unsigned pct)
+{
+	uint64_t want, seen = 0;
+	unsigned b;
+
+	if (!s->rtt_n)
+		return -1;
+	want = ((uint64_t)s->rtt_n * pct + 99) / 100;
+	if (want == 0)
+		want = 1;
+	for (b = 0; b < TCP_RTT_BUCKETS; b++) {
+		seen += s->rtt_hist[b];
+		if (seen >= want) {
+			/* bucket b holds [2^b, 2^(b+1)) us: report its geometric middle,
+			 * clamped to the exact extremes */
+			int64_t v = (int64_t)(((uint64_t)1 << b) * 1414 / 1000) * 1000;
+			if (v < s->rtt_min)
+				v = s->rtt_min;
+			if (v > s->rtt_max)
+				v = s->rtt_max;
+			return v;
+		}
+	}
+	return s->rtt_max;
+}
+
 static void ua_ack(struct tcp_dir *r, uint32_t ack, const struct packet *p, struct tcp_seg_result *out)
 {
-	uint32_t i, k = 0;
+	uint32_t i, k = 0, acked_len = 0;
+	const struct tcp_unacked *match = NULL;
 
 	for (i = 0; i < r->nua; i++) {
 		struct tcp_unacked *u = &r->ua[i];
 		if (ack == u->nextseq) {
 			/* the newest exact match wins (the list is in arrival order) */
+			match = u;
 			out->acked_frame = u->frame;
 			out->ack_rtt_ns = p->ts_ns - u->ts;
+			acked_len = u->nextseq - u->seq;
+			if (acked_len > r->st.max_acked_seg)
+				r->st.max_acked_seg = acked_len;
 			continue;
 		}
 		if (gt(ack, u->seq) && le(ack, u->nextseq)) {
@@ -112,8 +164,12 @@ static void ua_ack(struct tcp_dir *r, uint32_t ack, const struct packet *p, stru
 			continue;
 		}
 		/* older than the ACK: acknowledged */
+		if (u->nextseq - u->seq > r->st.max_acked_seg && u->nextseq - u->seq < 0x10000)
+			r->st.max_acked_seg = u->nextseq - u->seq;
 	}
 	r->nua = k;
+	if (match && !match->rexmit)
+		rtt_sample(&r->st, out->ack_rtt_ns);
 }
 
 static uint32_t bytes_in_flight(const struct tcp_dir *f)
@@ -183,9 +239,109 @@ static void retransmission(struct tcp_conn *c, struct tcp_dir *f, struct tcp_dir
 	}
 }
 
+/* The segment that first carried seq (for the run's evidence), if still
+ * remembered as unacknowledged. */
+static int original_frame(const struct tcp_dir *f, uint32_t seq, struct frame_ref *ref, int64_t *ts)
+{
+	uint32_t i;
+	for (i = 0; i < f->nua; i++)
+		if (f->ua[i].seq == seq && !f->ua[i].rexmit) {
+			ref->capture = f->ua[i].capture;
+			ref->frame = f->ua[i].frame;
+			*ts = f->ua[i].ts;
+			return 1;
+		}
+	return 0;
+}
+
+static void run_frame(struct tcp_dir *f, const struct frame_ref *ref)
+{
+	if (f->ncur_frames < TCP_RUN_FRAMES)
+		f->cur_frames[f->ncur_frames++] = *ref;
+}
+
+/* Tracks retransmissions of one and the same segment: RTO backoff shows as
+ * growing intervals between its copies (RFC 6298 §5.5). */
+static void retrans_run(struct tcp_dir *f, uint32_t seq, uint32_t seglen, const struct packet *p)
+{
+	struct tcp_dir_stats *st = &f->st;
+	struct frame_ref ref = { p->capture, p->frame };
+
+	if (f->cur_len && seq == f->cur_seq) {
+		int64_t gap = p->ts_ns - f->cur_last_ts;
+		if (gap * 2 < f->cur_last_gap * 3)
+			f->cur_backoff = 0;
+		f->cur_last_gap = gap;
+		f->cur_len++;
+	} else {
+		struct frame_ref orig;
+		int64_t ots;
+		f->cur_seq = seq;
+		f->cur_len = 1;
+		f->cur_backoff = 1;
+		f->ncur_frames = 0;
+		/* the first interval runs from the original copy when it is
+		 * remembered, else from the segment that set nextseq */
+		f->cur_first_gap = f->cur_last_gap = f->nextseq_ts ? p->ts_ns - f->nextseq_ts : 0;
+		if (original_frame(f, seq, &orig, &ots)) {
+			run_frame(f, &orig);
+			f->cur_first_gap = f->cur_last_gap = p->ts_ns - ots;
+		}
+	}
+	f->cur_last_ts = p->ts_ns;
+	run_frame(f, &ref);
+	if (f->cur_len > st->run_len || (f->cur_len == st->run_len && seglen > st->run_seg_len)) {
+		st->run_len = f->cur_len;
+		st->run_backoff = f->cur_len >= 2 && f->cur_backoff;
+		st->run_first_gap = f->cur_first_gap;
+		st->run_last_gap = f->cur_last_gap;
+		st->run_seg_len = seglen;
+		memcpy(st->run_frames, f->cur_frames, sizeof(st->run_frames));
+		st->nrun_frames = f->ncur_frames;
+	}
+}
+
+static void account(struct tcp_dir *f, uint32_t seq, uint32_t seglen, uint32_t ack_gap,
+		    const struct packet *p, const struct tcp_seg_result *out)
+{
+	struct tcp_dir_stats *st = &f->st;
+	uint32_t l = out->labels;
+
+	if (seglen) {
+		st->data_pkts++;
+		st->data_bytes += seglen;
+		if (seglen > st->max_seg)
+			st->max_seg = seglen;
+	}
+	if (l & L(TL_RETRANSMISSION)) {
+		st->retrans_pkts++;
+		st->retrans_bytes += seglen;
+		if (!st->first_retrans.frame) {
+			st->first_retrans.capture = p->capture;
+			st->first_retrans.frame = p->frame;
+		}
+		if (!(l & (L(TL_SPURIOUS_RETRANSMISSION) | L(TL_FAST_RETRANSMISSION))))
+			retrans_run(f, seq, seglen, p);
+	}
+	st->fast_retrans += !!(l & L(TL_FAST_RETRANSMISSION));
+	st->spurious += !!(l & L(TL_SPURIOUS_RETRANSMISSION));
+	st->ooo += !!(l & L(TL_OUT_OF_ORDER));
+	st->lost_segment += !!(l & L(TL_LOST_SEGMENT));
+	st->dup_acks += !!(l & L(TL_DUPLICATE_ACK));
+	st->zero_window += !!(l & L(TL_ZERO_WINDOW));
+	st->zwp += !!(l & L(TL_ZERO_WINDOW_PROBE));
+	st->window_full += !!(l & L(TL_WINDOW_FULL));
+	st->keep_alive += !!(l & L(TL_KEEP_ALIVE));
+	if (l & L(TL_ACK_LOST_SEGMENT)) {
+		st->acked_unseen++;
+		st->acked_unseen_bytes += ack_gap;
+	}
+}
+
 void tcp_analyze(struct tcp_conn *c, int dir, const struct packet *p, const struct decoded *d,
 		 struct tcp_seg_result *out)
 {
+	uint32_t ack_gap = 0;
 	struct tcp_dir *f = &c->d[dir], *r = &c->d[!dir];
 	uint16_t fl = d->tcp.flags;
 	uint32_t seglen = d->payload_len, seq, ack, window, nextseq;
@@ -234,26 +390,40 @@ void tcp_analyze(struct tcp_conn *c, int dir, const struct packet *p, const stru
 		goto finished_fwd;
 	}
 	if (seglen == 0 && window == 0 && window == f->window && seq == f->nextseq &&
-	    (ack == f->lastack || ack == f->lastack + 1) && (r->lastsegflags & L(TL_ZERO_WINDOW_PROBE)) &&
+	    ack == f->lastack && (r->lastsegflags & L(TL_ZERO_WINDOW_PROBE)) &&
 	    !(fl & (TCP_SYN | TCP_FIN | TCP_RST))) {
 		out->labels |= L(TL_ZERO_WINDOW_PROBE_ACK);
 		goto finished_fwd;
 	}
 	if (seglen == 0 && window && window == f->window && seq == f->nextseq && ack == f->lastack &&
 	    !(fl & (TCP_SYN | TCP_FIN | TCP_RST))) {
-		f->dupacknum++;
+		f->dupacknum = f->dupacknum == -1 ? 1 : f->dupacknum + 1;
 		out->labels |= L(TL_DUPLICATE_ACK);
-		out->dup_ack_num = f->dupacknum;
+		out->dup_ack_num = (uint32_t)f->dupacknum;
 		out->dup_ack_frame = f->lastnondupack;
 	}
 finished_fwd:
-	if (!(out->labels & L(TL_DUPLICATE_ACK))) {
+	/* the duplicate-ACK count restarts when the ACK number moves */
+	if (ack != f->lastack) {
 		f->lastnondupack = p->frame;
 		f->dupacknum = 0;
 	}
+	/* ACKed unseen: beyond the contiguous data seen.  A hole behind data
+	 * already seen is flagged once (the mark moves up to nextseq); an ACK
+	 * of data not seen at all is flagged once per run of such ACKs (the
+	 * peer's dupacknum -1 marks it). */
 	if (r->maxseqtobeacked && gt(ack, r->maxseqtobeacked) && (fl & TCP_ACK)) {
-		out->labels |= L(TL_ACK_LOST_SEGMENT);
-		r->maxseqtobeacked = r->nextseq;
+		if (lt(r->maxseqtobeacked, r->nextseq)) {
+			ack_gap = r->nextseq - r->maxseqtobeacked;
+			r->maxseqtobeacked = r->nextseq;
+			out->labels |= L(TL_ACK_LOST_SEGMENT);
+		} else {
+			if (r->dupacknum == 0) {
+				out->labels |= L(TL_ACK_LOST_SEGMENT);
+				ack_gap = ack - r->maxseqtobeacked;
+			}
+			r->dupacknum = -1;
+		}
 	}
 	retransmission(c, f, r, seq, seglen, fl, p, out);
 
@@ -262,7 +432,7 @@ finished_fwd:
 	if (seglen || (fl & (TCP_SYN | TCP_FIN))) {
 		if (fl & (TCP_SYN | TCP_FIN))
 			nextseq++;
-		ua_add(f, seq, nextseq, p);
+		ua_add(f, seq, nextseq, p, !!(out->labels & L(TL_RETRANSMISSION)));
 	}
 	if (gt(nextseq, f->nextseq) || !f->nextseq) {
 		if (!(out->labels & L(TL_ZERO_WINDOW_PROBE))) {
@@ -290,4 +460,5 @@ finished_fwd:
 	}
 	if (!f->valid_bif && !(out->labels & L(TL_LOST_SEGMENT)))
 		f->valid_bif = 1;
+	account(f, seq, seglen, ack_gap, p, out);
 }

@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include "../dissectors/decode.h"
 #include "packet.h"
+#include "stats.h"
 
 #define TCP_MAX_UNACKED 1000   /* unacknowledged segments remembered per direction */
 
@@ -44,6 +45,35 @@ struct tcp_unacked {
 	uint32_t seq, nextseq;     /* relative */
 	uint64_t frame;
 	int64_t ts;
+	uint32_t capture;
+	uint8_t rexmit;            /* a retransmission: no RTT sample from its ACK (Karn) */
+};
+
+#define TCP_RUN_FRAMES 6       /* frames kept of the longest same-segment retransmission run */
+#define TCP_RTT_BUCKETS 32     /* log2 histogram of ACK RTT in microseconds */
+
+/* What one direction sent over the connection (for verdicts and reports). */
+struct tcp_dir_stats {
+	uint64_t data_pkts, data_bytes;        /* segments with payload, payload bytes (all copies) */
+	uint64_t retrans_pkts, retrans_bytes;  /* every retransmission label (fast, spurious incl.) */
+	uint64_t fast_retrans, spurious, ooo, lost_segment, acked_unseen, dup_acks;
+	uint64_t acked_unseen_bytes;           /* bytes acknowledged that were never seen */
+	uint64_t zero_window, zwp, window_full, keep_alive;
+	uint32_t max_seg;                      /* largest payload sent */
+	uint32_t max_acked_seg;                /* largest payload the peer acknowledged */
+	struct frame_ref first_retrans;
+	/* longest run of retransmissions of one segment (RTO backoff evidence) */
+	uint32_t run_len;                      /* retransmissions in the run */
+	uint8_t run_backoff;                   /* each interval at least 1.5x the previous */
+	int64_t run_first_gap, run_last_gap;   /* first and last interval, ns */
+	uint32_t run_seg_len;
+	struct frame_ref run_frames[TCP_RUN_FRAMES];
+	unsigned nrun_frames;
+	/* ACK RTT samples measured on this direction's data (Karn: none from
+	 * retransmitted segments) */
+	uint32_t rtt_n;
+	int64_t rtt_min, rtt_max, rtt_sum;
+	uint32_t rtt_hist[TCP_RTT_BUCKETS];
 };
 
 struct tcp_dir {
@@ -61,12 +91,20 @@ struct tcp_dir {
 	uint32_t window;           /* scaled when known */
 	uint8_t window_set;
 	uint32_t lastsegflags;     /* labels of this direction's previous segment */
-	uint32_t dupacknum;
+	int32_t dupacknum;         /* -1: an ACKed-unseen indication is pending */
 	uint64_t lastnondupack;
 	struct tcp_unacked *ua;    /* owned, up to TCP_MAX_UNACKED */
 	uint32_t nua, capua;
 	uint64_t ua_over_cap;      /* segments not remembered (cap) */
 	uint32_t mss;              /* from the SYN */
+	uint8_t sack_perm;         /* SACK-permitted on the SYN */
+	/* the current same-segment retransmission run */
+	uint32_t cur_seq, cur_len;
+	int64_t cur_last_ts, cur_first_gap, cur_last_gap;
+	uint8_t cur_backoff;
+	struct frame_ref cur_frames[TCP_RUN_FRAMES];
+	unsigned ncur_frames;
+	struct tcp_dir_stats st;
 };
 
 struct tcp_conn {
@@ -83,4 +121,7 @@ void tcp_conn_free(struct tcp_conn *c);
  * responder); fills *out. */
 void tcp_analyze(struct tcp_conn *c, int dir, const struct packet *p, const struct decoded *d,
 		 struct tcp_seg_result *out);
+/* Approximate ACK RTT percentile (0-100) of a direction's samples, in ns
+ * (log2 histogram: within a factor of 2); -1 without samples. */
+int64_t tcp_rtt_percentile(const struct tcp_dir_stats *s, unsigned pct);
 #endif

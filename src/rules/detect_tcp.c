@@ -14,124 +14,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include "rules.h"
+#include "detect_util.h"
 
 #define SVC_SOURCES_MAX 16     /* distinct answered source ranges remembered per service */
-
-struct svc_key {
-	struct ip_addr dst;
-	uint16_t dport;
-};
 
 struct grp_key {
 	struct ip_addr src_net;   /* masked */
 	uint8_t src_len;
 	struct svc_key svc;
 };
-
-/* ---- a bounded open-addressing table of fixed-size records ---- */
-
-#define DROPPED_MAX 65536     /* distinct over-cap keys counted exactly */
-
-struct gtable {
-	unsigned char *slots;     /* cap * (1 + rec) bytes: used flag + record */
-	size_t rec, cap, n, max;
-	uint64_t over_cap;        /* records (attempts) refused */
-	uint64_t *dropped;        /* hashes of distinct refused keys (open addressing, 0 = empty) */
-	uint64_t ndropped;        /* distinct refused keys, exact up to DROPPED_MAX */
-};
-
-static int gt_init(struct gtable *t, size_t rec, size_t max)
-{
-	t->rec = rec;
-	t->max = max;
-	t->cap = 16;
-	while (t->cap < max * 2)
-		t->cap *= 2;
-	t->n = 0;
-	t->over_cap = 0;
-	t->slots = calloc(t->cap, 1 + rec);
-	return t->slots ? 0 : -1;
-}
-
-static uint64_t fnv(const void *k, size_t n)
-{
-	const unsigned char *p = k;
-	uint64_t h = 1469598103934665603ULL;
-	size_t i;
-	for (i = 0; i < n; i++)
-		h = (h ^ p[i]) * 1099511628211ULL;
-	return h;
-}
-
-/* Counts a refused key: every refusal, and each distinct key once. */
-static void gt_drop(struct gtable *t, uint64_t h)
-{
-	size_t i, step;
-
-	t->over_cap++;
-	if (!h)
-		h = 1;
-	if (!t->dropped && !(t->dropped = calloc(DROPPED_MAX * 2, sizeof(*t->dropped))))
-		return;
-	if (t->ndropped >= DROPPED_MAX)
-		return;
-	for (i = h & (DROPPED_MAX * 2 - 1), step = 0; step < DROPPED_MAX * 2;
-	     step++, i = (i + 1) & (DROPPED_MAX * 2 - 1)) {
-		if (t->dropped[i] == h)
-			return;
-		if (!t->dropped[i]) {
-			t->dropped[i] = h;
-			t->ndropped++;
-			return;
-		}
-	}
-}
-
-/* Finds (or inserts, zeroed) the record whose first klen bytes equal key.
- * NULL when the table is full (counted). */
-static void *gt_get(struct gtable *t, const void *key, size_t klen, int create)
-{
-	size_t i = fnv(key, klen) & (t->cap - 1), step;
-
-	for (step = 0; step < t->cap; step++, i = (i + 1) & (t->cap - 1)) {
-		unsigned char *s = t->slots + i * (1 + t->rec);
-		if (!s[0]) {
-			if (!create)
-				return NULL;
-			if (t->n == t->max) {
-				gt_drop(t, fnv(key, klen));
-				return NULL;
-			}
-			s[0] = 1;
-			memcpy(s + 1, key, klen);
-			t->n++;
-			return s + 1;
-		}
-		if (memcmp(s + 1, key, klen) == 0)
-			return s + 1;
-	}
-	return NULL;
-}
-
-static void *gt_at(struct gtable *t, size_t i)
-{
-	unsigned char *s = t->slots + i * (1 + t->rec);
-	return s[0] ? s + 1 : NULL;
-}
-
-/* out = a masked to len bits (out may be a). */
-static void mask_addr(const struct ip_addr *a, uint8_t len, struct ip_addr *out)
-{
-	struct ip_addr in = *a;
-	unsigned i, nb = in.v == 6 ? 16 : 4, full = len / 8, rem = len % 8;
-
-	memset(out, 0, sizeof(*out));
-	out->v = in.v;
-	for (i = 0; i < nb && i < full; i++)
-		out->a[i] = in.a[i];
-	if (rem && full < nb)
-		out->a[full] = (uint8_t)(in.a[full] & (0xff << (8 - rem)));
-}
 
 /* The site health-check range a group stands for (its prefix is exactly
  * that range), or NULL for a default-prefix group. */
@@ -146,40 +37,16 @@ static const struct site_prefix *group_hc(const struct site *site, const struct 
 	return memcmp(&m, &k->src_net, sizeof(m)) == 0 ? hc : NULL;
 }
 
-/* One info finding when a rule's group table overflowed: degradation is
- * visible, never silent. */
-static void over_cap_finding(const struct detect_ctx *ctx, const struct gtable *t, struct findings *out)
-{
-	struct finding f;
-
-	if (!t->over_cap)
-		return;
-	memset(&f, 0, sizeof(f));
-	f.rule = ctx->rule;
-	f.severity = SEV_INFO;
-	snprintf(f.group, sizeof(f.group), "groups over cap");
-	snprintf(f.verdict, sizeof(f.verdict),
-		 "Analysis limit: %s%llu group%s (%llu connection attempt%s) not evaluated by this rule: "
-		 "its group table was full (param.max_groups).",
-		 t->ndropped >= DROPPED_MAX ? "at least " : "", (unsigned long long)t->ndropped,
-		 t->ndropped == 1 ? "" : "s", (unsigned long long)t->over_cap,
-		 t->over_cap == 1 ? " was" : "s were");
-	finding_add_metric(&f, "groups_over_cap", (double)t->ndropped, ">", 0, "");
-	finding_add_info(&f, "attempts_over_cap", (double)t->over_cap, "");
-	findings_add(out, &f);
-}
-
-static void svc_str(const struct svc_key *k, char *buf, size_t n)
-{
-	char a[64];
-	ip_addr_str(&k->dst, a, sizeof(a));
-	if (k->dst.v == 6)
-		snprintf(buf, n, "[%s]:%u/tcp", a, k->dport);
-	else
-		snprintf(buf, n, "%s:%u/tcp", a, k->dport);
-}
-
 /* ================= syn_unanswered ================= */
+
+static void gt_free_state(void *st, struct gtable *a, struct gtable *b)
+{
+	gt_free(a);
+	if (b)
+		gt_free(b);
+	free(st);
+}
+
 
 static const struct param_schema su_params[] = {
 	{ "min_attempts", PARAM_COUNT, 1, 1000000, 2,
@@ -189,11 +56,13 @@ static const struct param_schema su_params[] = {
 	{ "src_prefix_v4", PARAM_PREFIXLEN, 8, 32, 24, "IPv4 source grouping prefix length" },
 	{ "src_prefix_v6", PARAM_PREFIXLEN, 16, 128, 64, "IPv6 source grouping prefix length" },
 	{ "max_groups", PARAM_COUNT, 16, 100000, 4096, "groups kept per rule (then counted)" },
+	{ "require_retry", PARAM_COUNT, 0, 1, 1,
+	  "1: count only attempts whose SYN was retried (a real stack retries; spoofed SYNs and scanners do not)" },
 };
 
 struct su_group {
 	struct grp_key k;
-	uint32_t unanswered, undecidable, syn_pkts;
+	uint32_t unanswered, undecidable, syn_pkts, single_syn;
 	int64_t first_ts, last_ts;
 	struct finding ev;          /* evidence and flows accumulate here */
 };
@@ -209,7 +78,7 @@ struct su_svc {
 
 struct su_state {
 	const struct detect_ctx *ctx;
-	double min_attempts, rto;
+	double min_attempts, rto, require_retry;
 	uint8_t len4, len6;
 	struct gtable groups, svcs;
 };
@@ -224,13 +93,13 @@ static void *su_create(const struct detect_ctx *ctx)
 	s->ctx = ctx;
 	s->min_attempts = rule_param(ctx->rule, "min_attempts");
 	s->rto = rule_param(ctx->rule, "rto");
+	s->require_retry = rule_param(ctx->rule, "require_retry");
 	s->len4 = (uint8_t)rule_param(ctx->rule, "src_prefix_v4");
 	s->len6 = (uint8_t)rule_param(ctx->rule, "src_prefix_v6");
 	max = (size_t)rule_param(ctx->rule, "max_groups");
 	if (gt_init(&s->groups, sizeof(struct su_group), max) < 0 ||
 	    gt_init(&s->svcs, sizeof(struct su_svc), max) < 0) {
-		free(s->groups.slots);
-		free(s);
+		gt_free_state(s, &s->groups, &s->svcs);
 		return NULL;
 	}
 	return s;
@@ -293,8 +162,15 @@ static void su_on_obs(void *st, const struct obs *o)
 	g = gt_get(&s->groups, &gk, sizeof(gk), 1);
 	if (!g)
 		return;
-	if (a->at_eof && (double)(a->capture_end_ts - a->first_syn_ts) < s->rto * 1e9) {
+	/* Undecidable: the capture ended before an answer could have come.  A
+	 * retried SYN already proves the client waited out its own RTO. */
+	if (a->at_eof && a->syn_pkts < 2 && (double)(a->capture_end_ts - a->first_syn_ts) < s->rto * 1e9) {
 		g->undecidable += a->attempts;
+		return;
+	}
+	if (s->require_retry > 0 && a->syn_pkts < 2) {
+		/* given up at once: not how a real client's stack behaves */
+		g->single_syn += a->attempts;
 		return;
 	}
 	if (!g->unanswered || a->first_syn_ts < g->first_ts)
@@ -341,7 +217,13 @@ static void su_finish(void *st, int64_t end_ts, struct findings *out)
 					others++;
 		snprintf(f.group, sizeof(f.group), "%s%s%s%s -> %s", src, hc ? " (health checks: " : "",
 			 hc ? hc->name : "", hc ? ")" : "", svc);
-		if (v && v->answered)
+		if (v && v->answered && !others)
+			snprintf(f.verdict, sizeof(f.verdict),
+				 "At this capture point, %u connection attempt%s from %s to %s got no SYN-ACK "
+				 "(%u SYN packets), while %u other attempt%s from the same source range %s answered.",
+				 g->unanswered, g->unanswered == 1 ? "" : "s", src, svc, g->syn_pkts, v->answered,
+				 v->answered == 1 ? "" : "s", v->answered == 1 ? "was" : "were");
+		else if (v && v->answered)
 			snprintf(f.verdict, sizeof(f.verdict),
 				 "At this capture point, %u connection attempt%s from %s to %s got no SYN-ACK "
 				 "(%u SYN packets), while %u attempt%s from %u%s other source range%s to the same "
@@ -361,6 +243,8 @@ static void su_finish(void *st, int64_t end_ts, struct findings *out)
 		finding_add_info(&f, "span", (double)(g->last_ts - g->first_ts) / 1e9, "s");
 		if (g->undecidable)
 			finding_add_info(&f, "undecidable_attempts_at_capture_end", g->undecidable, "");
+		if (g->single_syn)
+			finding_add_info(&f, "attempts_never_retried", g->single_syn, "");
 		if (!v || !v->answered)
 			snprintf(f.extra_alternatives, sizeof(f.extra_alternatives),
 				 "The service may be down or not listening on this port: no source connected to it "
@@ -368,17 +252,6 @@ static void su_finish(void *st, int64_t end_ts, struct findings *out)
 		findings_add(out, &f);
 	}
 	over_cap_finding(s->ctx, &s->groups, out);
-}
-
-static void gt_free_state(void *st, struct gtable *a, struct gtable *b)
-{
-	free(a->slots);
-	free(a->dropped);
-	if (b) {
-		free(b->slots);
-		free(b->dropped);
-	}
-	free(st);
 }
 
 static void su_destroy(void *st)

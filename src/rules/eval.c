@@ -14,10 +14,16 @@ const char *const obs_attempt_outcome_names[ATT_OUTCOME_COUNT] = {
 
 extern const struct detector_def detect_syn_unanswered;
 extern const struct detector_def detect_connection_refused;
+extern const struct detector_def detect_retrans_burst;
+extern const struct detector_def detect_loss_rate;
+extern const struct detector_def detect_syn_flood;
 
 static const struct detector_def *const detect_table[] = {
 	&detect_syn_unanswered,
 	&detect_connection_refused,
+	&detect_retrans_burst,
+	&detect_loss_rate,
+	&detect_syn_flood,
 };
 
 const struct detector_def *detector_find(const char *slug)

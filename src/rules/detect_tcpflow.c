@@ -1,0 +1,452 @@
+/*
+ * detect_tcpflow.c - detectors over whole TCP connections (rule ids
+ * 3000-3999), fed the sequence analysis of each connection when it ends
+ * (OBS_TCP_FLOW) and the outcome of each connection attempt (OBS_TCP_ATTEMPT):
+ *
+ *  retrans_burst  the same segment retransmitted again and again with RTO
+ *                 backoff, per destination service
+ *  loss_rate      sustained retransmission rate per service and time window
+ *  syn_flood      many attempts from many sources against one listener with a
+ *                 low handshake completion, per service and time window
+ *
+ * State is bounded per rule (param.max_groups, then counted) and per group
+ * (capped evidence with totals).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "rules.h"
+#include "detect_util.h"
+#include "../flow.h"
+#include "../tcp.h"
+
+static const char *const dir_words[2] = { "client-to-service", "service-to-client" };
+
+/* ================= retrans_burst ================= */
+
+static const struct param_schema rb_params[] = {
+	{ "min_run", PARAM_COUNT, 2, 1000, 3,
+	  "retransmissions of one and the same segment in a row" },
+	{ "require_backoff", PARAM_COUNT, 0, 1, 1,
+	  "1: the intervals between the copies must grow (RTO backoff)" },
+	{ "max_groups", PARAM_COUNT, 16, 100000, 4096, "services kept per rule (then counted)" },
+};
+
+struct rb_key {
+	struct svc_key svc;
+	uint8_t dir;              /* which way the retransmitted data went */
+};
+
+struct rb_group {
+	struct rb_key k;
+	uint32_t flows, max_run, max_seg;
+	int64_t first_gap, last_gap;  /* of the longest run */
+	struct finding ev;
+};
+
+struct rb_state {
+	const struct detect_ctx *ctx;
+	double min_run, backoff;
+	struct gtable groups;
+};
+
+static void *rb_create(const struct detect_ctx *ctx)
+{
+	struct rb_state *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return NULL;
+	s->ctx = ctx;
+	s->min_run = rule_param(ctx->rule, "min_run");
+	s->backoff = rule_param(ctx->rule, "require_backoff");
+	if (gt_init(&s->groups, sizeof(struct rb_group), (size_t)rule_param(ctx->rule, "max_groups")) < 0) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+static void rb_on_obs(void *st, const struct obs *o)
+{
+	struct rb_state *s = st;
+	const struct obs_tcp_flow *of = &o->v.flow;
+	int dir;
+
+	if (o->type != OBS_TCP_FLOW)
+		return;
+	for (dir = 0; dir < 2; dir++) {
+		const struct tcp_dir_stats *ts = &of->tcp->d[dir].st;
+		struct rb_key k;
+		struct rb_group *g;
+		unsigned i;
+
+		if (ts->run_len < s->min_run || (s->backoff > 0 && !ts->run_backoff))
+			continue;
+		memset(&k, 0, sizeof(k));
+		k.svc.dst = of->dst;
+		k.svc.dport = of->dport;
+		k.dir = (uint8_t)dir;
+		g = gt_get(&s->groups, &k, sizeof(k), 1);
+		if (!g)
+			continue;
+		g->flows++;
+		if (ts->run_len > g->max_run) {
+			g->max_run = ts->run_len;
+			g->max_seg = ts->run_seg_len;
+			g->first_gap = ts->run_first_gap;
+			g->last_gap = ts->run_last_gap;
+		}
+		for (i = 0; i < ts->nrun_frames; i++)
+			finding_add_ev(&g->ev, ts->run_frames[i].capture, ts->run_frames[i].frame);
+		finding_add_flow(&g->ev, o->uid);
+	}
+}
+
+static void rb_finish(void *st, int64_t end_ts, struct findings *out)
+{
+	struct rb_state *s = st;
+	size_t i;
+
+	(void)end_ts;
+	for (i = 0; i < s->groups.cap; i++) {
+		struct rb_group *g = gt_at(&s->groups, i);
+		struct finding f;
+		char svc[80];
+
+		if (!g)
+			continue;
+		f = g->ev;
+		f.rule = s->ctx->rule;
+		f.severity = s->ctx->rule->severity;
+		svc_str(&g->k.svc, svc, sizeof(svc));
+		snprintf(f.group, sizeof(f.group), "%s %s data", svc, dir_words[g->k.dir]);
+		snprintf(f.verdict, sizeof(f.verdict),
+			 "At this capture point, on %u connection%s to %s the same %u-byte %s segment was "
+			 "sent %u times (%u retransmissions, intervals growing from %.3f s to %.3f s): the "
+			 "receiver never acknowledged it, so the segment or its acknowledgements are lost "
+			 "beyond this point.",
+			 g->flows, g->flows == 1 ? "" : "s", svc, g->max_seg, dir_words[g->k.dir],
+			 g->max_run + 1, g->max_run, (double)g->first_gap / 1e9, (double)g->last_gap / 1e9);
+		finding_add_metric(&f, "retransmissions_of_one_segment", g->max_run, ">=", s->min_run, "");
+		finding_add_info(&f, "segment_bytes", g->max_seg, "bytes");
+		finding_add_info(&f, "first_interval", (double)g->first_gap / 1e9, "s");
+		finding_add_info(&f, "last_interval", (double)g->last_gap / 1e9, "s");
+		finding_add_info(&f, "connections", g->flows, "");
+		findings_add(out, &f);
+	}
+	over_cap_finding(s->ctx, &s->groups, out);
+}
+
+static void rb_destroy(void *st)
+{
+	struct rb_state *s = st;
+	gt_free(&s->groups);
+	free(s);
+}
+
+const struct detector_def detect_retrans_burst = {
+	"retrans_burst", 3000, 3999, rb_params, sizeof(rb_params) / sizeof(rb_params[0]),
+	1u << OBS_TCP_FLOW, "dst_service, direction",
+	"The same segment retransmitted again and again with RTO backoff, per destination service and "
+	"data direction",
+	rb_create, rb_on_obs, rb_finish, rb_destroy
+};
+
+/* ================= loss_rate ================= */
+
+static const struct param_schema lr_params[] = {
+	{ "min_loss_pct", PARAM_PERCENT, 0.01, 100, 0.5,
+	  "retransmitted share of the data segments (spurious retransmissions excluded)" },
+	{ "min_data_pkts", PARAM_COUNT, 10, 100000000, 200, "data segments a window needs" },
+	{ "window", PARAM_DURATION, 1, 86400, 60, "time window (by connection start)" },
+	{ "max_groups", PARAM_COUNT, 16, 100000, 4096, "service windows kept per rule" },
+};
+
+struct lr_key {
+	struct svc_key svc;
+	int64_t win;
+};
+
+struct lr_group {
+	struct lr_key k;
+	uint64_t data, retrans, holes, flows;
+	int64_t first_ts, last_ts;
+	struct finding ev;
+};
+
+struct lr_state {
+	const struct detect_ctx *ctx;
+	double min_pct, min_data, window;
+	struct gtable groups;
+};
+
+static void *lr_create(const struct detect_ctx *ctx)
+{
+	struct lr_state *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return NULL;
+	s->ctx = ctx;
+	s->min_pct = rule_param(ctx->rule, "min_loss_pct");
+	s->min_data = rule_param(ctx->rule, "min_data_pkts");
+	s->window = rule_param(ctx->rule, "window");
+	if (gt_init(&s->groups, sizeof(struct lr_group), (size_t)rule_param(ctx->rule, "max_groups")) < 0) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+static void lr_on_obs(void *st, const struct obs *o)
+{
+	struct lr_state *s = st;
+	const struct obs_tcp_flow *of = &o->v.flow;
+	const struct flow *fl = of->flow;
+	struct lr_key k;
+	struct lr_group *g;
+	int dir;
+
+	if (o->type != OBS_TCP_FLOW)
+		return;
+	memset(&k, 0, sizeof(k));
+	k.svc.dst = of->dst;
+	k.svc.dport = of->dport;
+	k.win = (int64_t)floor((double)fl->first_ts / (s->window * 1e9));
+	g = gt_get(&s->groups, &k, sizeof(k), 1);
+	if (!g)
+		return;
+	if (!g->flows || fl->first_ts < g->first_ts)
+		g->first_ts = fl->first_ts;
+	if (fl->last_ts > g->last_ts)
+		g->last_ts = fl->last_ts;
+	g->flows++;
+	for (dir = 0; dir < 2; dir++) {
+		const struct tcp_dir_stats *ts = &of->tcp->d[dir].st;
+		g->data += ts->data_pkts;
+		g->retrans += ts->retrans_pkts - ts->spurious;
+		g->holes += ts->lost_segment;
+		if (ts->retrans_pkts > ts->spurious && ts->first_retrans.frame)
+			finding_add_ev(&g->ev, ts->first_retrans.capture, ts->first_retrans.frame);
+	}
+	if (of->tcp->d[0].st.retrans_pkts + of->tcp->d[1].st.retrans_pkts >
+	    of->tcp->d[0].st.spurious + of->tcp->d[1].st.spurious)
+		finding_add_flow(&g->ev, o->uid);
+}
+
+static void lr_finish(void *st, int64_t end_ts, struct findings *out)
+{
+	struct lr_state *s = st;
+	size_t i;
+
+	(void)end_ts;
+	for (i = 0; i < s->groups.cap; i++) {
+		struct lr_group *g = gt_at(&s->groups, i);
+		struct finding f;
+		char svc[80];
+		double pct;
+
+		if (!g || g->data < s->min_data || !g->data)
+			continue;
+		pct = 100.0 * (double)g->retrans / (double)g->data;
+		if (pct < s->min_pct)
+			continue;
+		f = g->ev;
+		f.rule = s->ctx->rule;
+		f.severity = s->ctx->rule->severity;
+		svc_str(&g->k.svc, svc, sizeof(svc));
+		snprintf(f.group, sizeof(f.group), "%s", svc);
+		snprintf(f.verdict, sizeof(f.verdict),
+			 "At this capture point, %.2f %% of the data segments on %llu connection%s to %s were "
+			 "retransmitted (%llu of %llu) over %.1f s; %s",
+			 pct, (unsigned long long)g->flows, g->flows == 1 ? "" : "s", svc,
+			 (unsigned long long)g->retrans, (unsigned long long)g->data,
+			 (double)(g->last_ts - g->first_ts) / 1e9,
+			 g->holes * 2 >= g->retrans
+				 ? "holes were seen here before the retransmissions, so segments were lost before this capture point."
+				 : "the original copies passed here, so segments (or their acknowledgements) were lost beyond this capture point.");
+		finding_add_metric(&f, "retransmitted_pct", pct, ">=", s->min_pct, "%");
+		finding_add_metric(&f, "data_segments", (double)g->data, ">=", s->min_data, "");
+		finding_add_info(&f, "retransmissions", (double)g->retrans, "");
+		finding_add_info(&f, "holes_seen_here", (double)g->holes, "");
+		finding_add_info(&f, "connections", (double)g->flows, "");
+		findings_add(out, &f);
+	}
+	over_cap_finding(s->ctx, &s->groups, out);
+}
+
+static void lr_destroy(void *st)
+{
+	struct lr_state *s = st;
+	gt_free(&s->groups);
+	free(s);
+}
+
+const struct detector_def detect_loss_rate = {
+	"loss_rate", 3000, 3999, lr_params, sizeof(lr_params) / sizeof(lr_params[0]),
+	1u << OBS_TCP_FLOW, "dst_service, window",
+	"Sustained share of retransmitted data segments per destination service and time window",
+	lr_create, lr_on_obs, lr_finish, lr_destroy
+};
+
+/* ================= syn_flood ================= */
+
+static const struct param_schema sf_params[] = {
+	{ "min_attempts", PARAM_COUNT, 10, 100000000, 100, "connection attempts in the window" },
+	{ "min_rate", PARAM_COUNT, 1, 100000000, 20, "attempts per second over the window's span" },
+	{ "max_completion_pct", PARAM_PERCENT, 0, 100, 50, "share of attempts that completed the handshake" },
+	{ "min_sources", PARAM_COUNT, 1, 100000000, 10, "distinct source addresses" },
+	{ "window", PARAM_DURATION, 1, 86400, 60, "time window (by first SYN)" },
+	{ "max_groups", PARAM_COUNT, 16, 100000, 4096, "service windows kept per rule" },
+	{ "max_sources", PARAM_COUNT, 1024, 10000000, 262144, "distinct (service, source) pairs counted" },
+};
+
+struct sf_key {
+	struct svc_key svc;
+	int64_t win;
+};
+
+struct sf_group {
+	struct sf_key k;
+	uint64_t attempts, completed, refused, answered, sources, synack_retries;
+	uint8_t sources_capped;
+	int64_t first_ts, last_ts;
+	struct finding ev;
+};
+
+struct sf_pair {
+	struct sf_key k;
+	struct ip_addr src;
+};
+
+struct sf_state {
+	const struct detect_ctx *ctx;
+	double min_attempts, min_rate, max_completion, min_sources, window;
+	struct gtable groups, pairs;
+};
+
+static void *sf_create(const struct detect_ctx *ctx)
+{
+	struct sf_state *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return NULL;
+	s->ctx = ctx;
+	s->min_attempts = rule_param(ctx->rule, "min_attempts");
+	s->min_rate = rule_param(ctx->rule, "min_rate");
+	s->max_completion = rule_param(ctx->rule, "max_completion_pct");
+	s->min_sources = rule_param(ctx->rule, "min_sources");
+	s->window = rule_param(ctx->rule, "window");
+	if (gt_init(&s->groups, sizeof(struct sf_group), (size_t)rule_param(ctx->rule, "max_groups")) < 0) {
+		free(s);
+		return NULL;
+	}
+	if (gt_init(&s->pairs, sizeof(struct sf_pair), (size_t)rule_param(ctx->rule, "max_sources")) < 0) {
+		gt_free(&s->groups);
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+static void sf_on_obs(void *st, const struct obs *o)
+{
+	struct sf_state *s = st;
+	const struct obs_attempt *a = &o->v.attempt;
+	struct sf_key k;
+	struct sf_pair pk;
+	struct sf_group *g;
+	uint64_t before;
+
+	if (o->type != OBS_TCP_ATTEMPT)
+		return;
+	memset(&k, 0, sizeof(k));
+	k.svc.dst = a->dst;
+	k.svc.dport = a->dport;
+	k.win = (int64_t)floor((double)a->first_syn_ts / (s->window * 1e9));
+	g = gt_get(&s->groups, &k, sizeof(k), 1);
+	if (!g)
+		return;
+	if (!g->attempts || a->first_syn_ts < g->first_ts)
+		g->first_ts = a->first_syn_ts;
+	if (a->first_syn_ts > g->last_ts)
+		g->last_ts = a->first_syn_ts;
+	g->attempts += a->attempts;
+	g->completed += a->completed;
+	g->answered += a->outcome == ATT_ANSWERED;
+	g->refused += a->outcome == ATT_REFUSED_RST;
+	if (a->synack_pkts > 1)
+		g->synack_retries += a->synack_pkts - 1;
+	memset(&pk, 0, sizeof(pk));
+	pk.k = k;
+	pk.src = a->src;
+	before = s->pairs.n;
+	if (gt_get(&s->pairs, &pk, sizeof(pk), 1) && s->pairs.n > before)
+		g->sources++;
+	else if (s->pairs.n == s->pairs.max)
+		g->sources_capped = 1;
+	if (!a->completed)
+		finding_add_ev(&g->ev, a->syn[0].capture, a->syn[0].frame);
+	if (!a->completed)
+		finding_add_flow(&g->ev, o->uid);
+}
+
+static void sf_finish(void *st, int64_t end_ts, struct findings *out)
+{
+	struct sf_state *s = st;
+	size_t i;
+
+	(void)end_ts;
+	for (i = 0; i < s->groups.cap; i++) {
+		struct sf_group *g = gt_at(&s->groups, i);
+		struct finding f;
+		char svc[80];
+		double span, rate, pct;
+
+		if (!g || g->attempts < s->min_attempts || g->sources < s->min_sources)
+			continue;
+		span = (double)(g->last_ts - g->first_ts) / 1e9;
+		rate = span > 0 ? (double)g->attempts / span : (double)g->attempts;
+		pct = 100.0 * (double)g->completed / (double)g->attempts;
+		if (rate < s->min_rate || pct > s->max_completion)
+			continue;
+		f = g->ev;
+		f.rule = s->ctx->rule;
+		f.severity = s->ctx->rule->severity;
+		svc_str(&g->k.svc, svc, sizeof(svc));
+		snprintf(f.group, sizeof(f.group), "%s", svc);
+		snprintf(f.verdict, sizeof(f.verdict),
+			 "At this capture point, %llu connection attempts from %s%llu distinct sources reached "
+			 "%s in %.1f s (%.0f per second); only %llu (%.1f %%) completed the handshake, %llu got a "
+			 "SYN-ACK%s.",
+			 (unsigned long long)g->attempts, g->sources_capped ? "at least " : "",
+			 (unsigned long long)g->sources, svc, span, rate, (unsigned long long)g->completed, pct,
+			 (unsigned long long)g->answered,
+			 g->answered > g->completed * 2 ? " (SYN cookies or a full backlog answering half-open)" : "");
+		finding_add_metric(&f, "attempts", (double)g->attempts, ">=", s->min_attempts, "");
+		finding_add_metric(&f, "attempts_per_second", rate, ">=", s->min_rate, "/s");
+		finding_add_metric(&f, "completed_pct", pct, "<=", s->max_completion, "%");
+		finding_add_metric(&f, "distinct_sources", (double)g->sources, ">=", s->min_sources, "");
+		finding_add_info(&f, "answered_with_syn_ack", (double)g->answered, "");
+		finding_add_info(&f, "syn_ack_retransmissions", (double)g->synack_retries, "");
+		finding_add_info(&f, "refused_by_rst", (double)g->refused, "");
+		findings_add(out, &f);
+	}
+	over_cap_finding(s->ctx, &s->groups, out);
+}
+
+static void sf_destroy(void *st)
+{
+	struct sf_state *s = st;
+	gt_free(&s->groups);
+	gt_free(&s->pairs);
+	free(s);
+}
+
+const struct detector_def detect_syn_flood = {
+	"syn_flood", 3000, 3999, sf_params, sizeof(sf_params) / sizeof(sf_params[0]),
+	1u << OBS_TCP_ATTEMPT, "dst_service, window",
+	"Many connection attempts from many sources against one listener with low handshake "
+	"completion, per service and time window",
+	sf_create, sf_on_obs, sf_finish, sf_destroy
+};

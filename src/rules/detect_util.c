@@ -1,0 +1,139 @@
+/* detect_util.c - helpers shared by the detectors (see detect_util.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "detect_util.h"
+
+int gt_init(struct gtable *t, size_t rec, size_t max)
+{
+	t->rec = rec;
+	t->max = max;
+	t->cap = 16;
+	while (t->cap < max * 2)
+		t->cap *= 2;
+	t->n = 0;
+	t->over_cap = 0;
+	t->slots = calloc(t->cap, 1 + rec);
+	return t->slots ? 0 : -1;
+}
+
+static uint64_t fnv(const void *k, size_t n)
+{
+	const unsigned char *p = k;
+	uint64_t h = 1469598103934665603ULL;
+	size_t i;
+	for (i = 0; i < n; i++)
+		h = (h ^ p[i]) * 1099511628211ULL;
+	return h;
+}
+
+/* Counts a refused key: every refusal, and each distinct key once. */
+static void gt_drop(struct gtable *t, uint64_t h)
+{
+	size_t i, step;
+
+	t->over_cap++;
+	if (!h)
+		h = 1;
+	if (!t->dropped && !(t->dropped = calloc(DROPPED_MAX * 2, sizeof(*t->dropped))))
+		return;
+	if (t->ndropped >= DROPPED_MAX)
+		return;
+	for (i = h & (DROPPED_MAX * 2 - 1), step = 0; step < DROPPED_MAX * 2;
+	     step++, i = (i + 1) & (DROPPED_MAX * 2 - 1)) {
+		if (t->dropped[i] == h)
+			return;
+		if (!t->dropped[i]) {
+			t->dropped[i] = h;
+			t->ndropped++;
+			return;
+		}
+	}
+}
+
+/* Finds (or inserts, zeroed) the record whose first klen bytes equal key.
+ * NULL when the table is full (counted). */
+void *gt_get(struct gtable *t, const void *key, size_t klen, int create)
+{
+	size_t i = fnv(key, klen) & (t->cap - 1), step;
+
+	for (step = 0; step < t->cap; step++, i = (i + 1) & (t->cap - 1)) {
+		unsigned char *s = t->slots + i * (1 + t->rec);
+		if (!s[0]) {
+			if (!create)
+				return NULL;
+			if (t->n == t->max) {
+				gt_drop(t, fnv(key, klen));
+				return NULL;
+			}
+			s[0] = 1;
+			memcpy(s + 1, key, klen);
+			t->n++;
+			return s + 1;
+		}
+		if (memcmp(s + 1, key, klen) == 0)
+			return s + 1;
+	}
+	return NULL;
+}
+
+void *gt_at(struct gtable *t, size_t i)
+{
+	unsigned char *s = t->slots + i * (1 + t->rec);
+	return s[0] ? s + 1 : NULL;
+}
+
+void mask_addr(const struct ip_addr *a, uint8_t len, struct ip_addr *out)
+{
+	struct ip_addr in = *a;
+	unsigned i, nb = in.v == 6 ? 16 : 4, full = len / 8, rem = len % 8;
+
+	memset(out, 0, sizeof(*out));
+	out->v = in.v;
+	for (i = 0; i < nb && i < full; i++)
+		out->a[i] = in.a[i];
+	if (rem && full < nb)
+		out->a[full] = (uint8_t)(in.a[full] & (0xff << (8 - rem)));
+}
+
+/* One info finding when a rule's group table overflowed: degradation is
+ * visible, never silent. */
+void over_cap_finding(const struct detect_ctx *ctx, const struct gtable *t, struct findings *out)
+{
+	struct finding f;
+
+	if (!t->over_cap)
+		return;
+	memset(&f, 0, sizeof(f));
+	f.rule = ctx->rule;
+	f.severity = SEV_INFO;
+	snprintf(f.group, sizeof(f.group), "groups over cap");
+	snprintf(f.verdict, sizeof(f.verdict),
+		 "Analysis limit: %s%llu group%s (%llu connection attempt%s) not evaluated by this rule: "
+		 "its group table was full (param.max_groups).",
+		 t->ndropped >= DROPPED_MAX ? "at least " : "", (unsigned long long)t->ndropped,
+		 t->ndropped == 1 ? "" : "s", (unsigned long long)t->over_cap,
+		 t->over_cap == 1 ? " was" : "s were");
+	finding_add_metric(&f, "groups_over_cap", (double)t->ndropped, ">", 0, "");
+	finding_add_info(&f, "attempts_over_cap", (double)t->over_cap, "");
+	findings_add(out, &f);
+}
+
+void svc_str(const struct svc_key *k, char *buf, size_t n)
+{
+	char a[64];
+	ip_addr_str(&k->dst, a, sizeof(a));
+	if (k->dst.v == 6)
+		snprintf(buf, n, "[%s]:%u/tcp", a, k->dport);
+	else
+		snprintf(buf, n, "%s:%u/tcp", a, k->dport);
+}
+
+
+void gt_free(struct gtable *t)
+{
+	free(t->slots);
+	free(t->dropped);
+	t->slots = NULL;
+	t->dropped = NULL;
+}

@@ -1,0 +1,44 @@
+/*
+ * detect_util.h - shared by the detectors: a bounded open-addressing table
+ * of fixed-size group records (over-cap refusals counted, distinct keys
+ * counted exactly up to DROPPED_MAX), address masking, service names, and the
+ * info finding that makes an overflowing group table visible.
+ */
+#ifndef NETRCA_DETECT_UTIL_H
+#define NETRCA_DETECT_UTIL_H
+#include <stddef.h>
+#include <stdint.h>
+#include "rules.h"
+
+struct svc_key {
+	struct ip_addr dst;
+	uint16_t dport;
+};
+
+/* ---- a bounded open-addressing table of fixed-size records ---- */
+
+#define DROPPED_MAX 65536     /* distinct over-cap keys counted exactly */
+
+struct gtable {
+	unsigned char *slots;     /* cap * (1 + rec) bytes: used flag + record */
+	size_t rec, cap, n, max;
+	uint64_t over_cap;        /* records (attempts) refused */
+	uint64_t *dropped;        /* hashes of distinct refused keys (open addressing, 0 = empty) */
+	uint64_t ndropped;        /* distinct refused keys, exact up to DROPPED_MAX */
+};
+
+/* Sizes the table for max records of rec bytes; 0 or -1 (no memory). */
+int gt_init(struct gtable *t, size_t rec, size_t max);
+/* The record whose first klen bytes equal key; inserted zeroed when create
+ * (NULL when the table is full: counted). */
+void *gt_get(struct gtable *t, const void *key, size_t klen, int create);
+/* Slot i (0 <= i < t->cap) if used, else NULL: for iterating. */
+void *gt_at(struct gtable *t, size_t i);
+void gt_free(struct gtable *t);
+/* out = a masked to len bits (out may be a). */
+void mask_addr(const struct ip_addr *a, uint8_t len, struct ip_addr *out);
+/* "192.0.2.10:8080/tcp" or "[2001:db8::1]:443/tcp" */
+void svc_str(const struct svc_key *k, char *buf, size_t n);
+/* One info finding when a rule's group table overflowed. */
+void over_cap_finding(const struct detect_ctx *ctx, const struct gtable *t, struct findings *out);
+#endif
