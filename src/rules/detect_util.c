@@ -13,7 +13,10 @@ int gt_init(struct gtable *t, size_t rec, size_t max)
 		t->cap *= 2;
 	t->n = 0;
 	t->over_cap = 0;
-	t->slots = calloc(t->cap, 1 + rec);
+	/* each slot: an 8-byte header (used flag) then the record, so records
+	 * stay aligned for any field type */
+	t->stride = (rec + 8 + 7) & ~(size_t)7;
+	t->slots = calloc(t->cap, t->stride);
 	return t->slots ? 0 : -1;
 }
 
@@ -58,7 +61,7 @@ void *gt_get(struct gtable *t, const void *key, size_t klen, int create)
 	size_t i = fnv(key, klen) & (t->cap - 1), step;
 
 	for (step = 0; step < t->cap; step++, i = (i + 1) & (t->cap - 1)) {
-		unsigned char *s = t->slots + i * (1 + t->rec);
+		unsigned char *s = t->slots + i * t->stride;
 		if (!s[0]) {
 			if (!create)
 				return NULL;
@@ -67,20 +70,20 @@ void *gt_get(struct gtable *t, const void *key, size_t klen, int create)
 				return NULL;
 			}
 			s[0] = 1;
-			memcpy(s + 1, key, klen);
+			memcpy(s + 8, key, klen);
 			t->n++;
-			return s + 1;
+			return s + 8;
 		}
-		if (memcmp(s + 1, key, klen) == 0)
-			return s + 1;
+		if (memcmp(s + 8, key, klen) == 0)
+			return s + 8;
 	}
 	return NULL;
 }
 
 void *gt_at(struct gtable *t, size_t i)
 {
-	unsigned char *s = t->slots + i * (1 + t->rec);
-	return s[0] ? s + 1 : NULL;
+	unsigned char *s = t->slots + i * t->stride;
+	return s[0] ? s + 8 : NULL;
 }
 
 void mask_addr(const struct ip_addr *a, uint8_t len, struct ip_addr *out)

@@ -20,7 +20,8 @@ struct svc_key {
 #define DROPPED_MAX 65536     /* distinct over-cap keys counted exactly */
 
 struct gtable {
-	unsigned char *slots;     /* cap * (1 + rec) bytes: used flag + record */
+	unsigned char *slots;     /* cap slots of stride bytes: used flag, then the record at +8 */
+	size_t stride;
 	size_t rec, cap, n, max;
 	uint64_t over_cap;        /* records (attempts) refused */
 	uint64_t *dropped;        /* hashes of distinct refused keys (open addressing, 0 = empty) */
