@@ -14,6 +14,7 @@
 #include "reader.h"
 #include "flow.h"
 #include "connlog.h"
+#include "tcp.h"
 #include "dissectors/decode.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -31,10 +32,17 @@ static void on_final(void *arg, struct flow *f, enum flow_end why)
 		(unsigned long long)flow_payload_bytes(f, 0));
 }
 
+static void release(struct flow *f)
+{
+	tcp_conn_free(f->tcp);
+	f->tcp = NULL;
+}
+
 static void run_packet(struct flow_table *t, const struct packet *p)
 {
 	struct decoded d;
 	struct flow *f;
+	struct tcp_seg_result tr;
 	int dir;
 
 	if (!decode_packet(p, &d))
@@ -45,6 +53,14 @@ static void run_packet(struct flow_table *t, const struct packet *p)
 	if (!f)
 		return;
 	flow_update(t, f, dir, p, &d);
+	if (d.l4 == L4_TCP) {
+		if (!f->tcp)
+			f->tcp = tcp_conn_new();
+		if (f->tcp) {
+			tcp_analyze(f->tcp, dir, p, &d, &tr);
+			tcp_rtt_percentile(&f->tcp->d[dir].st, 50);
+		}
+	}
 	if (d.icmp.is_error)
 		flow_find_quoted(t, &d, &dir);
 	flow_expire(t, p->ts_ns);
@@ -72,6 +88,8 @@ static void as_file(const uint8_t *data, size_t size)
 		flow_limits_default(&lim);
 		lim.max_flows = 64;
 		t = flow_table_new(&lim, on_final, NULL);
+		if (t)
+			flow_table_set_release(t, release);
 		while (t && n++ < 100000 && reader_next(r, &p) == READER_OK)
 			run_packet(t, &p);
 		if (t) {
@@ -95,6 +113,7 @@ static void as_packets(const uint8_t *data, size_t size)
 	t = flow_table_new(&lim, on_final, NULL);
 	if (!t)
 		return;
+	flow_table_set_release(t, release);
 	for (i = 0; i < sizeof(lts) / sizeof(lts[0]); i++) {
 		struct packet p;
 		memset(&p, 0, sizeof(p));
