@@ -486,4 +486,22 @@ eq "hostile 2: the file name in report.xml, escaped" \
 	"$TMP/q\"uote'<x>\\u202Egnp.pcapng"
 check "hostile 2: the file name's U+202E escaped in report.html" grep -qF '&lt;x&gt;\u202Egnp' "$OUT/hostile2/report.html"
 
+# hostile texts in a rule file reach both reports as text, never as markup
+d=$OUT/hrules
+run "$d" --rules "$top_srcdir/fixtures/rules/hostile-strings.rules" "$INC/05-healthcheck-blocked/fw-out.pcap"
+eq "hostile rule texts: exit 0 (the rule's severity is medium)" "$rc" 0
+check "hostile rule texts: report.xml is valid" xsd_valid "$d/report.xml"
+check "hostile rule texts: report.html parses" html_ok "$d/report.html"
+eq "hostile rule texts: the title is text in report.xml" \
+	"$(X "$d/report.xml" "string(//$F/*[local-name()='title'])")" "<script>alert(1)</script>"
+eq "hostile rule texts: pack_version reported" "$(X "$d/report.xml" "string(//*[local-name()='rulepack']/@version)")" hostile-1
+eq "hostile rule texts: no script/img element in report.html" "$(XH "$d/report.html" "count(//script|//img)")" 0
+eq "hostile rule texts: no on* attribute in report.html" "$(XH "$d/report.html" "count(//@*[starts-with(name(), 'on')])")" 0
+for f in report.xml report.html; do
+	if grep -qi '<script\|<img' "$d/$f"; then not_ok "hostile rule texts: $f: no raw <script or <img"; else ok "hostile rule texts: $f: no raw <script or <img"; fi
+	check "hostile rule texts: $f: controls, DEL, bidi and bad bytes shown as escapes" \
+		grep -qF 'ctl:[\x01\x1B]del:[\x7F]rlo:[\u202E]zwsp:[\u200B]ff:[\xFF\xFE]' "$d/$f"
+	check "hostile rule texts: $f: valid UTF-8" iconv -f UTF-8 -t UTF-8 -o /dev/null "$d/$f"
+done
+
 tap_done
