@@ -473,6 +473,8 @@ for c in "$HOST" "$TMP/$HNAME"; do
 		fi
 		check "$t: $f: valid UTF-8" iconv -f UTF-8 -t UTF-8 -o /dev/null "$d/$f"
 	done
+	eq "$t: the syn-unanswered finding is there beside the hostile strings" \
+		"$(X "$d/report.xml" "count(//$F[@slug='syn-unanswered'])")" 1
 	eq "$t: the seven packet comments are in report.xml" \
 		"$(X "$d/report.xml" "count(//*[local-name()='comment'])")" 7
 	eq "$t: comment of frame 1 kept as text" \
