@@ -83,7 +83,7 @@ for cap in $(all_captures); do
 		reason="GRE / IP-in-IP: tshark follows the tunnel to the inner flow, netrca's engine does not decapsulate"
 	fi
 	res=$OUT/r$i
-	if ! "$NETRCA" analyze -q --no-ndpi --fail-on none -o "$res" "$cap" 2>"$OUT/err$i"; then
+	if ! "$NETRCA" analyze -q --no-ndpi $ENGINE_ONLY -o "$res" "$cap" 2>"$OUT/err$i"; then
 		not_ok "$name: netrca analyze failed: $(head -1 "$OUT/err$i")"
 		continue
 	fi

@@ -3,8 +3,9 @@
 # and fixtures/incidents): exit codes, the one-line message for damaged
 # inputs, PARTIAL in summary.txt, identical output on a second run, atomic
 # result directories; then the command line's usage errors.
-# (--fail-on none: exit 1 for findings is the rule engine's business, tested
-# with the rules; here 0 means "analysed".)
+# The engine checks run with $ENGINE_ONLY (an empty rule file, --fail-on
+# none: see lib.sh); one more run per capture with the default rule pack
+# checks that the full analysis survives it too.
 . "$(dirname "$0")/lib.sh"
 
 if [ ! -x "$NETRCA" ]; then
@@ -33,7 +34,7 @@ for cap in $(all_captures); do
 	name=${cap#"$top_srcdir"/fixtures/}
 	exp=$(expect_of "$cap")
 	d1=$OUT/r$i.a d2=$OUT/r$i.b
-	"$NETRCA" analyze -q --fail-on none -o "$d1" "$cap" >"$OUT/stdout$i" 2>"$OUT/stderr$i"
+	"$NETRCA" analyze -q $ENGINE_ONLY -o "$d1" "$cap" >"$OUT/stdout$i" 2>"$OUT/stderr$i"
 	rc=$?
 	case $exp in
 	good) want=0 ;;
@@ -61,20 +62,31 @@ for cap in $(all_captures); do
 	unreadable) check "$name: summary says unreadable" grep -q 'status: unreadable' "$d1/summary.txt" ;;
 	esac
 	check "$name: conn.log has Zeek's #fields line" grep -q '^#fields	ts	uid	id.orig_h' "$d1/conn.log"
-	"$NETRCA" analyze -q --fail-on none -o "$d2" "$cap" >/dev/null 2>&1
+	"$NETRCA" analyze -q $ENGINE_ONLY -o "$d2" "$cap" >/dev/null 2>&1
 	check "$name: second run gives an identical conn.log" cmp -s "$d1/conn.log" "$d2/conn.log"
 	check "$name: second run gives an identical summary.txt" cmp -s "$d1/summary.txt" "$d2/summary.txt"
+	# the full analysis (default rule pack) survives the capture too
+	if [ -n "$ENGINE_ONLY" ]; then
+		"$NETRCA" analyze -q --fail-on none -o "$OUT/full$i" "$cap" >/dev/null 2>"$OUT/fullerr$i"
+		rc=$?
+		if [ "$rc" -eq "$want" ] && [ -f "$OUT/full$i/summary.txt" ]; then
+			ok "$name: full analysis with the default rules: exit $want"
+		else
+			not_ok "$name: full analysis with the default rules: exit $rc, want $want ($(head -c 300 "$OUT/fullerr$i"))"
+		fi
+		rm -rf "$OUT/full$i"
+	fi
 	rm -rf "$d1" "$d2"
 done
 
 # Damaged inputs keep the frames before the damage: conn.log rows exist.
-"$NETRCA" analyze -q -o "$OUT/part" "$top_srcdir/fixtures/engine/broken_trunc_data.pcap" 2>/dev/null
+"$NETRCA" analyze -q $ENGINE_ONLY -o "$OUT/part" "$top_srcdir/fixtures/engine/broken_trunc_data.pcap" 2>/dev/null
 check "broken_trunc_data: the 5 frames before the damage are analysed" \
 	grep -q 'PARTIAL after frame 5' "$OUT/part/summary.txt"
 eq "broken_trunc_data: one TCP flow in conn.log" "$(grep -c '	tcp	' "$OUT/part/conn.log")" 1
 
 # Ring segments given out of order: one capture, one SF flow.
-"$NETRCA" analyze -q --fail-on none -o "$OUT/ring" "$top_srcdir/fixtures/engine/ring_2.pcap" \
+"$NETRCA" analyze -q $ENGINE_ONLY -o "$OUT/ring" "$top_srcdir/fixtures/engine/ring_2.pcap" \
 	"$top_srcdir/fixtures/engine/ring_0.pcap" "$top_srcdir/fixtures/engine/ring_1.pcap"
 eq "ring given as 2,0,1: exit 0" "$?" 0
 eq "ring: one flow" "$(grep -vc '^#' "$OUT/ring/conn.log")" 1
@@ -82,7 +94,7 @@ eq "ring: SF ShADdFf, uid C0-1" "$(grep -v '^#' "$OUT/ring/conn.log" | cut -f2,1
 
 # Usage errors: exit 2, nothing created.
 std=$top_srcdir/fixtures/engine/link_en10mb.pcap
-"$NETRCA" analyze -q -o "$OUT/bpf" --bpf 'tcp port banana and (' "$std" 2>"$OUT/bpf.err"
+"$NETRCA" analyze -q $ENGINE_ONLY -o "$OUT/bpf" --bpf 'tcp port banana and (' "$std" 2>"$OUT/bpf.err"
 eq "bad --bpf: exit 2" "$?" 2
 check "bad --bpf: message names the expression" grep -q 'banana' "$OUT/bpf.err"
 check "bad --bpf: no result directory" test ! -e "$OUT/bpf"
@@ -90,7 +102,7 @@ check "bad --bpf: no result directory" test ! -e "$OUT/bpf"
 eq "analyze without a file: exit 2" "$?" 2
 "$NETRCA" analyze -q --no-such-option "$std" 2>/dev/null
 eq "unknown option: exit 2" "$?" 2
-"$NETRCA" analyze -q --max-flows 0 -o "$OUT/mf0" "$std" 2>/dev/null
+"$NETRCA" analyze -q $ENGINE_ONLY --max-flows 0 -o "$OUT/mf0" "$std" 2>/dev/null
 eq "--max-flows 0: exit 2" "$?" 2
 "$NETRCA" analyze -q --fail-on bogus -o "$OUT/fo" "$std" 2>/dev/null
 eq "--fail-on bogus: exit 2" "$?" 2
@@ -103,24 +115,24 @@ eq "--version: exit 0" "$?" 0
 check "--version names netrca and libpcap" grep -q 'libpcap' "$OUT/ver"
 
 # A good --bpf keeps frame numbers (uid names frame 11).
-"$NETRCA" analyze -q --fail-on none -o "$OUT/udp" --bpf udp "$std"
+"$NETRCA" analyze -q $ENGINE_ONLY -o "$OUT/udp" --bpf udp "$std"
 eq "--bpf udp: exit 0" "$?" 0
 eq "--bpf udp: one flow named by its original frame" "$(grep -v '^#' "$OUT/udp/conn.log" | cut -f2,7)" "C0-11	udp"
 
 # A missing file: exit 3, one line naming it.
-"$NETRCA" analyze -q -o "$OUT/missing" "$TMP/no-such.pcap" 2>"$OUT/missing.err"
+"$NETRCA" analyze -q $ENGINE_ONLY -o "$OUT/missing" "$TMP/no-such.pcap" 2>"$OUT/missing.err"
 eq "missing file: exit 3" "$?" 3
 eq "missing file: one stderr line" "$(wc -l <"$OUT/missing.err" | tr -d ' ')" 1
 check "missing file: the line names it" grep -qF "$TMP/no-such.pcap" "$OUT/missing.err"
 
 # An existing result directory is not replaced without --force.
-"$NETRCA" analyze -q --fail-on none -o "$OUT/keep" "$std"
+"$NETRCA" analyze -q $ENGINE_ONLY -o "$OUT/keep" "$std"
 echo marker >"$OUT/keep/marker"
-"$NETRCA" analyze -q --fail-on none -o "$OUT/keep" "$std" 2>"$OUT/keep.err"
+"$NETRCA" analyze -q $ENGINE_ONLY -o "$OUT/keep" "$std" 2>"$OUT/keep.err"
 rc=$?
 check "existing result dir without --force: fails" test "$rc" -ne 0
 check "existing result dir without --force: left alone" test -f "$OUT/keep/marker"
-"$NETRCA" analyze -q --fail-on none --force -o "$OUT/keep" "$std"
+"$NETRCA" analyze -q $ENGINE_ONLY --force -o "$OUT/keep" "$std"
 eq "--force: exit 0" "$?" 0
 check "--force: replaced as a whole" test ! -e "$OUT/keep/marker"
 check "--force: new result complete" grep -q 'status: complete' "$OUT/keep/summary.txt"
@@ -130,7 +142,7 @@ left=$(find "$OUT" -maxdepth 1 \( -name '*.tmp-*' -o -name '*.old-*' \) | head -
 eq "no *.tmp-* / *.old-* directories left behind" "$left" ""
 
 # Default output directory: <first file>.netrca beside the current directory.
-(cd "$TMP" && "$NETRCA" analyze -q --fail-on none "$std")
+(cd "$TMP" && "$NETRCA" analyze -q $ENGINE_ONLY "$std")
 check "default result directory is link_en10mb.pcap.netrca" test -f "$TMP/link_en10mb.pcap.netrca/conn.log"
 
 tap_done
