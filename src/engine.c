@@ -150,8 +150,10 @@ static void emit_tcp_flow(struct engine *e, const struct flow *f)
 	struct obs o;
 	const uint8_t *oh, *rh;
 
-	if (!e->o->sink || f->l4 != L4_TCP || !f->tcp)
+	if (!e->o->sink || f->l4 != L4_TCP)
 		return;
+	if (f->tcp)
+		tcp_conn_finish(f->tcp, f->last_ts);
 	memset(&o, 0, sizeof(o));
 	o.type = OBS_TCP_FLOW;
 	o.capture = f->capture;

@@ -631,7 +631,26 @@ void flow_update(struct flow_table *t, struct flow *f, int dir, const struct pac
 			e->ttl_max = d->ttl;
 	}
 	e->ttl = d->ttl;
+	{
+		uint32_t ifkey = ((p->iface & 0xffff) << 16 | (d->sll_ifindex & 0xffff)) + 1;
+		if (e->ifkey && e->ifkey != ifkey)
+			e->if_changes++;
+		e->ifkey = ifkey;
+	}
+	if (d->l4 == L4_TCP && (d->tcp.flags & TCP_ACK) && !(d->tcp.flags & TCP_RST) &&
+	    f->d[!dir].pkts == 0) {
+		/* acknowledging a direction this capture point has never seen */
+		if (!e->acks_blind) {
+			e->ack_blind_frame.capture = p->capture;
+			e->ack_blind_frame.frame = p->frame;
+			e->ack_blind_first = e->ack_blind_max = d->tcp.ack;
+		} else if ((int32_t)(d->tcp.ack - e->ack_blind_max) > 0) {
+			e->ack_blind_max = d->tcp.ack;
+		}
+		e->acks_blind++;
+	}
 	if (d->has_mac) {
+		memcpy(e->mac_dst, d->mac_dst, 6);
 		if (e->mac_set && memcmp(e->mac, d->mac_src, 6) != 0) {
 			if (!e->mac_changes) {
 				e->mac_change_frame.capture = p->capture;

@@ -50,6 +50,13 @@ struct flow_dir {
 	uint8_t mac_set;
 	uint32_t mac_changes;
 	struct frame_ref ttl_change_frame, mac_change_frame;  /* first change */
+	uint8_t mac_dst[6];       /* next hop this direction was sent to */
+	uint32_t ifkey;           /* capture interface (pcapng id << 16 | SLL2 ifindex) + 1 */
+	uint32_t if_changes;
+	/* ACKs sent while the other direction had shown no packet at all */
+	uint32_t acks_blind;
+	struct frame_ref ack_blind_frame;
+	uint32_t ack_blind_first, ack_blind_max; /* ACK numbers: the span is data acknowledged */
 	uint8_t udp_active;
 	uint32_t icmp_errors;     /* ICMP errors quoting packets of this direction */
 };

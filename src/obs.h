@@ -52,12 +52,11 @@ struct obs_attempt {
 	uint32_t synack_pkts;      /* SYN-ACKs the responder sent (retries included) */
 };
 
-/* The end of a TCP connection with more than one packet: the flow and its
- * sequence analysis, read-only and borrowed for the call (accessors:
- * src/flow.h, src/tcp.h). */
+/* The end of a TCP connection: the flow and its sequence analysis, read-only
+ * and borrowed for the call (accessors: src/flow.h, src/tcp.h). */
 struct obs_tcp_flow {
 	const struct flow *flow;
-	const struct tcp_conn *tcp;
+	const struct tcp_conn *tcp;   /* NULL for a one-packet flow */
 	struct ip_addr src, dst;   /* originator, responder */
 	uint16_t sport, dport;
 };

@@ -301,6 +301,49 @@ static void retrans_run(struct tcp_dir *f, uint32_t seq, uint32_t seglen, const 
 	}
 }
 
+static void zw_close(struct tcp_dir *f, int64_t ts, const struct frame_ref *end)
+{
+	struct tcp_dir_stats *st = &f->st;
+	int64_t len = ts - f->zw_since;
+
+	if (!f->zw_since)
+		return;
+	st->zw_total_ns += len;
+	if (len > st->zw_longest_ns) {
+		st->zw_longest_ns = len;
+		st->zw_longest_start = f->zw_since_frame;
+		st->zw_longest_end = *end;
+	}
+	f->zw_since = 0;
+}
+
+void tcp_conn_finish(struct tcp_conn *c, int64_t end_ts)
+{
+	struct frame_ref none = { 0, 0 };
+	zw_close(&c->d[0], end_ts, &none);
+	zw_close(&c->d[1], end_ts, &none);
+}
+
+/* Zero-window episodes of the direction that advertises the window. */
+static void zero_window(struct tcp_dir *f, uint32_t window, uint16_t fl, const struct packet *p)
+{
+	struct frame_ref ref = { p->capture, p->frame };
+
+	if (fl & (TCP_SYN | TCP_RST))
+		return;
+	if (window == 0 && !(fl & TCP_FIN)) {
+		if (!f->zw_since) {
+			f->zw_since = p->ts_ns ? p->ts_ns : 1;
+			f->zw_since_frame = ref;
+			if (!f->st.zw_episodes)
+				f->st.zw_first = ref;
+			f->st.zw_episodes++;
+		}
+	} else if (window) {
+		zw_close(f, p->ts_ns, &ref);
+	}
+}
+
 static void account(struct tcp_dir *f, uint32_t seq, uint32_t seglen, uint32_t ack_gap,
 		    const struct packet *p, const struct tcp_seg_result *out)
 {
@@ -461,4 +504,5 @@ finished_fwd:
 	if (!f->valid_bif && !(out->labels & L(TL_LOST_SEGMENT)))
 		f->valid_bif = 1;
 	account(f, seq, seglen, ack_gap, p, out);
+	zero_window(f, window, fl, p);
 }

@@ -69,6 +69,10 @@ struct tcp_dir_stats {
 	uint32_t run_seg_len;
 	struct frame_ref run_frames[TCP_RUN_FRAMES];
 	unsigned nrun_frames;
+	/* receive window: episodes during which this direction advertised 0 */
+	uint32_t zw_episodes;
+	int64_t zw_total_ns, zw_longest_ns;
+	struct frame_ref zw_first, zw_longest_start, zw_longest_end;
 	/* ACK RTT samples measured on this direction's data (Karn: none from
 	 * retransmitted segments) */
 	uint32_t rtt_n;
@@ -98,6 +102,8 @@ struct tcp_dir {
 	uint64_t ua_over_cap;      /* segments not remembered (cap) */
 	uint32_t mss;              /* from the SYN */
 	uint8_t sack_perm;         /* SACK-permitted on the SYN */
+	int64_t zw_since;          /* advertising a zero window since (0: not) */
+	struct frame_ref zw_since_frame;
 	/* the current same-segment retransmission run */
 	uint32_t cur_seq, cur_len;
 	int64_t cur_last_ts, cur_first_gap, cur_last_gap;
@@ -117,6 +123,8 @@ struct tcp_conn {
 /* Returns owned state (free with tcp_conn_free), or NULL. */
 struct tcp_conn *tcp_conn_new(void);
 void tcp_conn_free(struct tcp_conn *c);
+/* Closes open zero-window episodes at the connection's end (end_ts). */
+void tcp_conn_finish(struct tcp_conn *c, int64_t end_ts);
 /* Analyses one segment travelling in direction dir (0: originator ->
  * responder); fills *out. */
 void tcp_analyze(struct tcp_conn *c, int dir, const struct packet *p, const struct decoded *d,

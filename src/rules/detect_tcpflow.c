@@ -73,7 +73,7 @@ static void rb_on_obs(void *st, const struct obs *o)
 	const struct obs_tcp_flow *of = &o->v.flow;
 	int dir;
 
-	if (o->type != OBS_TCP_FLOW)
+	if (o->type != OBS_TCP_FLOW || !of->tcp)
 		return;
 	for (dir = 0; dir < 2; dir++) {
 		const struct tcp_dir_stats *ts = &of->tcp->d[dir].st;
@@ -207,7 +207,7 @@ static void lr_on_obs(void *st, const struct obs *o)
 	struct lr_group *g;
 	int dir;
 
-	if (o->type != OBS_TCP_FLOW)
+	if (o->type != OBS_TCP_FLOW || !of->tcp)
 		return;
 	memset(&k, 0, sizeof(k));
 	k.svc.dst = of->dst;

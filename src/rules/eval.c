@@ -17,6 +17,9 @@ extern const struct detector_def detect_connection_refused;
 extern const struct detector_def detect_retrans_burst;
 extern const struct detector_def detect_loss_rate;
 extern const struct detector_def detect_syn_flood;
+extern const struct detector_def detect_asym_path;
+extern const struct detector_def detect_one_sided;
+extern const struct detector_def detect_zero_window_stall;
 
 static const struct detector_def *const detect_table[] = {
 	&detect_syn_unanswered,
@@ -24,6 +27,9 @@ static const struct detector_def *const detect_table[] = {
 	&detect_retrans_burst,
 	&detect_loss_rate,
 	&detect_syn_flood,
+	&detect_zero_window_stall,
+	&detect_one_sided,
+	&detect_asym_path,
 };
 
 const struct detector_def *detector_find(const char *slug)
