@@ -90,10 +90,10 @@ fi
 mixed=$out/mixed.pcap
 flood=$out/synflood.pcap
 
-fixtures=$(
-	{ find "$top/fixtures/incidents" -type f \( -name '*.pcap' -o -name '*.pcapng' \) 2>/dev/null
-	  find "$top/fixtures/engine" -maxdepth 1 -type f \( -name '*.pcap' -o -name '*.pcapng' \) 2>/dev/null
-	} | grep -v '/broken_[^/]*$' | LC_ALL=C sort)
+# every capture under fixtures/ (incidents, engine, tcp, ...) except the
+# deliberately broken ones; gen_mixed also skips any libpcap cannot read
+fixtures=$(find "$top/fixtures" -type f \( -name '*.pcap' -o -name '*.pcapng' \) 2>/dev/null |
+	grep -v '/broken_[^/]*$' | LC_ALL=C sort)
 [ -n "$fixtures" ] || die "no fixtures under $top/fixtures"
 
 manifest_new=$out/mixed.manifest.new
