@@ -12,8 +12,8 @@
  *
  * In-order data is handed to the consumer straight from the packet (no copy,
  * no allocation).  Out-of-order data is copied into blocks: a sorted array of
- * non-overlapping byte runs, a new piece adjacent to the end of a block is
- * appended to it (so a burst after one hole is one block), bounded in bytes
+ * non-overlapping byte runs; new data that overlaps or follows a block is
+ * merged into it (so a burst after one hole is one block), bounded in bytes
  * (window), in number (STREAM_MAX_BLOCKS) and by the shared budget.  When a
  * piece does not fit, the hole before the first buffered byte is declared a
  * gap and the buffer delivered until it fits (or the piece itself is in
@@ -153,12 +153,6 @@ static void pop_front(struct stream_dir *s)
 	}
 }
 
-static void remove_at(struct stream_dir *s, size_t i)
-{
-	memmove(&B(s, i), &B(s, i + 1), (s->nblk - i - 1) * sizeof(struct stream_block));
-	s->nblk--;
-}
-
 /* Room for one more block at the end of the array; 0 on failure. */
 static int blk_room(struct stream_dir *s)
 {
@@ -167,7 +161,7 @@ static int blk_room(struct stream_dir *s)
 
 	if (s->first + s->nblk < s->blk_cap)
 		return 1;
-	if (s->first > 0) {
+	if (s->first > 0 && s->first >= s->nblk) {   /* amortised: after >= nblk pops */
 		memmove(s->blk, &B(s, 0), s->nblk * sizeof(struct stream_block));
 		s->first = 0;
 		return 1;
@@ -205,28 +199,6 @@ static int insert_new(struct stream_dir *s, size_t i, uint64_t off, const uint8_
 		b->ref = *ref;
 	else
 		memset(&b->ref, 0, sizeof(b->ref));
-	return 1;
-}
-
-/* Appends a copy of (p, n) to block b; 0 on allocation failure. */
-static int append(struct stream_block *b, const uint8_t *p, size_t n)
-{
-	if (b->head + b->len + n > b->cap) {
-		if (b->head) {
-			memmove(b->buf, b->buf + b->head, b->len);
-			b->head = 0;
-		}
-		if (b->len + n > b->cap) {
-			size_t ncap = b->cap * 2 > b->len + n ? b->cap * 2 : b->len + n;
-			uint8_t *nb = realloc(b->buf, ncap);
-			if (!nb)
-				return 0;
-			b->buf = nb;
-			b->cap = ncap;
-		}
-	}
-	memcpy(b->buf + b->head + b->len, p, n);
-	b->len += n;
 	return 1;
 }
 
@@ -495,77 +467,159 @@ static void compare_blocks(struct stream_dir *s, uint64_t a, const uint8_t *p, s
 	}
 }
 
-/* Bytes of [a, b) not covered by blocks, and in how many runs. */
-static uint64_t uncovered(const struct stream_dir *s, uint64_t a, uint64_t b, size_t *runs)
+/* Bytes of [a, b) not covered by blocks. */
+static uint64_t uncovered(const struct stream_dir *s, uint64_t a, uint64_t b)
 {
 	uint64_t cur = a, u = 0;
 	size_t i;
 
-	*runs = 0;
 	for (i = lower(s, a); i < s->nblk && B(s, i).off < b; i++) {
-		if (B(s, i).off > cur) {
+		if (B(s, i).off > cur)
 			u += B(s, i).off - cur;
-			(*runs)++;
-		}
 		cur = blk_end(&B(s, i));
 	}
-	if (cur < b) {
+	if (cur < b)
 		u += b - cur;
-		(*runs)++;
-	}
 	return u;
 }
 
-/* Copies the uncovered parts of [a, a+n) (a > next) into blocks. */
-static void insert_pieces(struct stream_dir *s, uint64_t a, const uint8_t *p, size_t n,
-			  const struct frame_ref *ref)
+/* Index of the first block starting after off (nblk if none). */
+static size_t upper(const struct stream_dir *s, uint64_t off)
 {
-	uint64_t b = a + n, cur = a;
-	size_t i = lower(s, a), guard = 2 * s->nblk + 4;
+	size_t lo = 0, hi = s->nblk;
 
-	while (cur < b && guard-- > 0) {
-		uint64_t pe;
-		size_t len;
-
-		if (i < s->nblk && B(s, i).off <= cur) {
-			cur = min64(b, blk_end(&B(s, i)));
-			i++;
-			continue;
-		}
-		pe = i < s->nblk ? min64(b, B(s, i).off) : b;
-		len = (size_t)(pe - cur);
-		if (i > 0 && blk_end(&B(s, i - 1)) == cur) {
-			if (!append(&B(s, i - 1), p + (cur - a), len))
-				goto nomem;
-			charge(s, len);
-			if (i < s->nblk && B(s, i).off == pe) {
-				/* The piece filled the hole between two blocks. */
-				struct stream_block *nx = &B(s, i);
-				if (!append(&B(s, i - 1), nx->buf + nx->head, nx->len))
-					goto nomem_cont;
-				free(nx->buf);
-				remove_at(s, i);
-				cur = min64(b, blk_end(&B(s, i - 1)));
-				continue;
-			}
-		} else {
-			if (!insert_new(s, i, cur, p + (cur - a), len, ref))
-				goto nomem;
-			charge(s, len);
-			i++;
-		}
-		cur = pe;
-		continue;
-nomem_cont:
-		cur = pe;
-		continue;
-nomem:
-		/* Not buffered: the hole stays and becomes a gap later. */
-		s->st.budget_hits++;
-		if (s->budget)
-			s->budget->over_budget++;
-		cur = pe;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (B(s, mid).off > off)
+			hi = mid;
+		else
+			lo = mid + 1;
 	}
+	return lo;
+}
+
+/* The blocks that overlap or touch [a, b) are [*i0, *i1). */
+static void touching(const struct stream_dir *s, uint64_t a, uint64_t b, size_t *i0, size_t *i1)
+{
+	size_t i = lower(s, a);
+
+	if (i > 0 && blk_end(&B(s, i - 1)) == a)
+		i--;
+	*i0 = i;
+	*i1 = upper(s, b);
+	if (*i1 < i)
+		*i1 = i;
+}
+
+/* Blocks that buffering [a, b) adds (0 or 1): new data is merged into the
+ * block it overlaps or follows; only data before every touching block, or
+ * touching none, starts a block. */
+static size_t new_blocks(const struct stream_dir *s, uint64_t a, uint64_t b)
+{
+	size_t i0, i1;
+
+	touching(s, a, b, &i0, &i1);
+	return i0 == i1 || a < B(s, i0).off;
+}
+
+/* Room for `need` bytes of data in block k; 0 on allocation failure. */
+static int blk_reserve(struct stream_block *k, size_t need)
+{
+	size_t ncap;
+	uint8_t *nb;
+
+	if (k->head + need <= k->cap)
+		return 1;
+	if (k->head) {
+		memmove(k->buf, k->buf + k->head, k->len);
+		k->head = 0;
+		if (need <= k->cap)
+			return 1;
+	}
+	ncap = k->cap * 2 > need ? k->cap * 2 : need;   /* amortised appends */
+	nb = realloc(k->buf, ncap);
+	if (!nb)
+		return 0;
+	k->buf = nb;
+	k->cap = ncap;
+	return 1;
+}
+
+static void nomem(struct stream_dir *s)
+{
+	/* Not buffered: the hole stays and becomes a gap later. */
+	s->st.budget_hits++;
+	if (s->budget)
+		s->budget->over_budget++;
+}
+
+/*
+ * Buffers the parts of [a, a+n) (a > next) that no block holds.  Data before
+ * the first touching block becomes a block of its own (so a run arriving in
+ * reverse order is not copied again and again); the rest is merged, with
+ * every block it overlaps or touches, into the first of them, grown in place:
+ * one pass of memcpy over the merged span and one memmove of the array.
+ */
+static void insert_data(struct stream_dir *s, uint64_t a, const uint8_t *p, size_t n,
+			const struct frame_ref *ref)
+{
+	uint64_t b = a + n, off0, cur, end, u = 0;
+	struct stream_block *k;
+	uint8_t *dst;
+	size_t i0, i1, j;
+
+	touching(s, a, b, &i0, &i1);
+	if (i0 == i1) {
+		if (insert_new(s, i0, a, p, n, ref))
+			charge(s, n);
+		else
+			nomem(s);
+		return;
+	}
+	if (a < B(s, i0).off) {
+		size_t len = (size_t)(B(s, i0).off - a);
+
+		if (insert_new(s, i0, a, p, len, ref)) {
+			charge(s, len);
+			i0++;
+			i1++;
+		} else {
+			nomem(s);
+		}
+		a += len;
+		p += len;
+		n -= len;
+	}
+	k = &B(s, i0);
+	off0 = k->off;
+	end = b > blk_end(&B(s, i1 - 1)) ? b : blk_end(&B(s, i1 - 1));
+	if (!blk_reserve(k, (size_t)(end - off0))) {
+		nomem(s);
+		return;
+	}
+	dst = k->buf + k->head;
+	cur = blk_end(k);
+	for (j = i0 + 1; j < i1; j++) {
+		struct stream_block *x = &B(s, j);
+
+		if (x->off > cur) {       /* hole between two blocks, inside [a, b) */
+			memcpy(dst + (cur - off0), p + (cur - a), (size_t)(x->off - cur));
+			u += x->off - cur;
+		}
+		memcpy(dst + (x->off - off0), x->buf + x->head, x->len);
+		free(x->buf);
+		cur = blk_end(x);
+	}
+	if (b > cur) {
+		memcpy(dst + (cur - off0), p + (cur - a), (size_t)(b - cur));
+		u += b - cur;
+	}
+	k->len = (size_t)(end - off0);
+	if (i1 - i0 > 1) {
+		memmove(&B(s, i0 + 1), &B(s, i1), (s->nblk - i1) * sizeof(struct stream_block));
+		s->nblk -= i1 - i0 - 1;
+	}
+	charge(s, (size_t)u);
 }
 
 /* ---- API ------------------------------------------------------------------ */
@@ -606,17 +660,17 @@ static void check_pending_end(struct stream_dir *s)
 		do_end(s, (enum stream_end)(s->pend_end - 1));
 }
 
-/* Makes room for u new bytes in `runs` new runs of [a, b); forces gaps when a
- * cap is hit.  Returns the (possibly advanced) start of the new data. */
+/* Makes room to buffer the new bytes of [a, b); forces gaps when a cap is
+ * hit.  Returns the (possibly advanced) start of the new data. */
 static uint64_t make_room(struct stream_dir *s, uint64_t a, uint64_t b)
 {
 	int counted = 0;
 	size_t guard = s->nblk + 2;
 
 	while (a > s->next && guard-- > 0) {
-		size_t runs;
-		uint64_t u = uncovered(s, a, b, &runs);
-		int over_win = s->buffered + u > s->window || s->nblk + runs > STREAM_MAX_BLOCKS;
+		uint64_t u = uncovered(s, a, b);
+		int over_win = s->buffered + u > s->window ||
+			       s->nblk + new_blocks(s, a, b) > STREAM_MAX_BLOCKS;
 		int over_bud = s->budget && s->budget->used + u > s->budget->limit;
 		uint64_t first;
 
@@ -689,7 +743,7 @@ void stream_segment(struct stream_dir *s, uint32_t seq, const uint8_t *p, size_t
 		if (n > 0 && a == s->next)
 			deliver_merge(s, a, p, n, ref);
 		else if (n > 0 && a > s->next)
-			insert_pieces(s, a, p, n, ref);
+			insert_data(s, a, p, n, ref);
 	}
 	drain(s);
 	check_pending_end(s);

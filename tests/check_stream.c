@@ -937,6 +937,143 @@ static void run_long(uint64_t seed, uint32_t isn, unsigned nmsg, int parse)
 	free(g.state);
 }
 
+/*
+ * Random operations on two streams sharing a small budget, with small windows:
+ * segments anywhere around the delivery point, ACKs, skips (also from the
+ * callbacks), then the end.  Invariants after every operation: the offset is
+ * delivered + skipped + gap bytes, events never go backwards, delivered bytes
+ * are the original ones, caps hold, and while no cap was hit no gap covers a
+ * byte that had been captured.
+ */
+struct rnd_rec {
+	struct stream_dir *s;
+	const uint8_t *orig;
+	uint8_t *fed;
+	uint64_t len, pos;
+	int caps_hit;
+};
+
+static void rr_data(void *arg, uint64_t off, const uint8_t *p, size_t n, const struct frame_ref *ref)
+{
+	struct rnd_rec *r = arg;
+
+	(void)ref;
+	ck_assert_uint_ge(off, r->pos);
+	ck_assert_uint_le(off + n, r->len);
+	ck_assert_msg(!memcmp(p, r->orig + off, n), "wrong bytes at %llu", (unsigned long long)off);
+	r->pos = off + n;
+	if (rnd() % 8 == 0)
+		stream_skip(r->s, rnd_in(1, 200));
+}
+
+static void rr_gap(void *arg, uint64_t off, uint64_t len)
+{
+	struct rnd_rec *r = arg;
+	uint64_t i;
+	const struct stream_stats *st = stream_stats(r->s);
+
+	ck_assert_uint_ge(off, r->pos);
+	ck_assert_uint_le(off + len, r->len);
+	if (!st->window_cap_hits && !st->budget_hits)
+		for (i = off; i < off + len; i++)
+			ck_assert_msg(!r->fed[i], "gap over captured byte %llu", (unsigned long long)i);
+	r->pos = off + len;
+	if (rnd() % 8 == 0)
+		stream_skip(r->s, rnd_in(1, 200));
+}
+
+static void rr_check(struct rnd_rec *r, const struct stream_budget *b, size_t window)
+{
+	const struct stream_stats *st = stream_stats(r->s);
+
+	ck_assert_uint_eq(st->delivered + st->skipped + st->gap_bytes, stream_offset(r->s));
+	ck_assert_uint_le(r->pos, stream_offset(r->s));
+	ck_assert_uint_le(st->max_buffered, window);
+	ck_assert_uint_le(b->used, b->limit);
+	ck_assert_uint_eq(st->conflicts, 0);
+}
+
+START_TEST(t_random_ops)
+{
+	enum { LEN = 1 << 16 };
+	uint8_t *orig = malloc(LEN);
+	unsigned run, op, i;
+
+	ck_assert_ptr_nonnull(orig);
+	rng_state = 0x853c49e6748fea9bull;
+	for (i = 0; i < LEN; i++)
+		orig[i] = (uint8_t)rnd();
+	for (run = 0; run < 300; run++) {
+		struct stream_budget b = { (size_t)rnd_in(1, 12000), 0, 0 };
+		struct rnd_rec rr[2];
+		uint32_t isn[2];
+		size_t window[2];
+		uint64_t hi[2] = { 0, 0 };
+
+		for (i = 0; i < 2; i++) {
+			struct stream_consumer c = { rr_data, rr_gap, NULL, &rr[i] };
+			memset(&rr[i], 0, sizeof(rr[i]));
+			rr[i].orig = orig;
+			rr[i].len = LEN;
+			rr[i].fed = calloc(1, LEN);
+			ck_assert_ptr_nonnull(rr[i].fed);
+			isn[i] = rnd() % 2 ? (uint32_t)rnd() : 0xffffffffu - (uint32_t)rnd_in(0, 5000);
+			window[i] = rnd() % 4 ? (size_t)rnd_in(1, 8000) : STREAM_WINDOW_DEFAULT;
+			rr[i].s = stream_new(isn[i], window[i], &b, &c);
+			ck_assert_ptr_nonnull(rr[i].s);
+		}
+		for (op = 0; op < 1500; op++) {
+			unsigned k = (unsigned)(rnd() % 2), what = (unsigned)(rnd() % 16);
+			struct rnd_rec *r = &rr[k];
+			uint64_t nx = stream_offset(r->s);
+
+			if (what < 11) {            /* a segment around the delivery point */
+				uint64_t lo = nx > 3000 ? nx - 3000 : 0;
+				uint64_t off = rnd_in(lo, nx + 6000), n = rnd_in(1, 1500);
+				if (rnd() % 16 == 0)
+					n = rnd_in(1, 9000);
+				if (off >= LEN)
+					continue;
+				if (off + n > LEN)
+					n = LEN - off;
+				memset(r->fed + off, 1, n);
+				if (off + n > hi[k])
+					hi[k] = off + n;
+				stream_segment(r->s, isn[k] + (uint32_t)off, orig + off, (size_t)n, NULL);
+			} else if (what < 14) {     /* an ACK up to somewhat beyond what was seen */
+				uint64_t a = rnd_in(nx > 100 ? nx - 100 : 0, hi[k] + 200);
+				if (a > LEN)
+					a = LEN;
+				stream_ack(r->s, isn[k] + (uint32_t)a);
+			} else if (what == 14) {
+				stream_skip(r->s, rnd_in(1, 3000));
+			} else {                    /* anywhere in the connection */
+				uint64_t off = rnd_in(0, LEN - 1), n = rnd_in(1, 100);
+				if (off + n > LEN)
+					n = LEN - off;
+				memset(r->fed + off, 1, n);
+				if (off + n > hi[k])
+					hi[k] = off + n;
+				stream_segment(r->s, isn[k] + (uint32_t)off, orig + off, (size_t)n, NULL);
+			}
+			if (stream_offset(r->s) > LEN)
+				ck_abort_msg("offset beyond the data");
+			rr_check(r, &b, window[k]);
+		}
+		for (i = 0; i < 2; i++) {
+			stream_end(rr[i].s, STREAM_END_FIN);
+			rr_check(&rr[i], &b, window[i]);
+		}
+		for (i = 0; i < 2; i++) {
+			stream_free(rr[i].s);
+			free(rr[i].fed);
+		}
+		ck_assert_uint_eq(b.used, 0);
+	}
+	free(orig);
+}
+END_TEST
+
 START_TEST(t_long_connection)
 {
 	/* starts 3 MB before the wrap, so the connection crosses 2^32 */
@@ -971,6 +1108,7 @@ static Suite *stream_suite(void)
 	tcase_add_test(tc, t_skip_inside_and_across);
 	tcase_add_test(tc, t_skip_reentrant);
 	tcase_add_test(tc, t_end_from_callback);
+	tcase_add_test(tc, t_random_ops);
 	tcase_add_test(tc, t_long_connection);
 	tcase_add_test(tc, t_long_connection_skips);
 	suite_add_tcase(s, tc);
