@@ -45,6 +45,10 @@ known_issue() {
 	"10-asymmetric/drop-synack-fwA.pcap: fire syn-unanswered"*frames=* | \
 	"07-syn-flood/nocookies-client.pcap: fire syn-unanswered"*frames=*)
 		echo "evidence keeps the first and the latest SYN of an attempt (src/engine.c emit_attempt: syn_frames[0..1]); the first retries the sidecar lists (5,6 / 18) are counted, not referenced" ;;
+	"10-asymmetric/drop-later-fwA.pcap: fire asymmetric-return-path"*frames=* | \
+	"10-asymmetric/drop-later-fwB.pcap: fire asymmetric-return-path"*frames=* | \
+	"10-asymmetric/drop-synack-fwB.pcap: fire asymmetric-return-path"*frames=*)
+		echo "asymmetric-return-path evidence holds the first and latest packet of each attempt; the retries the sidecar lists (5 / 5,6) are not referenced" ;;
 	"07-syn-flood/nocookies-server.pcap: fire syn-flood"*frames=* | \
 	"07-syn-flood/syncookies-server.pcap: fire syn-flood"*frames=*)
 		echo "syn-flood evidence starts at frame 25, the sidecar's key frames are 13,15,17,19" ;;
@@ -79,7 +83,8 @@ run() { # run OUTDIR CAPTURE [options]: analyze, exit code in $rc
 
 # ---- findings of one report as a table -------------------------------------
 # findings_tsv XML > TSV: slug, group, evidence frames of capture 0 (comma
-# list, ascending), value of the first thresholded metric, flow sources.
+# list, ascending), value of the first thresholded metric, flow originators,
+# flow endpoints (both ends).
 findings_tsv() {
 	X "$1" "//*[local-name()='flow' and namespace-uri()='$NS']" >"$1.flows"
 	X "$1" "//$F" >"$1.findings"
@@ -97,19 +102,25 @@ findings_tsv() {
 		if (slug == "") return
 		n = split(frames, a, " ")
 		for (i = 1; i <= n; i++) if (a[i] != "") fr = fr (fr == "" ? "" : " ") a[i]
-		printf "%s\t%s\t%s\t%s\t%s\n", slug, group, fr, metric, srcs
+		printf "%s\t%s\t%s\t%s\t%s\t%s\n", slug, group, fr, metric, srcs, ends
 		slug = ""
 	}
-	FNR == NR { if ($0 ~ /<flow /) src[attr($0, "uid")] = attr($0, "src"); next }
-	/<finding / { flush(); slug = attr($0, "slug"); group = ""; frames = ""; metric = ""; srcs = ""; delete have; next }
+	FNR == NR { if ($0 ~ /<flow /) { src[attr($0, "uid")] = attr($0, "src"); dst[attr($0, "uid")] = attr($0, "dst") } next }
+	/<finding / { flush(); slug = attr($0, "slug"); group = ""; frames = ""; metric = ""; srcs = ""; ends = ""; delete have; delete hend; next }
 	/<group>/ { g = $0; sub(/.*<group>/, "", g); sub(/<\/group>.*/, "", g); group = unesc(g); next }
 	/<frame / && attr($0, "capture") == "0" { frames = frames " " attr($0, "number"); next }
 	/<metric / && / threshold=/ && metric == "" { metric = attr($0, "value"); next }
-	/<flow-ref / { u = attr($0, "uid"); if ((u in src) && !(src[u] in have)) { have[src[u]] = 1; srcs = srcs (srcs == "" ? "" : ",") src[u] } next }
-	END { flush() }' "$1.flows" "$1.findings" | while IFS=$(printf '\t') read -r _s _g _fr _m _sr; do
+	/<flow-ref / {
+		u = attr($0, "uid")
+		if ((u in src) && !(src[u] in have)) { have[src[u]] = 1; srcs = srcs (srcs == "" ? "" : ",") src[u] }
+		if ((u in src) && !(src[u] in hend)) { hend[src[u]] = 1; ends = ends (ends == "" ? "" : ",") src[u] }
+		if ((u in dst) && !(dst[u] in hend)) { hend[dst[u]] = 1; ends = ends (ends == "" ? "" : ",") dst[u] }
+		next
+	}
+	END { flush() }' "$1.flows" "$1.findings" | while IFS=$(printf '\t') read -r _s _g _fr _m _sr _en; do
 		# frames ascending, comma-separated
 		_fr=$(echo "$_fr" | tr ' ' '\n' | sort -n | tr '\n' ',' | sed 's/,$//')
-		printf '%s\t%s\t%s\t%s\t%s\n' "$_s" "$_g" "$_fr" "$_m" "$_sr"
+		printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$_s" "$_g" "$_fr" "$_m" "$_sr" "$_en"
 	done
 }
 
@@ -121,22 +132,38 @@ v4_in() {
 	  m = 2 ^ (32 - p[2]); exit !(int(n($1) / m) == int(n(p[1]) / m)) }'
 }
 
-# row_matches "KEYS" SLUG GROUP FRAMES METRIC SRCS: does a finding match the keys?
+# involves ADDR_OR_PREFIX ENDPOINTS: one of the flows' endpoints is (in) it.
+involves() {
+	for _e in $(echo "$2" | tr ',' ' '); do
+		[ "$_e" = "$1" ] && return 0
+		case $1 in */*) v4_in "$_e" "$1" && return 0 ;; esac
+	done
+	return 1
+}
+
+# row_matches "KEYS" SLUG GROUP FRAMES METRIC SRCS ENDS: does a finding
+# match the keys?  src= / dst= name the group's source range / service, or
+# failing that an endpoint of the finding's flows (a sidecar written at a
+# capture point that sees only the server's side names the server as src).
 row_matches() {
-	_keys=$1 _g=$3 _fr=$4 _m=$5 _srcs=$6
+	_keys=$1 _g=$3 _fr=$4 _m=$5 _srcs=$6 _ends=$7
 	for _kv in $_keys; do
 		_k=${_kv%%=*} _v=${_kv#*=}
 		case $_k in
 		src)
 			case $_v in
-			*/*) case $_g in "$_v "*) ;; *) return 1 ;; esac ;;
+			*/*) case $_g in "$_v "*) ;; *) involves "$_v" "$_ends" || return 1 ;; esac ;;
 			*)
 				case ",$_srcs," in
 				*",$_v,"*) ;;
-				*) v4_in "$_v" "${_g%% *}" || return 1 ;;
+				*) v4_in "$_v" "${_g%% *}" || involves "$_v" "$_ends" || return 1 ;;
 				esac ;;
 			esac ;;
-		dst) case $_g in "$_v:"* | "[$_v]:"* | *" $_v:"* | *" [$_v]:"*) ;; *) return 1 ;; esac ;;
+		dst)
+			case $_g in
+			"$_v:"* | "[$_v]:"* | *" $_v:"* | *" [$_v]:"*) ;;
+			*) involves "$_v" "$_ends" || return 1 ;;
+			esac ;;
 		dport) case $_g in *":$_v/"*) ;; *) return 1 ;; esac ;;
 		proto) case $_g in *"/$_v") ;; *) return 1 ;; esac ;;
 		min_count) awk -v a="${_m:-0}" -v b="$_v" 'BEGIN { exit !(a + 0 >= b + 0) }' || return 1 ;;
@@ -155,11 +182,24 @@ row_matches() {
 # any_match TSV SLUG "KEYS": some finding of SLUG matches the keys.
 any_match() {
 	_tab=$(printf '\t')
-	while IFS=$_tab read -r _s _g _fr _m _srcs; do
+	while IFS=$_tab read -r _s _g _fr _m _srcs _ends; do
 		[ "$_s" = "$2" ] || continue
-		row_matches "$3" "$_s" "$_g" "$_fr" "$_m" "$_srcs" && return 0
+		row_matches "$3" "$_s" "$_g" "$_fr" "$_m" "$_srcs" "$_ends" && return 0
 	done <"$1"
 	return 1
+}
+
+# why_not TSV SLUG "KEYS": per finding of SLUG, the keys it does not match.
+why_not() {
+	_tab=$(printf '\t')
+	while IFS=$_tab read -r _s _g _fr _m _srcs _ends; do
+		[ "$_s" = "$2" ] || continue
+		_bad=
+		for _kv in $3; do
+			row_matches "$_kv" "$_s" "$_g" "$_fr" "$_m" "$_srcs" "$_ends" || _bad="$_bad $_kv"
+		done
+		printf '[%s | frames %s | metric %s | flows %s | not matched:%s] ' "$_g" "$_fr" "$_m" "$_ends" "${_bad:- -}"
+	done <"$1"
 }
 
 # ---- 1. every sidecar's fire / quiet lines ---------------------------------
@@ -206,7 +246,7 @@ for exp in $(find "$top_srcdir/fixtures/incidents" "$top_srcdir/fixtures/evidenc
 				ok "$label"
 			else
 				not_ok "$label"
-				diag "findings: $(awk -F'\t' -v s="$slug" '$1 == s { printf "[%s | frames %s | metric %s | srcs %s] ", $2, $3, $4, $5 }' "$d/findings.tsv")"
+				diag "findings: $(why_not "$d/findings.tsv" "$slug" "$keys")"
 			fi
 		else
 			if any_match "$d/findings.tsv" "$slug" "$keys"; then
