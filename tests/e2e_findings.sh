@@ -445,6 +445,22 @@ for s in "$R"/site-bad-*.site; do
 		not_ok "rules check --site $sn: exit 2, message at line $line (exit $rc: $(head -c 200 "$TMP/chkerr"))"
 	fi
 done
+# generated hostile rule files: a NUL byte, 2 MB, a 10,000-byte line
+head -5 "$R/bad-syntax.rules" | sed 's/^  version 1$/  version = 1/' >"$TMP/base.rules"
+{ cat "$TMP/base.rules"; printf '  next = a\000b\n'; } >"$TMP/nul.rules"
+{ cat "$TMP/base.rules"; awk 'BEGIN { for (i = 0; i < 33000; i++) printf "# %061d\n", i }'; } >"$TMP/big.rules"
+{ cat "$TMP/base.rules"; awk 'BEGIN { printf "  next = "; for (i = 0; i < 9991; i++) printf "x"; printf "\n" }'; } >"$TMP/long.rules"
+"$NETRCA" rules check "$TMP/base.rules" >/dev/null 2>&1
+eq "rules check: the base of the generated files is valid" "$?" 0
+for g in nul:"$TMP/nul.rules: contains a NUL byte" big:"$TMP/big.rules: larger than" long:"$TMP/long.rules:6: line longer than"; do
+	"$NETRCA" rules check "$TMP/${g%%:*}.rules" >/dev/null 2>"$TMP/chkerr"
+	rc=$?
+	if [ "$rc" -eq 2 ] && grep -qF "${g#*:}" "$TMP/chkerr"; then
+		ok "rules check ${g%%:*}.rules: exit 2, \"${g#*"$TMP"/}\""
+	else
+		not_ok "rules check ${g%%:*}.rules: exit 2 (exit $rc: $(head -c 200 "$TMP/chkerr"))"
+	fi
+done
 "$NETRCA" rules check /nonexistent/x.rules >/dev/null 2>&1
 eq "rules check of a missing file: exit 2" "$?" 2
 "$NETRCA" rules frobnicate >/dev/null 2>&1
