@@ -3,9 +3,6 @@
  * writes, and directly (flow_lookup/flow_update/flow_expire) for idle expiry
  * and port reuse.
  *
- * Tests named t_KNOWN_BUG_* fail on purpose until the engine is fixed; the
- * comment above each says what is wrong.
- *
  * fixtures/engine/expected.tsv gives, per capture, the conn.log rows netrca
  * must write (conn_state, history, packets, payload bytes; derived by hand
  * from Zeek's TCP analyser, see fixtures/engine/README.md).
@@ -298,17 +295,13 @@ START_TEST(t_ethertypes_no_flows)
 END_TEST
 
 /*
- * KNOWN BUG (dissectors/decode.c: `if (!ok) return d->ip_ver != 0;` with
- * src/flow.c flow_lookup accepting any d->ip_ver): hostile_ipv4.pcap frames
- * 1 (IHL 4) and 2 (IHL 15 > total length 40) have unusable IPv4 headers;
- * the transport header cannot be located.  netrca still files both under a
- * flow keyed on proto 6 with ports 0, written to conn.log as
- * "192.0.2.10 0 198.51.100.20 0 unknown_transport OTH" with 2 packets.
- * tshark makes no conversation of them and Zeek drops such packets (weird
- * only).  Expected: the anomaly is counted (it is), no flow: 3 rows
- * (C0-3, C0-4, C0-5).
+ * hostile_ipv4.pcap frames 1 (IHL 4) and 2 (IHL 15 > total length 40) have
+ * unusable IPv4 headers: the anomaly is counted, but they make no flow
+ * (tshark makes no conversation of them, Zeek drops them): 3 rows, C0-3,
+ * C0-4, C0-5.  (Before e6360df both went to a ports-0 "unknown_transport"
+ * flow.)
  */
-START_TEST(t_KNOWN_BUG_bogus_ipv4_header_makes_flow)
+START_TEST(t_bogus_ipv4_header_makes_no_flow)
 {
 	struct engine_result r;
 	char lp[4200], err[1024];
@@ -876,16 +869,13 @@ static void write_pcap(const char *path, const struct pktbuf *b, int from, int64
 }
 
 /*
- * KNOWN BUG (src/engine.c read_input, lines ~204-205: handle_packet() runs
- * before flow_expire()): the standard exchange with a 400 s pause after
- * frame 5 (TCP idle limit 300 s, Zeek's tcp_inactivity_timeout).  The TCP
- * flow must be finalised as idle before frame 6 is looked up, so frame 6
- * starts a new flow C0-6 (3 rows).  netrca instead looks frame 6 up first,
- * finds the stale flow and continues it (2 rows, expired 0); whether a flow
- * expires then depends on whether unrelated packets arrived during the
- * pause.  Fix: call flow_expire(e->ft, now) before handle_packet().
+ * The standard exchange with a 400 s pause after frame 5 (TCP idle limit
+ * 300 s, Zeek's tcp_inactivity_timeout): the TCP flow is finalised as idle
+ * before frame 6 is looked up, so frame 6 starts a new flow C0-6 (3 rows),
+ * whether or not other packets arrived during the pause.  (Before e6360df
+ * the engine looked frame 6 up first and continued the stale flow.)
  */
-START_TEST(t_KNOWN_BUG_engine_idle_gap)
+START_TEST(t_engine_idle_gap)
 {
 	struct pktbuf b;
 	struct engine_result r;
@@ -1090,7 +1080,7 @@ static Suite *flow_suite(void)
 	tcase_add_test(tc, t_vlan12_capped);
 	tcase_add_test(tc, t_user0_undecoded);
 	tcase_add_test(tc, t_ethertypes_no_flows);
-	tcase_add_test(tc, t_KNOWN_BUG_bogus_ipv4_header_makes_flow);
+	tcase_add_test(tc, t_bogus_ipv4_header_makes_no_flow);
 	tcase_add_test(tc, t_uid_format);
 	tcase_add_test(tc, t_uid_second_capture);
 	tcase_add_test(tc, t_deterministic);
@@ -1105,7 +1095,7 @@ static Suite *flow_suite(void)
 	tcase_add_test(tc, t_icmp_join);
 	tcase_add_test(tc, t_idle_expiry);
 	tcase_add_test(tc, t_no_expiry_by_default);
-	tcase_add_test(tc, t_KNOWN_BUG_engine_idle_gap);
+	tcase_add_test(tc, t_engine_idle_gap);
 	tcase_add_test(tc, t_engine_idle_gap_with_traffic);
 	tcase_add_test(tc, t_port_reuse);
 	tcase_add_test(tc, t_lookup_direction);
