@@ -276,6 +276,31 @@ START_TEST(t_percent_on_count)
 }
 END_TEST
 
+/*
+ * KNOWN BUG (src/rules/load.c on_rule/rule_key: each key is applied in
+ * turn, a repeated key silently replaces the earlier value): in
+ * fixtures/rules/bad-dup-key.rules "severity = high" (line 5) and
+ * "severity = low" (line 7) load as low, without a word.  A repeated key in
+ * a stanza is almost always a slip (DESIGN §4: a typo fails with
+ * file:line).  Expected: "bad-dup-key.rules:7: duplicate key \"severity\"
+ * (first at line 5)".
+ */
+START_TEST(t_KNOWN_BUG_dup_key)
+{
+	struct rulepack pk;
+	char err[RULES_ERRLEN];
+	const char *p = rfix("bad-dup-key.rules");
+	int rc = load1(&pk, p, err, sizeof(err));
+
+	if (rc == 0) {
+		ck_assert_int_eq(pk.rules[0].severity, SEV_LOW);   /* what happens today */
+		rulepack_free(&pk);
+	}
+	ck_assert_msg(rc == -1, "a repeated \"severity\" was accepted (last one wins)");
+	assert_err_at(err, p, 7, "severity");
+}
+END_TEST
+
 /* pack_version must agree between files; the error names the second file. */
 START_TEST(t_pack_version_files)
 {
@@ -638,6 +663,30 @@ START_TEST(t_site_bad)
 }
 END_TEST
 
+/*
+ * KNOWN BUG (src/rules/site.c prefix_parse: strtoul takes a sign and
+ * leading blanks): "prefix = 192.0.2.0/+24" (fixtures/rules/
+ * site-bad-plus.site, line 3) loads as /24.  Expected: "...:3: \"192.0.2.0/+24\"
+ * is not an address prefix" (the length is decimal digits only).
+ */
+START_TEST(t_KNOWN_BUG_prefix_sign)
+{
+	struct site s;
+	struct ip_addr a;
+	uint8_t len;
+	char err[RULES_ERRLEN];
+	const char *p = rfix("site-bad-plus.site");
+	int rc = site_load(&s, p, err, sizeof(err));
+
+	if (rc == 0)
+		site_free(&s);
+	ck_assert_msg(prefix_parse("192.0.2.0/+24", &a, &len) == -1, "\"192.0.2.0/+24\" parsed as /%u", len);
+	ck_assert_msg(prefix_parse("192.0.2.0/ 24", &a, &len) == -1, "\"192.0.2.0/ 24\" parsed as /%u", len);
+	ck_assert_msg(rc == -1, "site file with \"/+24\" loaded");
+	assert_err_at(err, p, 3, "is not an address prefix");
+}
+END_TEST
+
 /* A rule file is not a site file and the other way round. */
 START_TEST(t_site_vs_rules)
 {
@@ -752,6 +801,7 @@ static Suite *rules_suite(void)
 	tcase_add_test(tc, t_hostile_strings_verbatim);
 	tcase_add_loop_test(tc, t_bad_rules, 0, (int)(sizeof(BAD) / sizeof(BAD[0])));
 	tcase_add_test(tc, t_percent_on_count);
+	tcase_add_test(tc, t_KNOWN_BUG_dup_key);
 	tcase_add_test(tc, t_pack_version_files);
 	tcase_add_test(tc, t_dup_across_files);
 	tcase_add_test(tc, t_sha256);
@@ -767,6 +817,7 @@ static Suite *rules_suite(void)
 	tcase_add_test(tc, t_site_good);
 	tcase_add_loop_test(tc, t_site_bad, 0, (int)(sizeof(BAD_SITE) / sizeof(BAD_SITE[0])));
 	tcase_add_test(tc, t_site_vs_rules);
+	tcase_add_test(tc, t_KNOWN_BUG_prefix_sign);
 	tcase_add_test(tc, t_prefix_parse);
 	tcase_add_test(tc, t_prefix_contains);
 	tcase_add_test(tc, t_prefix_str);

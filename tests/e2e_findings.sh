@@ -421,6 +421,7 @@ eq "rules check --site good.site: exit 0" "$?" 0
 check "rules check --site good.site: 9 prefixes" grep -q 'good.site: 9 prefixes' "$TMP/chk"
 for b in "$R"/bad-*.rules; do
 	bn=$(basename "$b")
+	[ "$bn" = bad-dup-key.rules ] && TODO_REASON="load.c: a repeated key silently replaces the first (check_rules t_KNOWN_BUG_dup_key)"
 	line=$(sed -n '1s/.*check_rules.c: line \([0-9]*\):.*/\1/p' "$b")
 	"$NETRCA" rules check "$b" >"$TMP/chk" 2>"$TMP/chkerr"
 	rc=$?
@@ -436,6 +437,7 @@ eq "rules check disagreeing pack_version: exit 2" "$?" 2
 check "rules check disagreeing pack_version: names the second file:2" grep -qF "$R/pv-b.rules:2: " "$TMP/chkerr"
 for s in "$R"/site-bad-*.site; do
 	sn=$(basename "$s")
+	[ "$sn" = site-bad-plus.site ] && TODO_REASON="site.c prefix_parse: strtoul accepts '+24' (check_rules t_KNOWN_BUG_prefix_sign)"
 	line=$(sed -n '1s/.*check_rules.c: line \([0-9]*\):.*/\1/p' "$s")
 	"$NETRCA" rules check --site "$s" "$R/good.rules" >/dev/null 2>"$TMP/chkerr"
 	rc=$?
@@ -444,6 +446,7 @@ for s in "$R"/site-bad-*.site; do
 	else
 		not_ok "rules check --site $sn: exit 2, message at line $line (exit $rc: $(head -c 200 "$TMP/chkerr"))"
 	fi
+	TODO_REASON=
 done
 # generated hostile rule files: a NUL byte, 2 MB, a 10,000-byte line
 head -5 "$R/bad-syntax.rules" | sed 's/^  version 1$/  version = 1/' >"$TMP/base.rules"
