@@ -7,9 +7,6 @@
  * file (`tshark -n -V -O <protocols>` with IP/TCP/UDP checksum validation
  * on; bit-field and generated lines trimmed).  The expected values in the
  * tests are the ones tshark shows.
- *
- * Tests named t_KNOWN_BUG_* fail on purpose until the engine is fixed; the
- * comment above each says what is wrong.
  */
 #include "testutil.h"
 #include "../dissectors/decode.h"
@@ -2962,13 +2959,12 @@ START_TEST(t_icmp_quote_bad)
 END_TEST
 
 /*
- * KNOWN BUG (dissectors/icmp.c quote_l4): a quote too short for the first 8
- * bytes of the quoted transport header (RFC 792 requires them) leaves
- * l4_complete 0 but sets no anomaly, although anomaly.h defines
- * AN_ICMP_QUOTE as "quoted header truncated or bogus".  Expected:
- * icmp_quote_bad set on P_icmp_quote_trunc.
+ * A quote too short for the first 8 bytes of the quoted transport header
+ * (RFC 792 requires them) in a complete record is "icmp_quote_bad"
+ * (anomaly.h: "quoted header truncated or bogus").  (No anomaly before
+ * e6360df.)
  */
-START_TEST(t_KNOWN_BUG_icmp_quote_truncated_anomaly)
+START_TEST(t_icmp_quote_truncated_anomaly)
 {
 	struct decoded d;
 
@@ -3148,7 +3144,7 @@ static const struct vec VECS[] = {
 	V(ipv6_ext16_tcp), V(tcp_sack_blocks), V(tcp_payload), V(udp6_good),
 	V(icmp_echo), V(tcp_csum_offload),
 };
-/* ICMP errors: see t_KNOWN_BUG_icmp_quote_cut_by_snaplen */
+/* ICMP errors: see t_icmp_quote_cut_by_snaplen */
 static const struct vec VECS_ICMP_ERR[] = {
 	V(icmp_port_unreach), V(icmp_frag_needed), V(icmp_ttl_exceeded_echo), V(icmp6_packet_too_big),
 };
@@ -3182,15 +3178,12 @@ START_TEST(t_prefixes_are_cut_not_malformed)
 END_TEST
 
 /*
- * KNOWN BUG (dissectors/icmp.c quote_v4 / quote_v6): when the snapshot
- * length cuts an ICMP error inside the quoted IP header (e.g.
- * P_icmp_port_unreach captured to 42 of 75 bytes), quote_v4 sets
- * AN_ICMP_QUOTE ("icmp_quote_bad", malformed) although d->cut is set: a
- * capture artefact is reported as a malformed packet.  Expected: only
- * cut_by_snaplen when the record was cut; icmp_quote_bad only for quotes
- * short or bogus in a complete record.
+ * An ICMP error cut by the snapshot length inside its quote (e.g.
+ * P_icmp_port_unreach captured to 42 of 75 bytes) is only cut_by_snaplen,
+ * never icmp_quote_bad (malformed).  (Was reported malformed before
+ * e6360df.)
  */
-START_TEST(t_KNOWN_BUG_icmp_quote_cut_by_snaplen)
+START_TEST(t_icmp_quote_cut_by_snaplen)
 {
 	prefixes(&VECS_ICMP_ERR[_i]);
 }
@@ -3227,7 +3220,7 @@ static Suite *decode_suite(void)
 	tcase_add_test(tc, t_icmp_frag_needed);
 	tcase_add_test(tc, t_icmp_admin_prohibited_8);
 	tcase_add_test(tc, t_icmp_quote_bad);
-	tcase_add_test(tc, t_KNOWN_BUG_icmp_quote_truncated_anomaly);
+	tcase_add_test(tc, t_icmp_quote_truncated_anomaly);
 	tcase_add_test(tc, t_icmp_quoting_icmp);
 	tcase_add_test(tc, t_icmp_echo_and_csum);
 	tcase_add_test(tc, t_icmp6_packet_too_big);
@@ -3236,7 +3229,7 @@ static Suite *decode_suite(void)
 	tcase_add_test(tc, t_anomaly_names);
 	tcase_add_loop_test(tc, t_prefixes_are_cut_not_malformed, 0,
 			    (int)(sizeof(VECS) / sizeof(VECS[0])));
-	tcase_add_loop_test(tc, t_KNOWN_BUG_icmp_quote_cut_by_snaplen, 0,
+	tcase_add_loop_test(tc, t_icmp_quote_cut_by_snaplen, 0,
 			    (int)(sizeof(VECS_ICMP_ERR) / sizeof(VECS_ICMP_ERR[0])));
 	suite_add_tcase(s, tc);
 	return s;
