@@ -341,6 +341,47 @@ START_TEST(t_su_healthcheck_label)
 }
 END_TEST
 
+/* An IPv6 health-check range (a /56, wider than the default /64) groups
+ * sources from several /64s. */
+START_TEST(t_su_healthcheck_v6)
+{
+	struct findings fs;
+	struct evaluator *e = ev_new(1);
+	int i;
+
+	for (i = 0; i < 3; i++)
+		feed(e, &(struct att){ ATT_UNANSWERED, i ? "2001:db8:c:7f::1" : "2001:db8:c:1::9", "2001:db8::443",
+				       46000 + i, 443, 3 + i });
+	run(e, &fs);
+	ck_assert_uint_eq(fs.n, 1);
+	ck_assert_str_eq(fs.v[0].group, "2001:db8:c::/56 (health checks: lb-hc-v6) -> [2001:db8::443]:443/tcp");
+	findings_free(&fs);
+}
+END_TEST
+
+/* Only the failing range itself connects: the verdict says so. */
+START_TEST(t_su_same_range_answered)
+{
+	struct findings fs;
+	struct evaluator *e = ev_new(0);
+	int i;
+
+	for (i = 0; i < 3; i++)
+		feed(e, &(struct att){ ATT_UNANSWERED, "192.0.2.10", "203.0.113.10", 40000 + i, 443, 3 + i });
+	for (i = 0; i < 2; i++)
+		feed(e, &(struct att){ ATT_ANSWERED, "192.0.2.11", "203.0.113.10", 41000 + i, 443, 10 + i });
+	run(e, &fs);
+	ck_assert_uint_eq(fs.n, 1);
+	ck_assert_str_eq(fs.v[0].verdict,
+			 "At this capture point, 3 connection attempts from 192.0.2.0/24 to 203.0.113.10:443/tcp "
+			 "got no SYN-ACK (6 SYN packets), while 2 other attempts from the same source range were "
+			 "answered.");
+	ck_assert(mval(&fs.v[0], "other_source_ranges_connecting") == 0);
+	ck_assert(mval(&fs.v[0], "answered_attempts_same_service") == 2);
+	findings_free(&fs);
+}
+END_TEST
+
 /* Attempts decided only by the end of the capture, younger than rto (3 s)
  * and never retried are set apart: not counted, shown as a metric.  A
  * retried SYN is decided even at the capture's end (the client waited out
@@ -763,6 +804,8 @@ static Suite *detect_suite(void)
 	tcase_add_test(tc, t_su_contrast);
 	tcase_add_test(tc, t_su_healthcheck_site);
 	tcase_add_test(tc, t_su_healthcheck_label);
+	tcase_add_test(tc, t_su_healthcheck_v6);
+	tcase_add_test(tc, t_su_same_range_answered);
 	tcase_add_test(tc, t_su_undecidable);
 	tcase_add_test(tc, t_su_require_retry);
 	tcase_add_test(tc, t_su_caps);
