@@ -330,6 +330,88 @@ START_TEST(t_bogus_ipv4_header_makes_no_flow)
 }
 END_TEST
 
+/*
+ * Every column of conn.log for link_en10mb.pcap (the standard exchange):
+ * values from the packets (tshark: frame lengths 74 66 117 66 144 66 66 66
+ * 66 66 75; IP bytes = frame - 14), community_id as tshark 4.0's
+ * communityid dissector computes it, service from nDPI.
+ */
+START_TEST(t_conn_columns)
+{
+	struct engine_result r;
+	char lp[4200], err[1024];
+	const char *names[1] = { "link_en10mb.pcap" };
+	char *d = tmpdir_new();
+	struct conn_log *l;
+	const struct conn_row *t, *u;
+
+	ck_assert_int_eq(run_engine(d, names, 1, NULL, 0, 1, &r, lp, sizeof(lp), err, sizeof(err)),
+			 ENGINE_OK);
+	l = conn_log_read(lp);
+	ck_assert_str_eq(l->open, "2026-01-01-00-00-00");
+	ck_assert_str_eq(l->close, "2026-01-01-00-00-00");
+	ck_assert_int_eq(l->nrows, 2);
+	t = &l->row[0];   /* finalisation order at the end: least recently seen first */
+	u = &l->row[1];
+	ck_assert_str_eq(t->ts, "1767225600.000000");
+	ck_assert_str_eq(t->uid, "C0-1");
+	ck_assert_str_eq(t->orig_h, "192.0.2.10");
+	ck_assert_uint_eq(t->orig_p, 40000);
+	ck_assert_str_eq(t->resp_h, "198.51.100.20");
+	ck_assert_uint_eq(t->resp_p, 80);
+	ck_assert_str_eq(t->proto, "tcp");
+	ck_assert_str_eq(t->service, "http");
+	ck_assert_str_eq(t->duration, "0.020900");
+	ck_assert_uint_eq(t->orig_bytes, 51);
+	ck_assert_uint_eq(t->resp_bytes, 78);
+	ck_assert_str_eq(t->conn_state, "SF");
+	ck_assert_uint_eq(t->missed, 0);
+	ck_assert_str_eq(t->history, "ShADadFf");
+	ck_assert_uint_eq(t->orig_pkts, 6);
+	ck_assert_uint_eq(t->orig_ip_bytes, 60 + 52 + 103 + 52 + 52 + 52);
+	ck_assert_uint_eq(t->resp_pkts, 4);
+	ck_assert_uint_eq(t->resp_ip_bytes, 60 + 130 + 52 + 52);
+	ck_assert_str_eq(t->community_id, "1:wh/NJ9XUH/PwR7vPwa0uSSZZw7c=");
+	ck_assert_str_eq(u->ts, "1767225600.100000");
+	ck_assert_str_eq(u->uid, "C0-11");
+	ck_assert_str_eq(u->proto, "udp");
+	ck_assert_str_eq(u->service, "dns");
+	ck_assert_str_eq(u->duration, "-");
+	ck_assert_uint_eq(u->orig_bytes, 33);
+	ck_assert_uint_eq(u->orig_ip_bytes, 61);
+	ck_assert_uint_eq(u->resp_ip_bytes, 0);
+	ck_assert_str_eq(u->community_id, "1:Tiz4i9WpzKU0NvouHWq4zEKfbhs=");
+	ck_assert_uint_eq(r.conn_states[CS_SF], 1);
+	ck_assert_uint_eq(r.conn_states[CS_S0], 1);
+	engine_result_free(&r);
+	conn_log_free(l);
+	/* without nDPI the service is unset */
+	ck_assert_int_eq(run_engine(d, names, 1, NULL, 0, 0, &r, lp, sizeof(lp), err, sizeof(err)),
+			 ENGINE_OK);
+	l = conn_log_read(lp);
+	ck_assert_str_eq(l->row[0].service, "-");
+	ck_assert_str_eq(l->row[1].service, "-");
+	engine_result_free(&r);
+	conn_log_free(l);
+	tmpdir_free(d);
+}
+END_TEST
+
+/* #open / #close follow the capture clock, not the wall clock. */
+START_TEST(t_conn_open_close)
+{
+	struct engine_result r;
+	struct conn_log *l;
+	int rc;
+
+	l = run_group("states.pcap", &r, &rc);
+	ck_assert_str_eq(l->open, "2026-01-01-00-00-00");
+	ck_assert_str_eq(l->close, "2026-01-01-00-00-18");
+	engine_result_free(&r);
+	conn_log_free(l);
+}
+END_TEST
+
 /* ---- uids, determinism, rings, BPF, eviction -------------------------------- */
 
 /* uid = "C<capture>-<first frame>"; states.pcap's connections start at the
@@ -1081,6 +1163,8 @@ static Suite *flow_suite(void)
 	tcase_add_test(tc, t_user0_undecoded);
 	tcase_add_test(tc, t_ethertypes_no_flows);
 	tcase_add_test(tc, t_bogus_ipv4_header_makes_no_flow);
+	tcase_add_test(tc, t_conn_columns);
+	tcase_add_test(tc, t_conn_open_close);
 	tcase_add_test(tc, t_uid_format);
 	tcase_add_test(tc, t_uid_second_capture);
 	tcase_add_test(tc, t_deterministic);
