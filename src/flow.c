@@ -296,8 +296,11 @@ static int is_reuse(const struct flow *f, const struct decoded *d, int dir)
 		return 0;
 	if (!o->syn_seen || o->isn == d->tcp.seq)
 		return 0;
-	return f->finished || o->state == EP_CLOSED || o->state == EP_RESET ||
-	       f->d[1].state == EP_RESET || f->d[1].state == EP_CLOSED;
+	if (f->finished || o->state == EP_CLOSED || o->state == EP_RESET ||
+	    f->d[1].state == EP_RESET || f->d[1].state == EP_CLOSED)
+		return 2;
+	/* still open: a new connection on its 4-tuple (port reuse, SNAT) */
+	return o->state == EP_ESTABLISHED && f->d[1].state == EP_ESTABLISHED ? 1 : 0;
 }
 
 struct flow *flow_lookup(struct flow_table *t, const struct packet *p, const struct decoded *d,
@@ -327,13 +330,27 @@ struct flow *flow_lookup(struct flow_table *t, const struct packet *p, const str
 		f = NULL;
 	}
 	if (f) {
+		int reuse;
+		char old_uid[24];
+		int64_t gap;
 		*dir = src_is_a == f->orig_is_a ? 0 : 1;
-		if (!is_reuse(f, d, *dir)) {
+		reuse = is_reuse(f, d, *dir);
+		if (!reuse) {
 			lru_unlink(t, f);
 			lru_append(t, f);
 			return f;
 		}
+		flow_uid(f, old_uid, sizeof(old_uid));
+		gap = p->ts_ns - f->last_ts;
 		finalise(t, f, FLOW_END_CLOSED);
+		f = flow_create(t, &k, h, p, d, src_is_a);
+		if (f) {
+			f->reuse = (uint8_t)reuse;
+			f->reuse_gap_ns = gap;
+			memcpy(f->reuse_of, old_uid, sizeof(f->reuse_of));
+			*dir = src_is_a == f->orig_is_a ? 0 : 1;
+		}
+		return f;
 	}
 	f = flow_create(t, &k, h, p, d, src_is_a);
 	if (f)
@@ -604,11 +621,47 @@ void flow_note_icmp_error(struct flow *f, int qdir, const struct packet *p, cons
 	}
 }
 
+/* The first RST: who sent it, when, after how much idleness and data, with
+ * what TTL (evidence for the reset verdicts); handshake completion time; a
+ * responder's bare ACK to a new SYN on a reused 4-tuple (challenge ACK). */
+static void reset_evidence(struct flow *f, int dir, const struct packet *p, const struct decoded *d)
+{
+	uint16_t fl = d->tcp.flags;
+
+	if (dir == 0 && !f->est_ts && f->synack_frame.frame && (fl & TCP_ACK) &&
+	    !(fl & (TCP_SYN | TCP_RST)))
+		f->est_ts = p->ts_ns;
+	if (f->reuse && dir == 1 && (fl & (TCP_ACK | TCP_SYN | TCP_RST)) == TCP_ACK &&
+	    !f->synack_frame.frame && !f->challenge_ack.frame) {
+		f->challenge_ack.capture = p->capture;
+		f->challenge_ack.frame = p->frame;
+	}
+	if (!(fl & TCP_RST) || f->rst_first.frame)
+		return;
+	f->rst_first.capture = p->capture;
+	f->rst_first.frame = p->frame;
+	f->rst_ts = p->ts_ns;
+	f->rst_dir = (uint8_t)dir;
+	f->rst_ttl = d->ttl;
+	f->rst_established = f->est_ts != 0;
+	f->rst_after_est_ns = f->est_ts ? p->ts_ns - f->est_ts : -1;
+	f->rst_idle_ns = p->ts_ns - f->last_ts;
+	if (f->last_gap_ns > f->rst_idle_ns)
+		f->rst_idle_ns = f->last_gap_ns;
+	f->rst_since_peer_ns = f->d[!dir].pkts ? p->ts_ns - f->last_ts_dir[!dir] : -1;
+	f->rst_data_before[0] = flow_payload_bytes(f, 0);
+	f->rst_data_before[1] = flow_payload_bytes(f, 1);
+}
+
 void flow_update(struct flow_table *t, struct flow *f, int dir, const struct packet *p,
 		 const struct decoded *d)
 {
 	struct flow_dir *e = &f->d[dir];
 
+	if (d->l4 == L4_TCP)
+		reset_evidence(f, dir, p, d);
+	f->last_gap_ns = (f->d[0].pkts + f->d[1].pkts) ? p->ts_ns - f->last_ts : 0;
+	f->last_ts_dir[dir] = p->ts_ns;
 	if (!e->pkts) {
 		e->first_frame = p->frame;
 		e->first_capture = p->capture;

@@ -99,6 +99,22 @@ struct flow {
 	struct frame_ref synack_frame;   /* first SYN-ACK from the responder */
 	uint32_t synack_pkts;
 	struct frame_ref rst_frame;      /* first RST from the responder */
+	/* the first RST of the connection */
+	struct frame_ref rst_first;
+	int64_t rst_ts;
+	uint8_t rst_dir, rst_ttl, rst_established;
+	int64_t rst_idle_ns;             /* longest of the last two gaps before the RST */
+	int64_t rst_after_est_ns;        /* time from handshake completion to the RST */
+	int64_t rst_since_peer_ns;       /* time from the other side's last packet to the RST */
+	uint64_t rst_data_before[2];     /* payload each side had sent before it */
+	int64_t est_ts;                  /* handshake completed (ACK of the SYN-ACK) */
+	int64_t last_gap_ns;             /* gap before the latest packet */
+	int64_t last_ts_dir[2];          /* latest packet per direction */
+	/* port reuse: this flow's SYN came on a 4-tuple whose previous connection ... */
+	uint8_t reuse;                   /* 0 no, 1 was still open, 2 had closed */
+	int64_t reuse_gap_ns;            /* time since that connection's last packet */
+	char reuse_of[24];               /* its uid */
+	struct frame_ref challenge_ack;  /* responder answered the new SYN with a bare ACK */
 	struct frame_ref icmp_frame;     /* first ICMP error quoting this flow */
 	struct ip_addr icmp_from;
 	uint8_t icmp_err_type, icmp_err_code;

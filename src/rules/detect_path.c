@@ -73,6 +73,18 @@ static struct path_group *path_group(struct path_state *s, const struct obs_tcp_
 	return gt_get(&s->groups, &k, sizeof(k), 1);
 }
 
+/* A direction that acknowledges a direction never seen here, convincingly:
+ * it opened the connection itself (its SYN or SYN-ACK was seen), or its ACK
+ * numbers advance (a lone stray ACK proves nothing). */
+static int blind(const struct flow *f, int dir)
+{
+	const struct flow_dir *e = &f->d[dir];
+
+	if (!e->acks_blind || f->d[!dir].pkts)
+		return 0;
+	return (dir == 0 ? f->syn_pkts > 0 : f->synack_pkts > 0) || e->ack_blind_max != e->ack_blind_first;
+}
+
 /* Bytes of data the blind direction acknowledged (beyond a SYN-ACK's one). */
 static uint32_t blind_data_bytes(const struct flow_dir *e)
 {
@@ -95,7 +107,7 @@ static void asym_on_obs(void *st, const struct obs *o)
 	/* the responder's SYN-ACK seen, the originator's SYN never */
 	sig[SIG_SYNACK_ONLY] = f->synack_pkts > 0 && f->syn_pkts == 0 && f->d[0].pkts == 0;
 	/* one direction acknowledges a direction this point never saw */
-	sig[SIG_ACK_BLIND] = (f->d[0].acks_blind && !f->d[1].pkts) || (f->d[1].acks_blind && !f->d[0].pkts);
+	sig[SIG_ACK_BLIND] = blind(f, 0) || blind(f, 1);
 	/* both directions seen, but on different capture interfaces */
 	sig[SIG_TWO_IFACES] = f->d[0].pkts && f->d[1].pkts && f->d[0].ifkey != f->d[1].ifkey &&
 			      !f->d[0].if_changes && !f->d[1].if_changes;
@@ -109,7 +121,7 @@ static void asym_on_obs(void *st, const struct obs *o)
 	if (sig[SIG_SYNACK_ONLY])
 		finding_add_ev(&g->ev, f->synack_frame.capture, f->synack_frame.frame);
 	if (sig[SIG_ACK_BLIND]) {
-		const struct flow_dir *e = f->d[0].acks_blind ? &f->d[0] : &f->d[1];
+		const struct flow_dir *e = blind(f, 0) ? &f->d[0] : &f->d[1];
 		finding_add_ev(&g->ev, f->capture, f->first_frame);
 		finding_add_ev(&g->ev, e->ack_blind_frame.capture, e->ack_blind_frame.frame);
 		g->acked_bytes += blind_data_bytes(e);
@@ -218,9 +230,9 @@ static void os_on_obs(void *st, const struct obs *o)
 
 	if (o->type != OBS_TCP_FLOW)
 		return;
-	if (f->d[0].acks_blind && !f->d[1].pkts)
+	if (blind(f, 0))
 		e = &f->d[0];
-	else if (f->d[1].acks_blind && !f->d[0].pkts)
+	else if (blind(f, 1))
 		e = &f->d[1];
 	else
 		return;

@@ -20,6 +20,12 @@ extern const struct detector_def detect_syn_flood;
 extern const struct detector_def detect_asym_path;
 extern const struct detector_def detect_one_sided;
 extern const struct detector_def detect_zero_window_stall;
+extern const struct detector_def detect_reset_early;
+extern const struct detector_def detect_reset_idle;
+extern const struct detector_def detect_reset_injected;
+extern const struct detector_def detect_port_reuse;
+extern const struct detector_def detect_window_limited;
+extern const struct detector_def detect_path_change;
 
 static const struct detector_def *const detect_table[] = {
 	&detect_syn_unanswered,
@@ -30,6 +36,12 @@ static const struct detector_def *const detect_table[] = {
 	&detect_zero_window_stall,
 	&detect_one_sided,
 	&detect_asym_path,
+	&detect_reset_early,
+	&detect_reset_idle,
+	&detect_reset_injected,
+	&detect_port_reuse,
+	&detect_window_limited,
+	&detect_path_change,
 };
 
 const struct detector_def *detector_find(const char *slug)
