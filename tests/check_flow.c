@@ -3,6 +3,9 @@
  * writes, and directly (flow_lookup/flow_update/flow_expire) for idle expiry
  * and port reuse.
  *
+ * Tests named t_KNOWN_BUG_* fail on purpose until the engine is fixed; the
+ * comment above each says what is wrong.
+ *
  * fixtures/engine/expected.tsv gives, per capture, the conn.log rows netrca
  * must write (conn_state, history, packets, payload bytes; derived by hand
  * from Zeek's TCP analyser, see fixtures/engine/README.md).
@@ -830,6 +833,9 @@ struct fin_rec {
 	char hist[32][40];
 	enum flow_end why[32];
 	uint64_t pkts[32];
+	uint64_t opk[32], rpk[32], ob[32], rb[32], missed[32];
+	uint16_t op[32], rp[32];
+	uint8_t guessed[32];
 };
 
 static void on_fin(void *arg, struct flow *f, enum flow_end why)
@@ -844,7 +850,36 @@ static void on_fin(void *arg, struct flow *f, enum flow_end why)
 		 f->hist_len ? f->hist : "-");
 	fr->why[fr->n] = why;
 	fr->pkts[fr->n] = f->d[0].pkts + f->d[1].pkts;
+	fr->opk[fr->n] = f->d[0].pkts;
+	fr->rpk[fr->n] = f->d[1].pkts;
+	fr->ob[fr->n] = flow_payload_bytes(f, 0);
+	fr->rb[fr->n] = flow_payload_bytes(f, 1);
+	fr->missed[fr->n] = f->d[0].missed + f->d[1].missed;
+	fr->guessed[fr->n] = f->guessed;
+	{
+		const uint8_t *oh, *rh;
+		flow_endpoints(f, &oh, &fr->op[fr->n], &rh, &fr->rp[fr->n]);
+	}
 	fr->n++;
+}
+
+static void feed(struct flow_table *t, const struct packet *p);
+
+/* Runs the frames listed (1-based indexes into b, 0-terminated) through a
+ * fresh table with default limits and flushes it into fr. */
+static void run_frames(const struct pktbuf *b, const int *frames, struct fin_rec *fr)
+{
+	struct flow_limits lim;
+	struct flow_table *t;
+
+	memset(fr, 0, sizeof(*fr));
+	flow_limits_default(&lim);
+	t = flow_table_new(&lim, on_fin, fr);
+	ck_assert_ptr_nonnull(t);
+	for (; *frames; frames++)
+		feed(t, &b->p[*frames - 1]);
+	flow_table_flush(t);
+	flow_table_free(t);
 }
 
 static void feed(struct flow_table *t, const struct packet *p)
@@ -1035,6 +1070,154 @@ START_TEST(t_engine_idle_gap_with_traffic)
 }
 END_TEST
 
+/* The GET (frame 4) seen twice: a retransmission, 'T' in the history,
+ * payload bytes counted once (from sequence numbers). */
+START_TEST(t_history_retransmission)
+{
+	static const int fr_list[] = { 1, 2, 3, 4, 4, 5, 6, 7, 8, 9, 10, 0 };
+	struct pktbuf b;
+	struct fin_rec fr;
+
+	load_packets("link_en10mb.pcap", &b);
+	run_frames(&b, fr_list, &fr);
+	ck_assert_int_eq(fr.n, 1);
+	ck_assert_str_eq(fr.hist[0], "ShADTadFf");
+	ck_assert_str_eq(fr.state[0], "SF");
+	ck_assert_uint_eq(fr.opk[0], 7);
+	ck_assert_uint_eq(fr.ob[0], 51);
+	ck_assert_uint_eq(fr.rb[0], 78);
+	ck_assert_uint_eq(fr.missed[0], 0);
+}
+END_TEST
+
+/*
+ * KNOWN BUG (src/flow.c tcp_seq: only segments with payload move the
+ * sequence high-water mark; FIN sequence numbers and the peer's ACKs never
+ * reveal data that was not captured).  The standard exchange without frame
+ * 4 (the 51-byte GET, lost by the capture): the client's FIN is at ISN+52
+ * and the server ACKs ISN+52, so 51 bytes were sent but never seen.  Zeek
+ * reports orig_bytes 51 (from sequence numbers) and missed_bytes 51 (a
+ * content gap: ACKed, never seen); netrca writes orig_bytes 0 and
+ * missed_bytes 0, so capture loss of this kind is invisible in conn.log.
+ */
+START_TEST(t_KNOWN_BUG_missed_bytes_acked_unseen)
+{
+	static const int fr_list[] = { 1, 2, 3, 5, 6, 7, 8, 9, 10, 0 };
+	struct pktbuf b;
+	struct fin_rec fr;
+
+	load_packets("link_en10mb.pcap", &b);
+	run_frames(&b, fr_list, &fr);
+	ck_assert_int_eq(fr.n, 1);
+	ck_assert_uint_eq(fr.opk[0], 5);
+	ck_assert_uint_eq(fr.rb[0], 78);
+	ck_assert_str_eq(fr.state[0], "SF");
+	ck_assert_msg(fr.ob[0] == 51 && fr.missed[0] == 51,
+		      "orig_bytes %llu missed_bytes %llu, want 51 and 51 (history %s)",
+		      (unsigned long long)fr.ob[0], (unsigned long long)fr.missed[0], fr.hist[0]);
+}
+END_TEST
+
+/* No SYN seen: the first packet is the server's response (port 80 to an
+ * ephemeral port): the client is the originator, guessed, history flipped. */
+START_TEST(t_originator_guessed)
+{
+	static const int fr_list[] = { 6, 7, 8, 9, 10, 11, 0 };
+	struct pktbuf b;
+	struct fin_rec fr;
+
+	load_packets("link_en10mb.pcap", &b);
+	run_frames(&b, fr_list, &fr);
+	ck_assert_int_eq(fr.n, 2);
+	ck_assert_str_eq(fr.uid[0], "C0-6");
+	ck_assert_uint_eq(fr.op[0], 40000);
+	ck_assert_uint_eq(fr.rp[0], 80);
+	ck_assert_uint_eq(fr.guessed[0], 1);
+	ck_assert_uint_eq(fr.opk[0], 3);
+	ck_assert_uint_eq(fr.rpk[0], 2);
+	ck_assert_uint_eq(fr.rb[0], 78);
+	ck_assert_msg(fr.hist[0][0] == '^', "history %s", fr.hist[0]);
+	/* the UDP query: its sender is the originator, not guessed */
+	ck_assert_str_eq(fr.uid[1], "C0-11");
+	ck_assert_uint_eq(fr.op[1], 53000);
+	ck_assert_uint_eq(fr.guessed[1], 0);
+}
+END_TEST
+
+/* The same 5-tuple on two VLANs is two flows (the outer VLAN id is part of
+ * the key). */
+START_TEST(t_vlan_in_key)
+{
+	struct pktbuf b;
+	struct fin_rec fr;
+	struct flow_limits lim;
+	struct flow_table *t;
+	struct packet q;
+	uint8_t other[256];
+
+	load_packets("link_vlan.pcap", &b);
+	ck_assert_int_eq(b.n, 11);
+	/* frame 11 is the UDP query on VLAN 100: 81 00 00 64 */
+	ck_assert_uint_eq(b.data[10][12], 0x81);
+	ck_assert_uint_eq(b.data[10][15], 100);
+	q = b.p[10];
+	memcpy(other, b.data[10], q.caplen);
+	other[15] = 200;
+	q.data = other;
+	q.frame = 12;
+	memset(&fr, 0, sizeof(fr));
+	flow_limits_default(&lim);
+	t = flow_table_new(&lim, on_fin, &fr);
+	feed(t, &b.p[10]);
+	feed(t, &q);
+	feed(t, &b.p[10]);
+	flow_table_flush(t);
+	flow_table_free(t);
+	ck_assert_int_eq(fr.n, 2);
+	/* flushed least recently seen first: the VLAN 200 flow */
+	ck_assert_str_eq(fr.uid[0], "C0-12");
+	ck_assert_uint_eq(fr.pkts[0], 1);
+	ck_assert_str_eq(fr.uid[1], "C0-11");
+	ck_assert_uint_eq(fr.pkts[1], 2);
+}
+END_TEST
+
+/* A zero window from the server: 'w' in the history. */
+START_TEST(t_history_zero_window)
+{
+	static const int fr_list[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 0 };
+	struct pktbuf b;
+	struct fin_rec fr;
+	uint8_t *tcp;
+	unsigned ihl;
+
+	load_packets("link_en10mb.pcap", &b);
+	/* frame 5 (server ACK of the GET) advertises window 0 */
+	ihl = (unsigned)(b.data[4][14] & 0x0f) * 4;
+	tcp = b.data[4] + 14 + ihl;
+	tcp[14] = tcp[15] = 0;
+	{
+		/* fix the TCP checksum */
+		unsigned tot = (unsigned)(b.data[4][16] << 8 | b.data[4][17]), tl = tot - ihl, i;
+		uint32_t sum = 0;
+		struct cursor c;
+		tcp[16] = tcp[17] = 0;
+		for (i = 0; i < 8; i += 2)
+			sum += (uint32_t)(b.data[4][26 + i] << 8 | b.data[4][27 + i]);
+		sum += 6 + tl;
+		c = cursor_make(tcp, tl);
+		sum = cursor_csum_fold(cursor_csum(&c, sum));
+		tcp[16] = (uint8_t)(~sum >> 8);
+		tcp[17] = (uint8_t)~sum;
+	}
+	run_frames(&b, fr_list, &fr);
+	ck_assert_int_eq(fr.n, 1);
+	ck_assert_msg(strchr(fr.hist[0], 'w') != NULL, "history %s has no 'w'", fr.hist[0]);
+	ck_assert_ptr_null(strchr(fr.hist[0], 'c'));   /* checksum fixed: no 'c' */
+	ck_assert_str_eq(fr.state[0], "SF");
+}
+END_TEST
+
 /* Rewrites the TCP sequence number of an Ethernet/IPv4 frame and fixes the
  * TCP checksum (so the new SYN is a valid packet). */
 static void set_seq(struct packet *p, uint8_t *data, uint32_t seq)
@@ -1183,6 +1366,11 @@ static Suite *flow_suite(void)
 	tcase_add_test(tc, t_engine_idle_gap_with_traffic);
 	tcase_add_test(tc, t_port_reuse);
 	tcase_add_test(tc, t_lookup_direction);
+	tcase_add_test(tc, t_history_retransmission);
+	tcase_add_test(tc, t_KNOWN_BUG_missed_bytes_acked_unseen);
+	tcase_add_test(tc, t_originator_guessed);
+	tcase_add_test(tc, t_vlan_in_key);
+	tcase_add_test(tc, t_history_zero_window);
 	suite_add_tcase(s, tc);
 	return s;
 }
