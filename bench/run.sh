@@ -196,6 +196,7 @@ NOTE: netrca exited with status $rc on $name (see $out/netrca-$name.err)"
 		fi
 		e=$(tv_elapsed "$out/time-netrca-$name.txt")
 		r=$(tv_rss_kb "$out/time-netrca-$name.txt")
+		r=${r:-0}
 		c=$(tv_cpu "$out/time-netrca-$name.txt")
 		log "$name: netrca run $((i + 1)): $e s (cpu $c s), peak RSS $((r / 1024)) MiB"
 		if [ "$(min_of "$e" "$best_n")" = "$e" ]; then
