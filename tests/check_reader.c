@@ -453,6 +453,307 @@ START_TEST(t_broken_keeps_good_frames)
 }
 END_TEST
 
+/* ---- crafted pcapng: timestamp units, offsets, interface errors -------- */
+
+struct ngbuf {
+	uint8_t b[4096];
+	size_t n;
+	int big;
+};
+
+static void ng_u8(struct ngbuf *g, uint8_t v) { ck_assert_uint_lt(g->n, sizeof(g->b)); g->b[g->n++] = v; }
+static void ng_u16(struct ngbuf *g, uint16_t v)
+{
+	if (g->big) { ng_u8(g, (uint8_t)(v >> 8)); ng_u8(g, (uint8_t)v); }
+	else { ng_u8(g, (uint8_t)v); ng_u8(g, (uint8_t)(v >> 8)); }
+}
+static void ng_u32(struct ngbuf *g, uint32_t v)
+{
+	if (g->big) { ng_u16(g, (uint16_t)(v >> 16)); ng_u16(g, (uint16_t)v); }
+	else { ng_u16(g, (uint16_t)v); ng_u16(g, (uint16_t)(v >> 16)); }
+}
+static void ng_bytes(struct ngbuf *g, const void *p, size_t n)
+{
+	size_t i;
+	for (i = 0; i < n; i++)
+		ng_u8(g, ((const uint8_t *)p)[i]);
+	while (g->n & 3)
+		ng_u8(g, 0);
+}
+/* Starts a block; returns its offset for ng_end. */
+static size_t ng_begin(struct ngbuf *g, uint32_t type)
+{
+	size_t at = g->n;
+	ng_u32(g, type);
+	ng_u32(g, 0);   /* length, patched by ng_end */
+	return at;
+}
+static void ng_end(struct ngbuf *g, size_t at)
+{
+	uint32_t len = (uint32_t)(g->n - at + 4);
+	size_t save = g->n;
+	g->n = at + 4;
+	ng_u32(g, len);
+	g->n = save;
+	ng_u32(g, len);
+}
+static void ng_shb(struct ngbuf *g)
+{
+	size_t at = ng_begin(g, 0x0A0D0D0A);
+	ng_u32(g, 0x1A2B3C4D);
+	ng_u16(g, 1);
+	ng_u16(g, 0);
+	ng_u32(g, 0xffffffffu);
+	ng_u32(g, 0xffffffffu);
+	ng_end(g, at);
+}
+/* IDB; tsresol < 0: option absent; tsoffset 0: absent. */
+static void ng_idb(struct ngbuf *g, uint16_t lt, uint32_t snap, int tsresol, int64_t tsoffset)
+{
+	size_t at = ng_begin(g, 1);
+	ng_u16(g, lt);
+	ng_u16(g, 0);
+	ng_u32(g, snap);
+	if (tsresol >= 0) {
+		uint8_t r = (uint8_t)tsresol;
+		ng_u16(g, 9);
+		ng_u16(g, 1);
+		ng_bytes(g, &r, 1);
+	}
+	if (tsoffset) {
+		ng_u16(g, 14);
+		ng_u16(g, 8);
+		if (g->big) { ng_u32(g, (uint32_t)((uint64_t)tsoffset >> 32)); ng_u32(g, (uint32_t)tsoffset); }
+		else { ng_u32(g, (uint32_t)tsoffset); ng_u32(g, (uint32_t)((uint64_t)tsoffset >> 32)); }
+	}
+	ng_u16(g, 0);
+	ng_u16(g, 0);
+	ng_end(g, at);
+}
+static void ng_epb(struct ngbuf *g, uint32_t ifid, uint64_t ts, const uint8_t *data, uint32_t caplen,
+		   uint32_t len)
+{
+	size_t at = ng_begin(g, 6);
+	ng_u32(g, ifid);
+	ng_u32(g, (uint32_t)(ts >> 32));
+	ng_u32(g, (uint32_t)ts);
+	ng_u32(g, caplen);
+	ng_u32(g, len);
+	ng_bytes(g, data, caplen);
+	ng_end(g, at);
+}
+static void ng_opb(struct ngbuf *g, uint16_t ifid, uint64_t ts, const uint8_t *data, uint32_t caplen)
+{
+	size_t at = ng_begin(g, 2);
+	ng_u16(g, ifid);
+	ng_u16(g, 0);
+	ng_u32(g, (uint32_t)(ts >> 32));
+	ng_u32(g, (uint32_t)ts);
+	ng_u32(g, caplen);
+	ng_u32(g, caplen);
+	ng_bytes(g, data, caplen);
+	ng_end(g, at);
+}
+
+/* Writes g to a temporary file and reads it all. */
+static struct readall *ng_read(const struct ngbuf *g, char **dirp)
+{
+	char path[4200];
+	FILE *f;
+	struct readall *a = calloc(1, sizeof(*a));
+	char err[READER_ERRLEN] = "";
+	struct reader *rd;
+	struct packet p;
+	enum reader_status st;
+
+	*dirp = tmpdir_new();
+	snprintf(path, sizeof(path), "%s/t.pcapng", *dirp);
+	f = fopen(path, "wb");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(g->b, 1, g->n, f), g->n);
+	fclose(f);
+	rd = reader_open(path, 0, err, sizeof(err));
+	ck_assert_msg(rd != NULL, "%s", err);
+	while ((st = reader_next(rd, &p)) == READER_OK && a->nrec < MAXF) {
+		struct rec *r = &a->r[a->nrec++];
+		r->ts = p.ts_ns;
+		r->caplen = p.caplen;
+		r->len = p.len;
+		r->linktype = p.linktype;
+		r->snaplen = p.snaplen;
+		r->iface = p.iface;
+		memcpy(r->data, p.data, p.caplen);
+	}
+	a->last = st;
+	snprintf(a->err, sizeof(a->err), "%s", reader_error(rd));
+	a->st = *reader_stats(rd);
+	reader_close(rd);
+	return a;
+}
+
+static const uint8_t PKT4[4] = { 0xde, 0xad, 0xbe, 0xef };
+
+/* if_tsresol as a power of 10 and of 2, if_tsoffset, both byte orders. */
+START_TEST(t_ng_tsresol_tsoffset)
+{
+	int big;
+
+	for (big = 0; big < 2; big++) {
+		struct ngbuf g;
+		struct readall *a;
+		char *dir;
+
+		memset(&g, 0, sizeof(g));
+		g.big = big;
+		ng_shb(&g);
+		ng_idb(&g, 101, 65535, 3, 0);            /* if0: milliseconds */
+		ng_idb(&g, 101, 65535, 0x80 | 10, 0);    /* if1: 2^-10 s */
+		ng_idb(&g, 101, 65535, -1, 100);         /* if2: µs, offset +100 s */
+		ng_idb(&g, 101, 65535, 9, 0);            /* if3: ns */
+		ng_epb(&g, 0, 1767225600123ULL, PKT4, 4, 4);
+		ng_epb(&g, 1, 1767225600ULL * 1024 + 512, PKT4, 4, 4);
+		ng_epb(&g, 2, 1767225500ULL * 1000000 + 7, PKT4, 4, 4);
+		ng_epb(&g, 3, 1767225600000000001ULL, PKT4, 4, 4);
+		a = ng_read(&g, &dir);
+		ck_assert_int_eq(a->last, READER_EOF);
+		ck_assert_int_eq(a->nrec, 4);
+		ck_assert_int_eq(a->r[0].ts, T0 + 123000000LL);
+		ck_assert_int_eq(a->r[1].ts, T0 + 500000000LL);
+		ck_assert_int_eq(a->r[2].ts, T0 + 7000LL);
+		ck_assert_int_eq(a->r[3].ts, T0 + 1);
+		ck_assert_uint_eq(a->r[1].iface, 1);
+		ck_assert_mem_eq(a->r[3].data, PKT4, 4);
+		free(a);
+		tmpdir_free(dir);
+	}
+}
+END_TEST
+
+/* An obsolete Packet Block (type 2) is a frame like an EPB. */
+START_TEST(t_ng_opb)
+{
+	struct ngbuf g;
+	struct readall *a;
+	char *dir;
+
+	memset(&g, 0, sizeof(g));
+	ng_shb(&g);
+	ng_idb(&g, 1, 128, -1, 0);
+	ng_opb(&g, 0, 1767225600ULL * 1000000 + 42, PKT4, 4);
+	a = ng_read(&g, &dir);
+	ck_assert_int_eq(a->last, READER_EOF);
+	ck_assert_int_eq(a->nrec, 1);
+	ck_assert_int_eq(a->r[0].ts, T0 + 42000);
+	ck_assert_uint_eq(a->r[0].linktype, 1);
+	ck_assert_uint_eq(a->r[0].snaplen, 128);
+	ck_assert_mem_eq(a->r[0].data, PKT4, 4);
+	free(a);
+	tmpdir_free(dir);
+}
+END_TEST
+
+/* A packet naming an interface never described: the frames before stand,
+ * then READER_ERROR naming the file. */
+START_TEST(t_ng_bad_interface)
+{
+	struct ngbuf g;
+	struct readall *a;
+	char *dir;
+
+	memset(&g, 0, sizeof(g));
+	ng_shb(&g);
+	ng_idb(&g, 1, 65535, -1, 0);
+	ng_epb(&g, 0, 1767225600ULL * 1000000, PKT4, 4, 4);
+	ng_epb(&g, 1, 1767225600ULL * 1000000, PKT4, 4, 4);
+	a = ng_read(&g, &dir);
+	ck_assert_int_eq(a->nrec, 1);
+	ck_assert_int_eq(a->last, READER_ERROR);
+	ck_assert_ptr_nonnull(strstr(a->err, dir));
+	ck_assert_ptr_nonnull(strstr(a->err, "interface"));
+	ck_assert_uint_eq(a->st.bad_iface, 1);
+	free(a);
+	tmpdir_free(dir);
+	/* interfaces are per section: after a second SHB, interface 0 is gone */
+	memset(&g, 0, sizeof(g));
+	ng_shb(&g);
+	ng_idb(&g, 1, 65535, -1, 0);
+	ng_epb(&g, 0, 1767225600ULL * 1000000, PKT4, 4, 4);
+	ng_shb(&g);
+	ng_epb(&g, 0, 1767225600ULL * 1000000, PKT4, 4, 4);
+	a = ng_read(&g, &dir);
+	ck_assert_int_eq(a->nrec, 1);
+	ck_assert_int_eq(a->last, READER_ERROR);
+	ck_assert_uint_eq(a->st.sections, 2);
+	free(a);
+	tmpdir_free(dir);
+}
+END_TEST
+
+/* An EPB whose captured length runs past its block: an error, not an
+ * over-read. */
+START_TEST(t_ng_caplen_past_block)
+{
+	struct ngbuf g;
+	struct readall *a;
+	char *dir;
+	size_t at;
+
+	memset(&g, 0, sizeof(g));
+	ng_shb(&g);
+	ng_idb(&g, 1, 65535, -1, 0);
+	ng_epb(&g, 0, 1767225600ULL * 1000000, PKT4, 4, 4);
+	at = ng_begin(&g, 6);
+	ng_u32(&g, 0);
+	ng_u32(&g, 0);
+	ng_u32(&g, 0);
+	ng_u32(&g, 1000);   /* caplen 1000 in a 4-byte body */
+	ng_u32(&g, 1000);
+	ng_bytes(&g, PKT4, 4);
+	ng_end(&g, at);
+	a = ng_read(&g, &dir);
+	ck_assert_int_eq(a->nrec, 1);
+	ck_assert_int_eq(a->last, READER_ERROR);
+	ck_assert_ptr_nonnull(strstr(a->err, dir));
+	free(a);
+	tmpdir_free(dir);
+}
+END_TEST
+
+/* A zero-length frame is a frame. */
+START_TEST(t_ng_empty_frame)
+{
+	struct ngbuf g;
+	struct readall *a;
+	char *dir;
+
+	memset(&g, 0, sizeof(g));
+	ng_shb(&g);
+	ng_idb(&g, 1, 65535, -1, 0);
+	ng_epb(&g, 0, 1767225600ULL * 1000000, PKT4, 0, 60);
+	ng_epb(&g, 0, 1767225600ULL * 1000000 + 1, PKT4, 4, 4);
+	a = ng_read(&g, &dir);
+	ck_assert_int_eq(a->last, READER_EOF);
+	ck_assert_int_eq(a->nrec, 2);
+	ck_assert_uint_eq(a->r[0].caplen, 0);
+	ck_assert_uint_eq(a->r[0].len, 60);
+	free(a);
+	tmpdir_free(dir);
+}
+END_TEST
+
+/* A directory is not a capture: one message naming it. */
+START_TEST(t_open_directory)
+{
+	char *dir = tmpdir_new();
+	char err[READER_ERRLEN] = "";
+	struct reader *rd = reader_open(dir, 0, err, sizeof(err));
+
+	ck_assert_ptr_null(rd);
+	ck_assert_ptr_nonnull(strstr(err, dir));
+	tmpdir_free(dir);
+}
+END_TEST
+
 static Suite *reader_suite(void)
 {
 	Suite *s = suite_create("reader");
@@ -469,6 +770,12 @@ static Suite *reader_suite(void)
 	tcase_add_test(tc, t_ring_times);
 	tcase_add_loop_test(tc, t_broken, 0, (int)(sizeof(BROKEN) / sizeof(BROKEN[0])));
 	tcase_add_test(tc, t_broken_keeps_good_frames);
+	tcase_add_test(tc, t_ng_tsresol_tsoffset);
+	tcase_add_test(tc, t_ng_opb);
+	tcase_add_test(tc, t_ng_bad_interface);
+	tcase_add_test(tc, t_ng_caplen_past_block);
+	tcase_add_test(tc, t_ng_empty_frame);
+	tcase_add_test(tc, t_open_directory);
 	suite_add_tcase(s, tc);
 	return s;
 }
