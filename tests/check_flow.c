@@ -13,6 +13,7 @@
 #include "testutil.h"
 #include "connlog.h"
 #include "cursor.h"
+#include <openssl/evp.h>
 #include "../dissectors/decode.h"
 
 /* ---- expected.tsv --------------------------------------------------------- */
@@ -412,6 +413,73 @@ START_TEST(t_conn_open_close)
 	ck_assert_str_eq(l->close, "2026-01-01-00-00-18");
 	engine_result_free(&r);
 	conn_log_free(l);
+}
+END_TEST
+
+/* SHA-256 of a file as lowercase hex (OpenSSL EVP, independent of netrca's
+ * hashing thread). */
+static size_t sha256_file(const char *path, char out[65])
+{
+	size_t n, i;
+	char *data = slurp(path, &n);
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned mdlen = 0;
+
+	ck_assert_ptr_nonnull(data);
+	ck_assert_int_eq(EVP_Digest(data, n, md, &mdlen, EVP_sha256(), NULL), 1);
+	for (i = 0; i < mdlen; i++)
+		snprintf(out + 2 * i, 3, "%02x", md[i]);
+	free(data);
+	return n;
+}
+
+/* Several inputs, one unreadable and one damaged: ENGINE_INPUT, what could
+ * be read stands, each input says what happened; the SHA-256 and size of
+ * each readable input are right. */
+START_TEST(t_engine_mixed_inputs)
+{
+	struct engine_result r;
+	char lp[4200], err[1024], want[65];
+	const char *names[3] = { "broken_trunc_data.pcap", "does_not_exist.pcap", "states.pcap" };
+	char *d = tmpdir_new();
+	struct conn_log *l;
+	unsigned i;
+	int seen_partial = 0, seen_unreadable = 0, seen_states = 0;
+
+	ck_assert_int_eq(run_engine(d, names, 3, NULL, 0, 0, &r, lp, sizeof(lp), err, sizeof(err)),
+			 ENGINE_INPUT);
+	l = conn_log_read(lp);
+	ck_assert_uint_eq(r.nin, 3);
+	for (i = 0; i < r.nin; i++) {
+		const struct input_result *in = &r.in[i];
+		if (strstr(in->path, "broken_trunc_data.pcap")) {
+			seen_partial = 1;
+			ck_assert(in->partial);
+			ck_assert(!in->unreadable);
+			ck_assert_uint_eq(in->frames, 5);
+			ck_assert_uint_eq(in->last_good_frame, 5);
+			ck_assert_ptr_nonnull(strstr(in->message, in->path));
+			ck_assert_uint_eq(in->size, sha256_file(in->path, want));
+			ck_assert_str_eq(in->sha256, want);
+		} else if (strstr(in->path, "does_not_exist.pcap")) {
+			seen_unreadable = 1;
+			ck_assert(in->unreadable);
+			ck_assert_ptr_nonnull(strstr(in->message, in->path));
+			ck_assert_uint_eq(in->frames, 0);
+		} else {
+			seen_states = 1;
+			ck_assert(!in->partial && !in->unreadable);
+			ck_assert_uint_eq(in->frames, 66);
+			ck_assert_uint_eq(in->size, sha256_file(in->path, want));
+			ck_assert_str_eq(in->sha256, want);
+		}
+	}
+	ck_assert(seen_partial && seen_unreadable && seen_states);
+	ck_assert_uint_eq(r.packets, 66 + 5);
+	ck_assert_int_eq(l->nrows, 16 + 1);   /* states' flows + the cut-off exchange */
+	engine_result_free(&r);
+	conn_log_free(l);
+	tmpdir_free(d);
 }
 END_TEST
 
@@ -1463,6 +1531,7 @@ static Suite *flow_suite(void)
 	tcase_add_test(tc, t_bogus_ipv4_header_makes_no_flow);
 	tcase_add_test(tc, t_conn_columns);
 	tcase_add_test(tc, t_conn_open_close);
+	tcase_add_test(tc, t_engine_mixed_inputs);
 	tcase_add_test(tc, t_uid_format);
 	tcase_add_test(tc, t_uid_second_capture);
 	tcase_add_test(tc, t_deterministic);
