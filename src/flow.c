@@ -562,6 +562,14 @@ static void tcp_seq(struct flow_table *t, struct flow *f, int dir, const struct 
 		if (!peer->have_seq) {
 			peer->data_start = peer->hw = d->tcp.ack;
 			peer->have_seq = 1;
+		} else if (seq_diff(d->tcp.ack, peer->hw) > (peer->fin_seen ? 1 : 0)) {
+			/* Data acknowledged that this point never saw: a content gap
+			 * (Zeek's missed_bytes), and part of the peer's byte count. */
+			uint32_t gap = (uint32_t)seq_diff(d->tcp.ack, peer->hw);
+			if (peer->fin_seen)
+				gap--;
+			peer->missed += gap;
+			peer->hw += gap;
 		}
 	}
 	if (len && !(fl & TCP_RST) && e->have_seq) {

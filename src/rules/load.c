@@ -473,6 +473,14 @@ static int on_rule(void *arg, const struct conf_stanza *s, char *err, size_t err
 	for (i = 0; i < r.det->nparams; i++)
 		r.params[i] = r.det->params[i].def;
 	for (i = 0; i < s->npairs; i++) {
+		unsigned j;
+		for (j = 0; j < i; j++)
+			if (!strcmp(s->kv[j].key, s->kv[i].key)) {
+				snprintf(err, errlen, "%s:%d: \"%s\" given twice in rule %lu (first at line %d)",
+					 s->file, s->kv[i].line, s->kv[i].key, id, s->kv[j].line);
+				rule_free(&r);
+				return -1;
+			}
 		if (rule_key(&r, &s->kv[i], s->file, err, errlen) < 0) {
 			rule_free(&r);
 			return -1;

@@ -40,8 +40,10 @@ int prefix_parse(const char *s, struct ip_addr *net, uint8_t *len)
 	l = max;
 	if (slash) {
 		char *end;
+		if (*slash < '0' || *slash > '9')
+			return -1;  /* no sign, no blank: digits only */
 		l = strtoul(slash, &end, 10);
-		if (*end || !*slash || l > max)
+		if (*end || l > max)
 			return -1;
 	}
 	*len = (uint8_t)l;
