@@ -116,6 +116,10 @@ static void re_on_obs(void *st, const struct obs *o)
 	if (o->type != OBS_TCP_FLOW || !f->rst_first.frame || f->rst_dir != 1 || !f->rst_established ||
 	    (double)f->rst_after_est_ns > s->p1 * 1e9 || f->rst_data_before[1] > 0)
 		return;
+	/* a reset with a TTL unlike the service's own packets is not the
+	 * service's: the injected-reset rule speaks for it */
+	if (f->d[1].pkts > 1 && (f->rst_ttl > f->d[1].ttl_first + 1 || f->rst_ttl + 1 < f->d[1].ttl_first))
+		return;
 	if (!(g = svc_get(s, &o->v.flow, 1)))
 		return;
 	g->flows++;
