@@ -2258,6 +2258,414 @@ static const uint8_t P_tcp_csum_bad[] = {
 #define LT_tcp_csum_bad 1
 
 
+/* ipv6_frag_first_udp: 96 bytes captured, 96 on the wire, link type 101
+ * tshark -V -O ipv6:
+ *   Frame 1: 96 bytes on wire (768 bits), 96 bytes captured (768 bits)
+ *   Raw packet data
+ *   Internet Protocol Version 6, Src: 2001:db8::10, Dst: 2001:db8:1::20
+ *       0110 .... = Version: 6
+ *       Payload Length: 56
+ *       Next Header: Fragment Header for IPv6 (44)
+ *       Hop Limit: 64
+ *       Source Address: 2001:db8::10
+ *       Destination Address: 2001:db8:1::20
+ *       Fragment Header for IPv6
+ *           Next header: UDP (17)
+ *           Reserved octet: 0x00
+ *           Identification: 0x11223344
+ *   Data (48 bytes)
+ */
+static const uint8_t P_ipv6_frag_first_udp[] = {
+	0x60, 0x00, 0x00, 0x00, 0x00, 0x38, 0x2c, 0x40, 0x20, 0x01, 0x0d, 0xb8,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10,
+	0x20, 0x01, 0x0d, 0xb8, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x20, 0x11, 0x00, 0x00, 0x01, 0x11, 0x22, 0x33, 0x44,
+	0xcf, 0x09, 0x0f, 0xa0, 0x04, 0xb8, 0x11, 0x11, 0x46, 0x46, 0x46, 0x46,
+	0x46, 0x46, 0x46, 0x46, 0x46, 0x46, 0x46, 0x46, 0x46, 0x46, 0x46, 0x46,
+	0x46, 0x46, 0x46, 0x46, 0x46, 0x46, 0x46, 0x46, 0x46, 0x46, 0x46, 0x46,
+	0x46, 0x46, 0x46, 0x46, 0x46, 0x46, 0x46, 0x46, 0x46, 0x46, 0x46, 0x46,
+};
+#define LEN_ipv6_frag_first_udp 96
+#define LT_ipv6_frag_first_udp 101
+
+/* ipv6_frag_later: 88 bytes captured, 88 on the wire, link type 101
+ * tshark -V -O ipv6:
+ *   Frame 1: 88 bytes on wire (704 bits), 88 bytes captured (704 bits)
+ *   Raw packet data
+ *   Internet Protocol Version 6, Src: 2001:db8::10, Dst: 2001:db8:1::20
+ *       0110 .... = Version: 6
+ *       Payload Length: 48
+ *       Next Header: Fragment Header for IPv6 (44)
+ *       Hop Limit: 64
+ *       Source Address: 2001:db8::10
+ *       Destination Address: 2001:db8:1::20
+ *       Fragment Header for IPv6
+ *           Next header: UDP (17)
+ *           Reserved octet: 0x00
+ *           Identification: 0x11223344
+ *   Data (40 bytes)
+ */
+static const uint8_t P_ipv6_frag_later[] = {
+	0x60, 0x00, 0x00, 0x00, 0x00, 0x30, 0x2c, 0x40, 0x20, 0x01, 0x0d, 0xb8,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10,
+	0x20, 0x01, 0x0d, 0xb8, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x20, 0x11, 0x00, 0x04, 0xb0, 0x11, 0x22, 0x33, 0x44,
+	0x4c, 0x4c, 0x4c, 0x4c, 0x4c, 0x4c, 0x4c, 0x4c, 0x4c, 0x4c, 0x4c, 0x4c,
+	0x4c, 0x4c, 0x4c, 0x4c, 0x4c, 0x4c, 0x4c, 0x4c, 0x4c, 0x4c, 0x4c, 0x4c,
+	0x4c, 0x4c, 0x4c, 0x4c, 0x4c, 0x4c, 0x4c, 0x4c, 0x4c, 0x4c, 0x4c, 0x4c,
+	0x4c, 0x4c, 0x4c, 0x4c,
+};
+#define LEN_ipv6_frag_later 88
+#define LT_ipv6_frag_later 101
+
+/* tcp_ns_flag: 54 bytes captured, 54 on the wire, link type 1
+ * tshark -V -O tcp:
+ *   Frame 1: 54 bytes on wire (432 bits), 54 bytes captured (432 bits)
+ *   Ethernet II, Src: 02:00:00:00:00:0a, Dst: 02:00:00:00:00:14
+ *   Internet Protocol Version 4, Src: 192.0.2.10, Dst: 198.51.100.20
+ *   Transmission Control Protocol, Src Port: 43210, Dst Port: 80, Seq: 5, Ack: 6, Len: 0
+ *       Source Port: 43210
+ *       Destination Port: 80
+ *       Sequence Number: 5
+ *       Acknowledgment Number: 6
+ *       0101 .... = Header Length: 20 bytes (5)
+ *       Flags: 0x110 (ACK, AE)
+ *           [TCP Flags: ···A···A····]
+ *       Window: 100
+ *       Checksum: 0x18f9 [correct]
+ */
+static const uint8_t P_tcp_ns_flag[] = {
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x14, 0x02, 0x00, 0x00, 0x00, 0x00, 0x0a,
+	0x08, 0x00, 0x45, 0x00, 0x00, 0x28, 0x10, 0x41, 0x40, 0x00, 0x40, 0x06,
+	0x3e, 0x3d, 0xc0, 0x00, 0x02, 0x0a, 0xc6, 0x33, 0x64, 0x14, 0xa8, 0xca,
+	0x00, 0x50, 0x00, 0x00, 0x00, 0x05, 0x00, 0x00, 0x00, 0x06, 0x51, 0x10,
+	0x00, 0x64, 0x18, 0xf9, 0x00, 0x00,
+};
+#define LEN_tcp_ns_flag 54
+#define LT_tcp_ns_flag 1
+
+/* icmp6_echo: 53 bytes captured, 53 on the wire, link type 101
+ * tshark -V -O icmpv6:
+ *   Frame 1: 53 bytes on wire (424 bits), 53 bytes captured (424 bits)
+ *   Raw packet data
+ *   Internet Protocol Version 6, Src: 2001:db8::10, Dst: 2001:db8:1::20
+ *   Internet Control Message Protocol v6
+ *       Type: Echo (ping) request (128)
+ *       Code: 0
+ *       Checksum: 0xcc19 [correct]
+ *       Identifier: 0x4321
+ *       Sequence: 9
+ *       Data (5 bytes)
+ *   0000  70 69 6e 67 36                                    ping6
+ *           Data: 70696e6736
+ *           [Length: 5]
+ */
+static const uint8_t P_icmp6_echo[] = {
+	0x60, 0x00, 0x00, 0x00, 0x00, 0x0d, 0x3a, 0x40, 0x20, 0x01, 0x0d, 0xb8,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10,
+	0x20, 0x01, 0x0d, 0xb8, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x20, 0x80, 0x00, 0xcc, 0x19, 0x43, 0x21, 0x00, 0x09,
+	0x70, 0x69, 0x6e, 0x67, 0x36,
+};
+#define LEN_icmp6_echo 53
+#define LT_icmp6_echo 101
+
+/* icmp_redirect: 75 bytes captured, 75 on the wire, link type 1
+ * tshark -V -O icmp:
+ *   Frame 1: 75 bytes on wire (600 bits), 75 bytes captured (600 bits)
+ *   Ethernet II, Src: 02:00:00:00:00:0a, Dst: 02:00:00:00:00:14
+ *   Internet Protocol Version 4, Src: 203.0.113.1, Dst: 192.0.2.10
+ *   Internet Control Message Protocol
+ *       Type: 5 (Redirect)
+ *       Code: 1 (Redirect for host)
+ *       Checksum: 0xaa70 [correct]
+ *       Gateway Address: 203.0.113.254
+ *       Internet Protocol Version 4, Src: 192.0.2.10, Dst: 198.51.100.20
+ *           Total Length: 33
+ *           Identification: 0x0505 (1285)
+ *           Time to Live: 64
+ *           Protocol: UDP (17)
+ *           Header Checksum: 0x4975 [correct]
+ *       User Datagram Protocol, Src Port: 43405, Dst Port: 9999
+ *           Source Port: 43405
+ *           Destination Port: 9999
+ *           Length: 13
+ *           Checksum: 0xfe0f [unverified]
+ */
+static const uint8_t P_icmp_redirect[] = {
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x14, 0x02, 0x00, 0x00, 0x00, 0x00, 0x0a,
+	0x08, 0x00, 0x45, 0x00, 0x00, 0x3d, 0x00, 0x13, 0x00, 0x00, 0x40, 0x01,
+	0x7c, 0xa1, 0xcb, 0x00, 0x71, 0x01, 0xc0, 0x00, 0x02, 0x0a, 0x05, 0x01,
+	0xaa, 0x70, 0xcb, 0x00, 0x71, 0xfe, 0x45, 0x00, 0x00, 0x21, 0x05, 0x05,
+	0x40, 0x00, 0x40, 0x11, 0x49, 0x75, 0xc0, 0x00, 0x02, 0x0a, 0xc6, 0x33,
+	0x64, 0x14, 0xa9, 0x8d, 0x27, 0x0f, 0x00, 0x0d, 0xfe, 0x0f, 0x70, 0x72,
+	0x6f, 0x62, 0x65,
+};
+#define LEN_icmp_redirect 75
+#define LT_icmp_redirect 1
+
+/* icmp6_unreach_udp: 102 bytes captured, 102 on the wire, link type 101
+ * tshark -V -O icmpv6:
+ *   Frame 1: 102 bytes on wire (816 bits), 102 bytes captured (816 bits)
+ *   Raw packet data
+ *   Internet Protocol Version 6, Src: 2001:db8:ffff::1, Dst: 2001:db8::10
+ *   Internet Control Message Protocol v6
+ *       Type: Destination Unreachable (1)
+ *       Code: 4 (Port unreachable)
+ *       Checksum: 0x31d1 [correct]
+ *       Reserved: 00000000
+ *       Internet Protocol Version 6, Src: 2001:db8::10, Dst: 2001:db8:1::20
+ *           Payload Length: 14
+ *           Next Header: UDP (17)
+ *           Hop Limit: 64
+ *       User Datagram Protocol, Src Port: 43500, Dst Port: 9999
+ *           Source Port: 43500
+ *           Destination Port: 9999
+ *           Length: 14
+ *           Checksum: 0x8e28 [correct]
+ *           UDP payload (6 bytes)
+ *   Data (6 bytes)
+ */
+static const uint8_t P_icmp6_unreach_udp[] = {
+	0x60, 0x00, 0x00, 0x00, 0x00, 0x3e, 0x3a, 0x40, 0x20, 0x01, 0x0d, 0xb8,
+	0xff, 0xff, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01,
+	0x20, 0x01, 0x0d, 0xb8, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x10, 0x01, 0x04, 0x31, 0xd1, 0x00, 0x00, 0x00, 0x00,
+	0x60, 0x00, 0x00, 0x00, 0x00, 0x0e, 0x11, 0x40, 0x20, 0x01, 0x0d, 0xb8,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10,
+	0x20, 0x01, 0x0d, 0xb8, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x20, 0xa9, 0xec, 0x27, 0x0f, 0x00, 0x0e, 0x8e, 0x28,
+	0x70, 0x72, 0x6f, 0x62, 0x65, 0x36,
+};
+#define LEN_icmp6_unreach_udp 102
+#define LT_icmp6_unreach_udp 101
+
+/* vlan_9100_udp: 54 bytes captured, 54 on the wire, link type 1
+ * tshark -V -O vlan,ip,udp:
+ *   Frame 1: 54 bytes on wire (432 bits), 54 bytes captured (432 bits)
+ *   Ethernet II, Src: 02:00:00:00:00:0a, Dst: 02:00:00:00:00:14
+ *   802.1Q Virtual LAN, PRI: 0, DEI: 0, ID: 300
+ *       000. .... .... .... = Priority: Best Effort (default) (0)
+ *       ...0 .... .... .... = DEI: Ineligible
+ *       .... 0001 0010 1100 = ID: 300
+ *       Type: IPv4 (0x0800)
+ *   Internet Protocol Version 4, Src: 192.0.2.10, Dst: 198.51.100.20
+ *       0100 .... = Version: 4
+ *       .... 0101 = Header Length: 20 bytes (5)
+ *       Total Length: 36
+ *       Identification: 0x1041 (4161)
+ *       010. .... = Flags: 0x2, Don't fragment
+ *       ...0 0000 0000 0000 = Fragment Offset: 0
+ *       Time to Live: 64
+ *       Protocol: UDP (17)
+ *       Header Checksum: 0x3e36 [correct]
+ *       Source Address: 192.0.2.10
+ *       Destination Address: 198.51.100.20
+ *   User Datagram Protocol, Src Port: 53000, Dst Port: 4000
+ *       Source Port: 53000
+ *       Destination Port: 4000
+ *       Length: 16
+ *       Checksum: 0x816b [correct]
+ *       UDP payload (8 bytes)
+ *   Data (8 bytes)
+ */
+static const uint8_t P_vlan_9100_udp[] = {
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x14, 0x02, 0x00, 0x00, 0x00, 0x00, 0x0a,
+	0x91, 0x00, 0x01, 0x2c, 0x08, 0x00, 0x45, 0x00, 0x00, 0x24, 0x10, 0x41,
+	0x40, 0x00, 0x40, 0x11, 0x3e, 0x36, 0xc0, 0x00, 0x02, 0x0a, 0xc6, 0x33,
+	0x64, 0x14, 0xcf, 0x08, 0x0f, 0xa0, 0x00, 0x10, 0x81, 0x6b, 0x6f, 0x6c,
+	0x64, 0x20, 0x71, 0x69, 0x6e, 0x71,
+};
+#define LEN_vlan_9100_udp 54
+#define LT_vlan_9100_udp 1
+
+/* sll_arp: 44 bytes captured, 44 on the wire, link type 113
+ * tshark -V -O sll,arp:
+ *   Frame 1: 44 bytes on wire (352 bits), 44 bytes captured (352 bits)
+ *   Linux cooked capture v1
+ *       Packet type: Unicast to us (0)
+ *       Link-layer address type: Ethernet (1)
+ *       Link-layer address length: 6
+ *       Source: 02:00:00:00:00:14
+ *       Unused: 0000
+ *       Protocol: ARP (0x0806)
+ *   Address Resolution Protocol (request)
+ *       Hardware type: Ethernet (1)
+ *       Protocol type: IPv4 (0x0800)
+ *       Hardware size: 6
+ *       Protocol size: 4
+ *       Opcode: request (1)
+ *       Sender MAC address: 02:00:00:00:00:14
+ *       Sender IP address: 198.51.100.20
+ *       Target MAC address: 00:00:00:00:00:00
+ *       Target IP address: 192.0.2.10
+ */
+static const uint8_t P_sll_arp[] = {
+	0x00, 0x00, 0x00, 0x01, 0x00, 0x06, 0x02, 0x00, 0x00, 0x00, 0x00, 0x14,
+	0x00, 0x00, 0x08, 0x06, 0x00, 0x01, 0x08, 0x00, 0x06, 0x04, 0x00, 0x01,
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x14, 0xc6, 0x33, 0x64, 0x14, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x00, 0xc0, 0x00, 0x02, 0x0a,
+};
+#define LEN_sll_arp 44
+#define LT_sll_arp 113
+
+/* ipv4_gre: 66 bytes captured, 66 on the wire, link type 1
+ * tshark -V -O ip:
+ *   Frame 1: 66 bytes on wire (528 bits), 66 bytes captured (528 bits)
+ *   Ethernet II, Src: 02:00:00:00:00:0a, Dst: 02:00:00:00:00:14
+ *   Internet Protocol Version 4, Src: 192.0.2.10, Dst: 198.51.100.20
+ *       0100 .... = Version: 4
+ *       .... 0101 = Header Length: 20 bytes (5)
+ *       Total Length: 52
+ *       Identification: 0x1041 (4161)
+ *       010. .... = Flags: 0x2, Don't fragment
+ *       ...0 0000 0000 0000 = Fragment Offset: 0
+ *       Time to Live: 64
+ *       Protocol: Generic Routing Encapsulation (47)
+ *       Header Checksum: 0x3e08 [correct]
+ *       Source Address: 192.0.2.10
+ *       Destination Address: 198.51.100.20
+ *   Generic Routing Encapsulation (IP)
+ *   Internet Protocol Version 4, Src: 10.0.0.1, Dst: 10.0.0.2
+ *       0100 .... = Version: 4
+ *       .... 0101 = Header Length: 20 bytes (5)
+ *       Total Length: 28
+ *       Identification: 0x0001 (1)
+ *       000. .... = Flags: 0x0
+ *       ...0 0000 0000 0000 = Fragment Offset: 0
+ *       Time to Live: 64
+ *       Protocol: UDP (17)
+ *       Header Checksum: 0x66ce [correct]
+ *       Source Address: 10.0.0.1
+ *       Destination Address: 10.0.0.2
+ *   User Datagram Protocol, Src Port: 1, Dst Port: 2
+ */
+static const uint8_t P_ipv4_gre[] = {
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x14, 0x02, 0x00, 0x00, 0x00, 0x00, 0x0a,
+	0x08, 0x00, 0x45, 0x00, 0x00, 0x34, 0x10, 0x41, 0x40, 0x00, 0x40, 0x2f,
+	0x3e, 0x08, 0xc0, 0x00, 0x02, 0x0a, 0xc6, 0x33, 0x64, 0x14, 0x00, 0x00,
+	0x08, 0x00, 0x45, 0x00, 0x00, 0x1c, 0x00, 0x01, 0x00, 0x00, 0x40, 0x11,
+	0x66, 0xce, 0x0a, 0x00, 0x00, 0x01, 0x0a, 0x00, 0x00, 0x02, 0x00, 0x01,
+	0x00, 0x02, 0x00, 0x08, 0xeb, 0xd8,
+};
+#define LEN_ipv4_gre 66
+#define LT_ipv4_gre 1
+
+/* tcp_opt_eol_then_junk: 58 bytes captured, 58 on the wire, link type 1
+ * tshark -V -O tcp:
+ *   Frame 1: 58 bytes on wire (464 bits), 58 bytes captured (464 bits)
+ *   Ethernet II, Src: 02:00:00:00:00:0a, Dst: 02:00:00:00:00:14
+ *   Internet Protocol Version 4, Src: 192.0.2.10, Dst: 198.51.100.20
+ *   Transmission Control Protocol, Src Port: 43200, Dst Port: 80, Seq: 9, Len: 0
+ *       Source Port: 43200
+ *       Destination Port: 80
+ *       Sequence Number: 9
+ *       Acknowledgment Number: 0
+ *       0110 .... = Header Length: 24 bytes (6)
+ *       Flags: 0x002 (SYN)
+ *               [Expert Info (Chat/Sequence): Connection establish request (SYN): server port 80]
+ *           [TCP Flags: ··········S·]
+ *       Window: 1024
+ *       Checksum: 0x0574 [correct]
+ *       Options: (4 bytes), End of Option List (EOL)
+ *           TCP Option - End of Option List (EOL)
+ *           Non-zero header padding
+ *               [Expert Info (Error/Protocol): Non-zero header padding]
+ */
+static const uint8_t P_tcp_opt_eol_then_junk[] = {
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x14, 0x02, 0x00, 0x00, 0x00, 0x00, 0x0a,
+	0x08, 0x00, 0x45, 0x00, 0x00, 0x2c, 0x10, 0x41, 0x40, 0x00, 0x40, 0x06,
+	0x3e, 0x39, 0xc0, 0x00, 0x02, 0x0a, 0xc6, 0x33, 0x64, 0x14, 0xa8, 0xc0,
+	0x00, 0x50, 0x00, 0x00, 0x00, 0x09, 0x00, 0x00, 0x00, 0x00, 0x60, 0x02,
+	0x04, 0x00, 0x05, 0x74, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff,
+};
+#define LEN_tcp_opt_eol_then_junk 58
+#define LT_tcp_opt_eol_then_junk 1
+
+/* tcp_opt_unknown_kind: 66 bytes captured, 66 on the wire, link type 1
+ * tshark -V -O tcp:
+ *   Frame 1: 66 bytes on wire (528 bits), 66 bytes captured (528 bits)
+ *   Ethernet II, Src: 02:00:00:00:00:0a, Dst: 02:00:00:00:00:14
+ *   Internet Protocol Version 4, Src: 192.0.2.10, Dst: 198.51.100.20
+ *   Transmission Control Protocol, Src Port: 43200, Dst Port: 80, Seq: 9, Len: 0
+ *       Source Port: 43200
+ *       Destination Port: 80
+ *       Sequence Number: 9
+ *       Acknowledgment Number: 0
+ *       1000 .... = Header Length: 32 bytes (8)
+ *       Flags: 0x002 (SYN)
+ *               [Expert Info (Chat/Sequence): Connection establish request (SYN): server port 80]
+ *           [TCP Flags: ··········S·]
+ *       Window: 1024
+ *       Checksum: 0xdfe7 [correct]
+ *       Options: (12 bytes), Experimental, Maximum segment size, No-Operation (NOP), No-Operation (NOP), No-Operation (NOP), No-Operation (NOP)
+ *           TCP Option - Experimental: Unknown
+ *           TCP Option - Maximum segment size: 1400 bytes
+ *           TCP Option - No-Operation (NOP)
+ *           TCP Option - No-Operation (NOP)
+ *           TCP Option - No-Operation (NOP)
+ *           [Expert Info (Warning/Protocol): 4 NOP in a row - a router may have removed some options]
+ *           TCP Option - No-Operation (NOP)
+ */
+static const uint8_t P_tcp_opt_unknown_kind[] = {
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x14, 0x02, 0x00, 0x00, 0x00, 0x00, 0x0a,
+	0x08, 0x00, 0x45, 0x00, 0x00, 0x34, 0x10, 0x41, 0x40, 0x00, 0x40, 0x06,
+	0x3e, 0x31, 0xc0, 0x00, 0x02, 0x0a, 0xc6, 0x33, 0x64, 0x14, 0xa8, 0xc0,
+	0x00, 0x50, 0x00, 0x00, 0x00, 0x09, 0x00, 0x00, 0x00, 0x00, 0x80, 0x02,
+	0x04, 0x00, 0xdf, 0xe7, 0x00, 0x00, 0xfd, 0x04, 0x00, 0x00, 0x02, 0x04,
+	0x05, 0x78, 0x01, 0x01, 0x01, 0x01,
+};
+#define LEN_tcp_opt_unknown_kind 66
+#define LT_tcp_opt_unknown_kind 1
+
+/* ipv6_paylen0: 54 bytes captured, 54 on the wire, link type 101
+ * tshark -V -O ipv6:
+ *   Frame 1: 54 bytes on wire (432 bits), 54 bytes captured (432 bits)
+ *   Raw packet data
+ *   Internet Protocol Version 6, Src: 2001:db8::10, Dst: 2001:db8:1::20
+ *       0110 .... = Version: 6
+ *       Payload Length: 0
+ *           [Expert Info (Chat/Protocol): IPv6 payload length equals 0 (maybe because of "TCP segmentation offload" (TSO))]
+ *       Next Header: UDP (17)
+ *       Hop Limit: 64
+ *       Source Address: 2001:db8::10
+ *       Destination Address: 2001:db8:1::20
+ *   [Malformed Packet: UDP]
+ */
+static const uint8_t P_ipv6_paylen0[] = {
+	0x60, 0x00, 0x00, 0x00, 0x00, 0x00, 0x11, 0x40, 0x20, 0x01, 0x0d, 0xb8,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10,
+	0x20, 0x01, 0x0d, 0xb8, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x20, 0xcf, 0x0a, 0x0f, 0xa0, 0x00, 0x0e, 0x7e, 0x6d,
+	0x6a, 0x75, 0x6d, 0x62, 0x6f, 0x3f,
+};
+#define LEN_ipv6_paylen0 54
+#define LT_ipv6_paylen0 101
+
+/* udp6_csum0: 54 bytes captured, 54 on the wire, link type 101
+ * tshark -V -O udp:
+ *   Frame 1: 54 bytes on wire (432 bits), 54 bytes captured (432 bits)
+ *   Raw packet data
+ *   Internet Protocol Version 6, Src: 2001:db8::10, Dst: 2001:db8:1::20
+ *   User Datagram Protocol, Src Port: 53003, Dst Port: 4000
+ *       Source Port: 53003
+ *       Destination Port: 4000
+ *       Length: 14
+ *       Checksum: 0x0000 [zero-value illegal]
+ *           [Expert Info (Error/Checksum): Illegal checksum value (0)]
+ *       UDP payload (6 bytes)
+ *   Data (6 bytes)
+ */
+static const uint8_t P_udp6_csum0[] = {
+	0x60, 0x00, 0x00, 0x00, 0x00, 0x0e, 0x11, 0x40, 0x20, 0x01, 0x0d, 0xb8,
+	0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10,
+	0x20, 0x01, 0x0d, 0xb8, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x00, 0x20, 0xcf, 0x0b, 0x0f, 0xa0, 0x00, 0x0e, 0x00, 0x00,
+	0x6e, 0x6f, 0x63, 0x73, 0x75, 0x6d,
+};
+#define LEN_udp6_csum0 54
+#define LT_udp6_csum0 101
+
 /* ---- helpers ---------------------------------------------------------------- */
 
 #define BIT(a) ((uint64_t)1 << (a))
@@ -3042,6 +3450,134 @@ START_TEST(t_icmp6_packet_too_big)
 }
 END_TEST
 
+/* ---- more: IPv6 fragments, NS flag, ICMPv6 echo, redirect, ... ---------- */
+
+START_TEST(t_ipv6_fragments)
+{
+	struct decoded d;
+
+	ck_assert_int_eq(DEC(ipv6_frag_first_udp, &d), 1);
+	ck_assert_uint_eq(d.anomalies, BIT(AN_IP_FRAGMENT));  /* UDP length 1208 > 48: a fragment */
+	ck_assert_uint_eq(d.is_fragment, 1);
+	ck_assert_uint_eq(d.mf, 1);
+	ck_assert_uint_eq(d.frag_off, 0);
+	ck_assert_uint_eq(d.ip_id, 0x3344);   /* low 16 bits of the 32-bit id */
+	ck_assert_uint_eq(d.ip_hdr_len, 48);
+	ck_assert_uint_eq(d.proto, 17);
+	ck_assert_int_eq(d.l4, L4_UDP);
+	ck_assert_uint_eq(d.sport, 53001);
+	ck_assert_uint_eq(d.dport, 4000);
+	ck_assert_uint_eq(d.csum_checked, 0);
+	ck_assert_int_eq(DEC(ipv6_frag_later, &d), 1);
+	ck_assert_uint_eq(d.anomalies, BIT(AN_IP_FRAGMENT));
+	ck_assert_uint_eq(d.frag_off, 1200);
+	ck_assert_uint_eq(d.mf, 0);
+	ck_assert_uint_eq(d.proto, 17);
+	ck_assert_int_eq(d.l4, L4_NONE);
+}
+END_TEST
+
+START_TEST(t_tcp_ns_and_options)
+{
+	struct decoded d;
+
+	/* flags 0x110: ACK and the former NS bit (tshark 4.0: "AE") */
+	ck_assert_int_eq(DEC(tcp_ns_flag, &d), 1);
+	ck_assert_uint_eq(d.anomalies, 0);
+	ck_assert_uint_eq(d.tcp.flags, 0x100 | TCP_ACK);
+	ck_assert_uint_eq(d.tcp.win, 100);
+	/* EOL ends the option list: what follows is padding */
+	ck_assert_int_eq(DEC(tcp_opt_eol_then_junk, &d), 1);
+	ck_assert_uint_eq(d.anomalies, 0);
+	ck_assert_uint_eq(d.tcp.mss, 0);
+	/* an unknown kind with a sane length is skipped; MSS after it is read */
+	ck_assert_int_eq(DEC(tcp_opt_unknown_kind, &d), 1);
+	ck_assert_uint_eq(d.anomalies, 0);
+	ck_assert_uint_eq(d.tcp.hdr_len, 32);
+	ck_assert_uint_eq(d.tcp.mss, 1400);
+}
+END_TEST
+
+START_TEST(t_icmp6_echo_unreach)
+{
+	struct decoded d;
+	const struct icmp_quote *q = &d.icmp.q;
+
+	ck_assert_int_eq(DEC(icmp6_echo, &d), 1);
+	ck_assert_uint_eq(d.anomalies, 0);
+	ck_assert_int_eq(d.l4, L4_ICMP6);
+	ck_assert_uint_eq(d.icmp.type, 128);
+	ck_assert_uint_eq(d.icmp.id, 0x4321);
+	ck_assert_uint_eq(d.icmp.seq, 9);
+	ck_assert_uint_eq(d.icmp.is_error, 0);
+	ck_assert_uint_eq(d.payload_len, 5);
+	ck_assert(d.csum_checked && !d.csum_bad);
+	ck_assert_int_eq(DEC(icmp6_unreach_udp, &d), 1);
+	ck_assert_uint_eq(d.anomalies, 0);
+	ck_assert_uint_eq(d.icmp.type, 1);
+	ck_assert_uint_eq(d.icmp.code, 4);
+	ck_assert_uint_eq(d.icmp.is_error, 1);
+	ck_assert_uint_eq(q->present, 1);
+	ck_assert_uint_eq(q->l4_complete, 1);
+	ck_assert_uint_eq(q->proto, 17);
+	assert_addr(&q->src, "2001:db8::10");
+	ck_assert_uint_eq(q->sport, 43500);
+	ck_assert_uint_eq(q->dport, 9999);
+	ck_assert_uint_eq(q->inner_len, 14);
+}
+END_TEST
+
+START_TEST(t_icmp_redirect)
+{
+	struct decoded d;
+
+	ck_assert_int_eq(DEC(icmp_redirect, &d), 1);
+	ck_assert_uint_eq(d.anomalies, 0);
+	ck_assert_uint_eq(d.icmp.type, 5);
+	ck_assert_uint_eq(d.icmp.code, 1);
+	ck_assert_uint_eq(d.icmp.is_error, 1);
+	assert_addr(&d.icmp.gateway, "203.0.113.254");
+	ck_assert_uint_eq(d.icmp.q.proto, 17);
+	ck_assert_uint_eq(d.icmp.q.sport, 43405);
+}
+END_TEST
+
+START_TEST(t_more_links_and_protocols)
+{
+	struct decoded d;
+
+	/* 0x9100 (pre-standard QinQ) outer tag */
+	ck_assert_int_eq(DEC(vlan_9100_udp, &d), 1);
+	ck_assert_uint_eq(d.anomalies, 0);
+	ck_assert_uint_eq(d.nvlan, 1);
+	ck_assert_uint_eq(d.vlan[0], 300);
+	ck_assert_uint_eq(d.payload_len, 8);
+	/* ARP over SLL: not IP */
+	ck_assert_int_eq(DEC(sll_arp, &d), 0);
+	ck_assert_uint_eq(d.anomalies, BIT(AN_ETHERTYPE_OTHER));
+	ck_assert_uint_eq(d.ethertype, 0x0806);
+	/* GRE: an IP protocol netrca does not follow */
+	ck_assert_int_eq(DEC(ipv4_gre, &d), 1);
+	ck_assert_uint_eq(d.anomalies, 0);
+	ck_assert_uint_eq(d.proto, 47);
+	ck_assert_int_eq(d.l4, L4_OTHER);
+	ck_assert_uint_eq(d.payload_len, 32);
+	ck_assert_uint_eq(d.payload_caplen, 32);
+	/* IPv6 payload length 0: the captured length is used */
+	ck_assert_int_eq(DEC(ipv6_paylen0, &d), 1);
+	ck_assert(HAS(d, AN_IP_LEN_ZERO));
+	assert_not_malformed(&d);
+	ck_assert_uint_eq(d.ip_len, 54);
+	ck_assert_int_eq(d.l4, L4_UDP);
+	ck_assert_uint_eq(d.sport, 53002);
+	ck_assert_uint_eq(d.payload_len, 6);
+	/* UDP checksum 0 is illegal over IPv6 (RFC 8200 §8.1) */
+	ck_assert_int_eq(DEC(udp6_csum0, &d), 1);
+	ck_assert_uint_eq(d.anomalies, BIT(AN_UDP_CSUM));
+	ck_assert(d.csum_checked && d.csum_bad);
+}
+END_TEST
+
 /* ---- snap length ---------------------------------------------------------------- */
 
 START_TEST(t_snaplen_cut)
@@ -3142,11 +3678,13 @@ static const struct vec VECS[] = {
 	V(sll2_in_udp), V(null_le_ipv4), V(loop_be_ipv4), V(ppp_ipv4), V(ppp_ipv6),
 	V(raw_ipv4), V(raw_ipv6), V(ipv4_rr_option_udp), V(ipv6_ext_chain_tcp),
 	V(ipv6_ext16_tcp), V(tcp_sack_blocks), V(tcp_payload), V(udp6_good),
-	V(icmp_echo), V(tcp_csum_offload),
+	V(icmp_echo), V(tcp_csum_offload), V(ipv6_frag_first_udp), V(icmp6_echo),
+	V(vlan_9100_udp), V(ipv4_gre), V(tcp_opt_unknown_kind),
 };
 /* ICMP errors: see t_icmp_quote_cut_by_snaplen */
 static const struct vec VECS_ICMP_ERR[] = {
 	V(icmp_port_unreach), V(icmp_frag_needed), V(icmp_ttl_exceeded_echo), V(icmp6_packet_too_big),
+	V(icmp_redirect), V(icmp6_unreach_udp),
 };
 
 static void prefixes(const struct vec *v)
@@ -3224,6 +3762,11 @@ static Suite *decode_suite(void)
 	tcase_add_test(tc, t_icmp_quoting_icmp);
 	tcase_add_test(tc, t_icmp_echo_and_csum);
 	tcase_add_test(tc, t_icmp6_packet_too_big);
+	tcase_add_test(tc, t_ipv6_fragments);
+	tcase_add_test(tc, t_tcp_ns_and_options);
+	tcase_add_test(tc, t_icmp6_echo_unreach);
+	tcase_add_test(tc, t_icmp_redirect);
+	tcase_add_test(tc, t_more_links_and_protocols);
 	tcase_add_test(tc, t_snaplen_cut);
 	tcase_add_test(tc, t_csum_offload_vs_bad);
 	tcase_add_test(tc, t_anomaly_names);
