@@ -42,6 +42,14 @@
  *
  * Budget accounting counts buffered payload bytes (not the allocator's
  * slack, at most 2x per block, nor the 48-byte block headers).
+ *
+ * For callers (the TCP analysis): pass payload only (no SYN/FIN sequence
+ * space); call stream_end at the FIN or RST before passing the ACK that
+ * covers the FIN (an ACK one past the data would otherwise be a 1-byte
+ * gap); leave out segments the sequence analysis judged out of window (a
+ * stray segment far ahead is buffered, and at the end the hole before it
+ * becomes a gap).  A 1-byte segment just below the delivery point is taken
+ * for a keep-alive probe: counted as retransmitted, never as a conflict.
  */
 #include <stdlib.h>
 #include <string.h>
