@@ -1,15 +1,15 @@
 #!/bin/sh
 # e2e_connlog_tshark.sh - netrca's conn.log against tshark on every committed
 # capture tshark reads (fixtures/engine, fixtures/incidents):
-#   - number of TCP / UDP conversations (tshark -z conv,tcp / conv,udp) vs
-#     distinct 4-tuples in conn.log, and their total frames;
-#   - number of TCP / UDP streams (tcp.stream / udp.stream) vs conn.log rows
-#     (a reused port is one conversation but two streams and two rows);
+#   - TCP / UDP conversations (tshark -z conv,tcp / conv,udp) vs conn.log
+#     rows, endpoints and total frames (tshark 4.0 splits a reused 4-tuple
+#     into one conversation per connection, as netrca does);
+#   - number of TCP / UDP streams (tcp.stream / udp.stream) vs conn.log rows;
 #   - per flow: first frame (uid C0-N vs the stream's first frame.number),
 #     packets in each direction, and community_id (tshark's communityid).
 # tshark runs with VXLAN dissection off: netrca does not decapsulate tunnels
 # (it sees the outer UDP flow, as tshark then does), and ignores the TCP/UDP
-# headers quoted inside ICMP errors (-Y excludes ICMP packets).
+# headers quoted inside ICMP errors (ICMP packets are left out).
 . "$(dirname "$0")/lib.sh"
 
 if ! command -v tshark >/dev/null 2>&1; then
@@ -102,15 +102,16 @@ for cap in $(all_captures); do
 			if (a > b) { t = a; a = b; b = t }
 			print p, a, b, nums[5]
 		}' "$OUT/ts$i" | sort >"$OUT/tconv$i"
+	# one line per conn.log row: tshark 4.0 also splits a reused 4-tuple
+	# into one conversation per connection
 	grep -v '^#' "$log" | awk -F'\t' '
 		$7 == "tcp" || $7 == "udp" {
 			a = $3 ":" $4; b = $5 ":" $6
 			if (a > b) { t = a; a = b; b = t }
-			pk[$7 " " a " " b] += $15 + $17
-		}
-		END { for (k in pk) print k, pk[k] }' | sort >"$OUT/nconv$i"
+			print $7, a, b, $15 + $17
+		}' | sort >"$OUT/nconv$i"
 	for p in tcp udp; do
-		eq "$name: $p conversations (tshark -z conv,$p vs conn.log 4-tuples)" \
+		eq "$name: $p conversations (tshark -z conv,$p vs conn.log rows)" \
 			"$(grep -c "^$p " "$OUT/nconv$i")" "$(grep -c "^$p " "$OUT/tconv$i")"
 	done
 	if cmp -s "$OUT/tconv$i" "$OUT/nconv$i"; then
