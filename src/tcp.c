@@ -2,8 +2,7 @@
  * tcp.c - per-segment TCP sequence analysis (see tcp.h and
  * doc/tcp-analysis.md).  The checks run in the order Wireshark's TCP expert
  * analysis runs them, because a segment takes the first label whose
- * conditions hold; sequence numbers are relative (first SYN = 0; a
- * connection seen mid-stream starts at 1), as in Wireshark's default view.
+ * conditions hold.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -393,16 +392,11 @@ void tcp_analyze(struct tcp_conn *c, int dir, const struct packet *p, const stru
 	out->ack_rtt_ns = -1;
 	handshake_options(c, dir, d);
 	irtt(c, dir, p, fl);
-	if (!f->base_set) {
-		f->base = (fl & TCP_SYN) ? d->tcp.seq : d->tcp.seq - 1;
-		f->base_set = 1;
-	}
-	if (!r->base_set && (fl & TCP_ACK)) {
-		r->base = d->tcp.ack - 1;
-		r->base_set = 1;
-	}
-	seq = d->tcp.seq - f->base;
-	ack = (fl & TCP_ACK) ? d->tcp.ack - r->base : 0;
+	/* Absolute sequence numbers, as tshark's analysis uses them: "0 =
+	 * unknown" then only collides with a real 0, and a connection first
+	 * seen through the peer's ACK is judged the way tshark judges it. */
+	seq = d->tcp.seq;
+	ack = (fl & TCP_ACK) ? d->tcp.ack : 0;
 	window = d->tcp.win;
 	if (!(fl & TCP_SYN) && f->win_scale >= 0)
 		window <<= f->win_scale;

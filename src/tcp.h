@@ -42,7 +42,7 @@ struct tcp_seg_result {
 };
 
 struct tcp_unacked {
-	uint32_t seq, nextseq;     /* relative */
+	uint32_t seq, nextseq;
 	uint64_t frame;
 	int64_t ts;
 	uint32_t capture;
@@ -81,16 +81,14 @@ struct tcp_dir_stats {
 };
 
 struct tcp_dir {
-	uint32_t base;             /* base sequence number (relative numbering) */
-	uint8_t base_set;
 	int8_t win_scale;          /* -1 unknown, -2 no scaling, else the shift */
 	uint8_t syn_seen;
 	uint8_t valid_bif;
-	uint32_t nextseq;          /* relative; 0 = unknown */
+	uint32_t nextseq;          /* 0 = unknown */
 	uint64_t nextseq_frame;
 	int64_t nextseq_ts;
 	uint32_t maxseqtobeacked;
-	uint32_t lastack;          /* relative to the peer's base */
+	uint32_t lastack;          /* 0 = none (no ACK flag) */
 	int64_t lastack_ts;
 	uint32_t window;           /* scaled when known */
 	uint8_t window_set;
