@@ -120,10 +120,15 @@ static void emit_attempt(struct engine *e, const struct flow *f, enum flow_end w
 	a->first_syn_ts = f->first_syn_ts;
 	a->capture_end_ts = e->r->clock.now;
 	a->at_eof = why == FLOW_END_EOF;
-	a->syn[a->nsyn++] = f->syn_frames[0];
-	if (f->syn_frames[1].frame != f->syn_frames[0].frame ||
-	    f->syn_frames[1].capture != f->syn_frames[0].capture)
-		a->syn[a->nsyn++] = f->syn_frames[1];
+	{
+		/* the first SYNs kept, then the latest if it is another one */
+		unsigned i, kept = f->syn_pkts < FLOW_SYN_FRAMES - 1 ? f->syn_pkts : FLOW_SYN_FRAMES - 1;
+		const struct frame_ref *last = &f->syn_frames[FLOW_SYN_FRAMES - 1];
+		for (i = 0; i < kept && a->nsyn < OBS_MAX_FRAMES; i++)
+			a->syn[a->nsyn++] = f->syn_frames[i];
+		if (f->syn_pkts > kept && a->nsyn < OBS_MAX_FRAMES)
+			a->syn[a->nsyn++] = *last;
+	}
 	a->syn_ttl = f->syn_ttl;
 	a->completed = f->tcp && f->tcp->irtt_ns > 0;
 	a->synack_pkts = f->synack_pkts;

@@ -597,15 +597,16 @@ static void attempt_evidence(struct flow *f, int dir, const struct packet *p, co
 	struct frame_ref ref = { p->capture, p->frame };
 
 	if (dir == 0 && (fl & TCP_SYN) && !(fl & TCP_ACK)) {
+		if (f->syn_pkts < FLOW_SYN_FRAMES - 1)
+			f->syn_frames[f->syn_pkts] = ref;
 		if (!f->syn_pkts) {
-			f->syn_frames[0] = ref;
 			f->first_syn_ts = p->ts_ns;
 			f->syn_ttl = d->ttl;
 			f->syn_wscale = d->tcp.wscale;
 			f->syn_win = d->tcp.win;
 			f->syn_mss = d->tcp.mss;
 		}
-		f->syn_frames[1] = ref;
+		f->syn_frames[FLOW_SYN_FRAMES - 1] = ref;
 		f->syn_pkts++;
 	} else if (dir == 1 && (fl & TCP_SYN) && (fl & TCP_ACK)) {
 		if (!f->synack_frame.frame)
@@ -654,8 +655,14 @@ static void reset_evidence(struct flow *f, int dir, const struct packet *p, cons
 	f->rst_established = f->est_ts != 0;
 	f->rst_after_est_ns = f->est_ts ? p->ts_ns - f->est_ts : -1;
 	f->rst_idle_ns = p->ts_ns - f->last_ts;
-	if (f->last_gap_ns > f->rst_idle_ns)
+	f->rst_idle_from = f->pkt_last;
+	f->rst_idle_to = f->rst_first;
+	if (f->last_gap_ns > f->rst_idle_ns) {
+		/* idle, one packet (that met no state), then the reset */
 		f->rst_idle_ns = f->last_gap_ns;
+		f->rst_idle_from = f->pkt_prev;
+		f->rst_idle_to = f->pkt_last;
+	}
 	f->rst_since_peer_ns = f->d[!dir].pkts ? p->ts_ns - f->last_ts_dir[!dir] : -1;
 	f->rst_data_before[0] = flow_payload_bytes(f, 0);
 	f->rst_data_before[1] = flow_payload_bytes(f, 1);
@@ -665,14 +672,25 @@ void flow_update(struct flow_table *t, struct flow *f, int dir, const struct pac
 		 const struct decoded *d)
 {
 	struct flow_dir *e = &f->d[dir];
+	uint64_t prev_frame;
+	uint32_t prev_capture;
 
 	if (d->l4 == L4_TCP)
 		reset_evidence(f, dir, p, d);
 	f->last_gap_ns = (f->d[0].pkts + f->d[1].pkts) ? p->ts_ns - f->last_ts : 0;
 	f->last_ts_dir[dir] = p->ts_ns;
+	f->pkt_prev = f->pkt_last;
+	f->pkt_last.capture = p->capture;
+	f->pkt_last.frame = p->frame;
 	if (!e->pkts) {
 		e->first_frame = p->frame;
 		e->first_capture = p->capture;
+	}
+	prev_frame = e->last_frame;
+	prev_capture = e->last_capture;
+	if (d->payload_len && !e->first_data.frame) {
+		e->first_data.capture = p->capture;
+		e->first_data.frame = p->frame;
 	}
 	e->pkts++;
 	e->ip_bytes += d->ip_len;
@@ -684,6 +702,8 @@ void flow_update(struct flow_table *t, struct flow *f, int dir, const struct pac
 		if (!e->ttl_changes) {
 			e->ttl_change_frame.capture = p->capture;
 			e->ttl_change_frame.frame = p->frame;
+			e->ttl_change_prev.capture = prev_capture;
+			e->ttl_change_prev.frame = prev_frame;
 		}
 		e->ttl_changes++;
 		if (d->ttl < e->ttl_min)
@@ -716,6 +736,8 @@ void flow_update(struct flow_table *t, struct flow *f, int dir, const struct pac
 			if (!e->mac_changes) {
 				e->mac_change_frame.capture = p->capture;
 				e->mac_change_frame.frame = p->frame;
+				e->mac_change_prev.capture = prev_capture;
+				e->mac_change_prev.frame = prev_frame;
 			}
 			e->mac_changes++;
 		}

@@ -17,6 +17,7 @@
 
 #define FLOW_HIST_MAX 32          /* history letters kept (then 'x'-free truncation, counted) */
 #define FLOW_DEFAULT_MAX (1u << 20)
+#define FLOW_SYN_FRAMES 4          /* SYN frames kept per flow: the first three and the latest */
 
 enum tcp_ep_state {
 	EP_INACTIVE = 0, EP_SYN_SENT, EP_SYN_ACK_SENT, EP_PARTIAL,
@@ -50,10 +51,12 @@ struct flow_dir {
 	uint8_t mac_set;
 	uint32_t mac_changes;
 	struct frame_ref ttl_change_frame, mac_change_frame;  /* first change */
+	struct frame_ref ttl_change_prev, mac_change_prev;    /* the packet before it */
 	uint8_t mac_dst[6];       /* next hop this direction was sent to */
 	uint32_t ifkey;           /* capture interface (pcapng id << 16 | SLL2 ifindex) + 1 */
 	uint32_t if_changes;
 	/* ACKs sent while the other direction had shown no packet at all */
+	struct frame_ref first_data;  /* first packet with payload */
 	uint32_t acks_blind;
 	struct frame_ref ack_blind_frame;
 	uint32_t ack_blind_first, ack_blind_max; /* ACK numbers: the span is data acknowledged */
@@ -90,7 +93,7 @@ struct flow {
 	uint64_t app_risk;        /* nDPI risk bitmask: hints, never verdicts */
 	uint16_t icmp_type, icmp_code;   /* ICMP flows: first message */
 	/* connection-attempt evidence (TCP): first SYN frames, the answer */
-	struct frame_ref syn_frames[2];  /* first and latest SYN from the originator */
+	struct frame_ref syn_frames[FLOW_SYN_FRAMES]; /* first SYNs, the last slot the latest */
 	uint32_t syn_pkts;
 	int64_t first_syn_ts;
 	uint8_t syn_ttl;
@@ -109,6 +112,8 @@ struct flow {
 	uint64_t rst_data_before[2];     /* payload each side had sent before it */
 	int64_t est_ts;                  /* handshake completed (ACK of the SYN-ACK) */
 	int64_t last_gap_ns;             /* gap before the latest packet */
+	struct frame_ref pkt_last, pkt_prev;  /* the latest two packets */
+	struct frame_ref rst_idle_from, rst_idle_to; /* the packets around the idle gap */
 	int64_t last_ts_dir[2];          /* latest packet per direction */
 	/* port reuse: this flow's SYN came on a 4-tuple whose previous connection ... */
 	uint8_t reuse;                   /* 0 no, 1 was still open, 2 had closed */

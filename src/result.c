@@ -16,9 +16,11 @@ int severity_parse(const char *s)
 	return -1;
 }
 
+/* Keeps the earliest FINDING_MAX_EVIDENCE frames (observations arrive in
+ * the order flows end, not in frame order), counts every one. */
 void finding_add_ev(struct finding *f, uint32_t capture, uint64_t frame)
 {
-	unsigned i;
+	unsigned i, worst = 0;
 
 	if (frame == 0)
 		return;
@@ -30,6 +32,16 @@ void finding_add_ev(struct finding *f, uint32_t capture, uint64_t frame)
 		f->ev[f->nev].capture = capture;
 		f->ev[f->nev].frame = frame;
 		f->nev++;
+		return;
+	}
+	for (i = 1; i < f->nev; i++)
+		if (f->ev[i].capture > f->ev[worst].capture ||
+		    (f->ev[i].capture == f->ev[worst].capture && f->ev[i].frame > f->ev[worst].frame))
+			worst = i;
+	if (capture < f->ev[worst].capture ||
+	    (capture == f->ev[worst].capture && frame < f->ev[worst].frame)) {
+		f->ev[worst].capture = capture;
+		f->ev[worst].frame = frame;
 	}
 }
 

@@ -268,7 +268,7 @@ static void retrans_run(struct tcp_dir *f, uint32_t seq, uint32_t seglen, const 
 
 	if (f->cur_len && seq == f->cur_seq) {
 		int64_t gap = p->ts_ns - f->cur_last_ts;
-		if (gap * 2 < f->cur_last_gap * 3)
+		if ((double)gap * 2 < (double)f->cur_last_gap * 3)  /* no overflow on wild clocks */
 			f->cur_backoff = 0;
 		f->cur_last_gap = gap;
 		f->cur_len++;
@@ -372,6 +372,10 @@ static void account(struct tcp_dir *f, uint32_t seq, uint32_t seglen, uint32_t a
 	st->dup_acks += !!(l & L(TL_DUPLICATE_ACK));
 	st->zero_window += !!(l & L(TL_ZERO_WINDOW));
 	st->zwp += !!(l & L(TL_ZERO_WINDOW_PROBE));
+	if ((l & L(TL_WINDOW_FULL)) && st->window_full < 4) {
+		st->window_full_frames[st->window_full].capture = p->capture;
+		st->window_full_frames[st->window_full].frame = p->frame;
+	}
 	st->window_full += !!(l & L(TL_WINDOW_FULL));
 	st->keep_alive += !!(l & L(TL_KEEP_ALIVE));
 	if (l & L(TL_ACK_LOST_SEGMENT)) {

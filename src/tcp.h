@@ -62,6 +62,7 @@ struct tcp_dir_stats {
 	uint32_t max_seg;                      /* largest payload sent */
 	uint32_t max_acked_seg;                /* largest payload the peer acknowledged */
 	struct frame_ref first_retrans;
+	struct frame_ref window_full_frames[4];  /* the first window-full segments */
 	/* longest run of retransmissions of one segment (RTO backoff evidence) */
 	uint32_t run_len;                      /* retransmissions in the run */
 	uint8_t run_backoff;                   /* each interval at least 1.5x the previous */

@@ -118,12 +118,15 @@ static void asym_on_obs(void *st, const struct obs *o)
 	g->flows++;
 	for (i = 0; i < SIG_COUNT; i++)
 		g->sig[i] += (uint32_t)sig[i];
-	if (sig[SIG_SYNACK_ONLY])
+	if (sig[SIG_SYNACK_ONLY]) {
 		finding_add_ev(&g->ev, f->synack_frame.capture, f->synack_frame.frame);
+		finding_add_ev(&g->ev, f->d[1].last_capture, f->d[1].last_frame);
+	}
 	if (sig[SIG_ACK_BLIND]) {
 		const struct flow_dir *e = blind(f, 0) ? &f->d[0] : &f->d[1];
 		finding_add_ev(&g->ev, f->capture, f->first_frame);
 		finding_add_ev(&g->ev, e->ack_blind_frame.capture, e->ack_blind_frame.frame);
+		finding_add_ev(&g->ev, e->first_data.capture, e->first_data.frame);
 		g->acked_bytes += blind_data_bytes(e);
 	}
 	if (sig[SIG_TWO_IFACES]) {
@@ -386,7 +389,7 @@ static void zw_finish(void *st, int64_t end_ts, struct findings *out)
 		f.rule = s->ctx->rule;
 		f.severity = s->ctx->rule->severity;
 		svc_str(&g->svc, svc, sizeof(svc));
-		snprintf(f.group, sizeof(f.group), "%s, %s receiving", svc, who);
+		snprintf(f.group, sizeof(f.group), "%s", svc);
 		snprintf(f.verdict, sizeof(f.verdict),
 			 "At this capture point %s of %u connection%s to %s advertised a zero receive window "
 			 "for up to %.2f s (%.2f s in all, %u episode%s; %llu window probe%s): its application "

@@ -195,6 +195,8 @@ static void ri_on_obs(void *st, const struct obs *o)
 	if ((double)f->rst_idle_ns > g->b)
 		g->b = (double)f->rst_idle_ns;
 	g->c += f->rst_dir == 1;
+	finding_add_ev(&g->ev, f->rst_idle_from.capture, f->rst_idle_from.frame);
+	finding_add_ev(&g->ev, f->rst_idle_to.capture, f->rst_idle_to.frame);
 	finding_add_ev(&g->ev, f->rst_first.capture, f->rst_first.frame);
 	finding_add_flow(&g->ev, o->uid);
 }
@@ -302,7 +304,6 @@ static void rj_finish(void *st, int64_t end_ts, struct findings *out)
 		if (!g)
 			continue;
 		svc_finding(s, g, &f, svc, sizeof(svc));
-		snprintf(f.group, sizeof(f.group), "%s, resets claiming to come from %s", svc, side_name(g->side));
 		snprintf(f.verdict, sizeof(f.verdict),
 			 "At this capture point %u reset%s on connections to %s claim to come from %s but do not "
 			 "look like it: %u with a TTL %u hops away from that side's other packets, %u arriving "
@@ -436,6 +437,8 @@ static void wl_on_obs(void *st, const struct obs *o)
 		g->flows++;
 		g->a += (double)ts->window_full;
 		g->b += (double)ts->data_pkts;
+		for (unsigned k = 0; k < 4 && k < ts->window_full; k++)
+			finding_add_ev(&g->ev, ts->window_full_frames[k].capture, ts->window_full_frames[k].frame);
 		finding_add_flow(&g->ev, o->uid);
 	}
 }
@@ -456,7 +459,6 @@ static void wl_finish(void *st, int64_t end_ts, struct findings *out)
 			continue;
 		svc_finding(s, g, &f, svc, sizeof(svc));
 		pct = 100.0 * g->a / g->b;
-		snprintf(f.group, sizeof(f.group), "%s, %s sending", svc, side_name(g->side));
 		snprintf(f.verdict, sizeof(f.verdict),
 			 "At this capture point %.1f %% of the %.0f data segments %s sent on %u connection%s to %s "
 			 "filled the receiver's advertised window: the receive window, not the network, limits the "
@@ -517,10 +519,13 @@ static void pc_on_obs(void *st, const struct obs *o)
 			int delta = (int)e->ttl - (int)e->ttl_first;
 			if ((delta < 0 ? -delta : delta) > g->c)
 				g->c = delta < 0 ? -delta : delta;
+			finding_add_ev(&g->ev, e->ttl_change_prev.capture, e->ttl_change_prev.frame);
 			finding_add_ev(&g->ev, e->ttl_change_frame.capture, e->ttl_change_frame.frame);
 		}
-		if (mac)
+		if (mac) {
+			finding_add_ev(&g->ev, e->mac_change_prev.capture, e->mac_change_prev.frame);
 			finding_add_ev(&g->ev, e->mac_change_frame.capture, e->mac_change_frame.frame);
+		}
 		finding_add_flow(&g->ev, o->uid);
 	}
 }
@@ -539,7 +544,6 @@ static void pc_finish(void *st, int64_t end_ts, struct findings *out)
 		if (!g)
 			continue;
 		svc_finding(s, g, &f, svc, sizeof(svc));
-		snprintf(f.group, sizeof(f.group), "%s, packets from %s", svc, side_name(g->side));
 		snprintf(f.verdict, sizeof(f.verdict),
 			 "At this capture point the packets from %s on %u connection%s to %s changed path "
 			 "mid-connection: %u changed TTL (by up to %u hops), %u changed source MAC (another "

@@ -120,7 +120,7 @@ static void rb_finish(void *st, int64_t end_ts, struct findings *out)
 		f.rule = s->ctx->rule;
 		f.severity = s->ctx->rule->severity;
 		svc_str(&g->k.svc, svc, sizeof(svc));
-		snprintf(f.group, sizeof(f.group), "%s %s data", svc, dir_words[g->k.dir]);
+		snprintf(f.group, sizeof(f.group), "%s", svc);
 		snprintf(f.verdict, sizeof(f.verdict),
 			 "At this capture point, on %u connection%s to %s the same %u-byte %s segment was "
 			 "sent %u times (%u retransmissions, intervals growing from %.3f s to %.3f s): the "
