@@ -137,6 +137,46 @@ eq "--force: exit 0" "$?" 0
 check "--force: replaced as a whole" test ! -e "$OUT/keep/marker"
 check "--force: new result complete" grep -q 'status: complete' "$OUT/keep/summary.txt"
 
+# Damaged copies of every engine fixture: cut at several offsets, and with
+# bytes overwritten in the record area.  netrca must end with 0 (the cut
+# fell on a record boundary) or 3 with one line naming the file, never
+# crash (under the sanitizer build a memory error shows here as another
+# exit code).
+DMG=$TMP/damaged
+mkdir -p "$DMG"
+nd=0
+bad=""
+for cap in "$top_srcdir"/fixtures/engine/*.pcap "$top_srcdir"/fixtures/engine/*.pcapng; do
+	size=$(wc -c <"$cap" | tr -d ' ')
+	[ "$size" -gt 40 ] || continue
+	b=$(basename "$cap")
+	for cut in 25 41 $((size / 3)) $((size / 2 + 1)) $((size - 7)); do
+		f=$DMG/cut$cut-$b
+		head -c "$cut" "$cap" >"$f"
+		nd=$((nd + 1))
+		"$NETRCA" analyze -q $ENGINE_ONLY -o "$DMG/out" "$f" >/dev/null 2>"$DMG/err"
+		rc=$?
+		if [ "$rc" -ne 0 ] && { [ "$rc" -ne 3 ] || [ "$(wc -l <"$DMG/err" | tr -d ' ')" -ne 1 ] ||
+			! grep -qF "$f" "$DMG/err"; }; then
+			bad="$bad cut$cut-$b(rc=$rc)"
+		fi
+		rm -rf "$DMG/out" "$f"
+	done
+	for at in 30 $((size / 2)) $((size - 20)); do
+		f=$DMG/flip$at-$b
+		cp "$cap" "$f"
+		printf '\377\377\377\377' | dd of="$f" bs=1 seek="$at" conv=notrunc 2>/dev/null
+		nd=$((nd + 1))
+		"$NETRCA" analyze -q $ENGINE_ONLY -o "$DMG/out" "$f" >/dev/null 2>"$DMG/err"
+		rc=$?
+		if [ "$rc" -ne 0 ] && [ "$rc" -ne 3 ]; then
+			bad="$bad flip$at-$b(rc=$rc)"
+		fi
+		rm -rf "$DMG/out" "$f"
+	done
+done
+eq "$nd damaged copies of the engine fixtures: exit 0 or 3 (one line naming the file), no crash" "${bad:-none}" none
+
 # Atomic result directories: no temporary or old directory left anywhere.
 left=$(find "$OUT" -maxdepth 1 \( -name '*.tmp-*' -o -name '*.old-*' \) | head -5)
 eq "no *.tmp-* / *.old-* directories left behind" "$left" ""
