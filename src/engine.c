@@ -328,12 +328,68 @@ static void order_inputs(char *const *paths, unsigned n, struct order *ord)
 		qsort(ord, n, sizeof(*ord), order_cmp);
 }
 
+/* After BPF: expire against the clock, then analyse. */
+static void analyse(struct engine *e, const struct packet *p, int64_t now)
+{
+	if (e->o->bpf && !bpf_match(e, p)) {
+		e->r->filtered_out++;
+		return;
+	}
+	flow_expire(e->ft, now);
+	handle_packet(e, p, now);
+}
+
+/*
+ * A packet far ahead of the capture clock is held back (copied: the reader
+ * reuses its buffer) until the next packet tells whether the capture really
+ * resumed later (then flows expire against the new time first, so the held
+ * packet does not revive a stale flow) or the timestamp was an isolated
+ * jump (then it is analysed on the old clock).
+ */
+struct held {
+	struct packet p;
+	uint8_t *buf;
+	size_t cap;
+	int active;
+};
+
+static int hold(struct held *h, const struct packet *p)
+{
+	if (p->caplen > h->cap) {
+		uint8_t *nb = realloc(h->buf, p->caplen);
+		if (!nb)
+			return 0;
+		h->buf = nb;
+		h->cap = p->caplen;
+	}
+	memcpy(h->buf, p->data, p->caplen);
+	h->p = *p;
+	h->p.data = h->buf;
+	h->p.comment = NULL;
+	h->p.comment_len = 0;
+	h->active = 1;
+	return 1;
+}
+
+static void release_held(struct engine *e, struct held *h, uint64_t gaps_before)
+{
+	if (!h->active)
+		return;
+	h->active = 0;
+	if (e->r->clock.gaps > gaps_before)
+		analyse(e, &h->p, h->p.ts_ns);      /* confirmed: the new time */
+	else
+		analyse(e, &h->p, e->r->clock.now); /* isolated: the old clock */
+}
+
 static void read_input(struct engine *e, struct input_result *in, struct reader *rd)
 {
 	struct packet p;
 	enum reader_status s;
+	struct held h = { .buf = NULL, .cap = 0, .active = 0 };
 
 	while ((s = reader_next(rd, &p)) == READER_OK) {
+		uint64_t gaps = e->r->clock.gaps;
 		int64_t now = clock_update(&e->r->clock, p.ts_ns, p.frame);
 		in->frames++;
 		e->r->packets++;
@@ -350,13 +406,13 @@ static void read_input(struct engine *e, struct input_result *in, struct reader 
 						   p.comment_len, p.frame);
 			in->comments_total++;
 		}
-		if (e->o->bpf && !bpf_match(e, &p)) {
-			e->r->filtered_out++;
+		release_held(e, &h, gaps);
+		if (e->r->clock.candidate && e->r->clock.cand_frame == p.frame && hold(&h, &p))
 			continue;
-		}
-		flow_expire(e->ft, now);
-		handle_packet(e, &p, now);
+		analyse(e, &p, now);
 	}
+	release_held(e, &h, e->r->clock.gaps);
+	free(h.buf);
 	in->last_good_frame = in->frames;
 	if (s == READER_ERROR) {
 		in->partial = 1;

@@ -504,8 +504,10 @@ START_TEST(t_keys_cap)
 		f = fopen(p, "w");
 		ck_assert_ptr_nonnull(f);
 		line = 0;
-		for (s = 0; s < 100; s++) {
-			int nkeys = (pass == 1 && s == 99) ? 49 : 48;
+		/* pass 0: 100 stanzas of 48 keys; pass 1: one stanza of 49 (the
+		 * parser's cap trips before any stanza reaches the loader) */
+		for (s = 0; s < (pass == 1 ? 1 : 100); s++) {
+			int nkeys = pass == 1 ? 49 : 48;
 			fprintf(f, "rule %d r%d\n", 3000 + s, s);
 			line++;
 			fprintf(f, "  version = 1\n  detector = syn_unanswered\n  title = \"t%d\"\n", s);
@@ -518,10 +520,10 @@ START_TEST(t_keys_cap)
 		}
 		ck_assert_int_eq(fclose(f), 0);
 		if (pass == 0) {
-			ck_assert_msg(load1(&pk, p, err, sizeof(err)) == 0, "%s", err);
-			ck_assert_uint_eq(pk.n, 100);
-			ck_assert_str_eq(pk.rules[99].explain, "key 47 of stanza 99");
-			rulepack_free(&pk);
+			/* 48 keys parse (the cap holds); the repeated key is then the
+			 * loader's error, named at its second occurrence */
+			ck_assert_int_eq(load1(&pk, p, err, sizeof(err)), -1);
+			assert_err_at(err, p, 6, "given twice");
 		} else {
 			ck_assert_int_eq(load1(&pk, p, err, sizeof(err)), -1);
 			assert_err_at(err, p, bad_line, "more than 48 keys");
