@@ -379,6 +379,10 @@ static void account(struct tcp_dir *f, uint32_t seq, uint32_t seglen, uint32_t a
 	st->window_full += !!(l & L(TL_WINDOW_FULL));
 	st->keep_alive += !!(l & L(TL_KEEP_ALIVE));
 	if (l & L(TL_ACK_LOST_SEGMENT)) {
+		if (st->acked_unseen < 4) {
+			st->acked_unseen_frames[st->acked_unseen].capture = p->capture;
+			st->acked_unseen_frames[st->acked_unseen].frame = p->frame;
+		}
 		st->acked_unseen++;
 		st->acked_unseen_bytes += ack_gap;
 	}

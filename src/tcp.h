@@ -58,6 +58,7 @@ struct tcp_dir_stats {
 	uint64_t retrans_pkts, retrans_bytes;  /* every retransmission label (fast, spurious incl.) */
 	uint64_t fast_retrans, spurious, ooo, lost_segment, acked_unseen, dup_acks;
 	uint64_t acked_unseen_bytes;           /* bytes acknowledged that were never seen */
+	struct frame_ref acked_unseen_frames[4]; /* the first ACKs past data never seen */
 	uint64_t zero_window, zwp, window_full, keep_alive;
 	uint32_t max_seg;                      /* largest payload sent */
 	uint32_t max_acked_seg;                /* largest payload the peer acknowledged */

@@ -12,6 +12,7 @@ const char *const obs_attempt_outcome_names[ATT_OUTCOME_COUNT] = {
 	"answered", "unanswered", "refused_rst", "refused_icmp"
 };
 
+extern const struct detector_def detect_capture_drops;
 extern const struct detector_def detect_syn_unanswered;
 extern const struct detector_def detect_connection_refused;
 extern const struct detector_def detect_retrans_burst;
@@ -28,6 +29,7 @@ extern const struct detector_def detect_window_limited;
 extern const struct detector_def detect_path_change;
 
 static const struct detector_def *const detect_table[] = {
+	&detect_capture_drops,
 	&detect_syn_unanswered,
 	&detect_connection_refused,
 	&detect_retrans_burst,
