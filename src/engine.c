@@ -4,6 +4,7 @@
 #include <pcap/pcap.h>
 #include "engine.h"
 #include "connlog.h"
+#include "tcplog.h"
 #include "hashfile.h"
 #include "../dissectors/decode.h"
 
@@ -25,6 +26,7 @@ struct engine {
 	struct flow_table *ft;
 	struct classifier *cls;
 	struct connlog *log;
+	struct tcplog *tlog;
 	struct bpf_slot bpf[BPF_MAX_LINKTYPES];
 	unsigned nbpf;
 };
@@ -157,8 +159,6 @@ static void emit_tcp_flow(struct engine *e, const struct flow *f)
 
 	if (!e->o->sink || f->l4 != L4_TCP)
 		return;
-	if (f->tcp)
-		tcp_conn_finish(f->tcp, f->last_ts);
 	memset(&o, 0, sizeof(o));
 	o.type = OBS_TCP_FLOW;
 	o.capture = f->capture;
@@ -179,8 +179,11 @@ static void on_final(void *arg, struct flow *f, enum flow_end why)
 	char app[64];
 
 	classify_flow_end(e->cls, f);
+	if (f->tcp)
+		tcp_conn_finish(f->tcp, f->last_ts);
 	if (e->log)
 		connlog_write(e->log, f, e->cls);
+	tcplog_write(e->tlog, f);
 	e->r->conn_states[cs_index(flow_conn_state(f))]++;
 	emit_attempt(e, f, why);
 	emit_tcp_flow(e, f);
@@ -236,6 +239,7 @@ static int tcp_state_for(struct flow *f, const struct decoded *d)
 		sd.tcp.win = f->syn_win;
 		sd.tcp.wscale = f->syn_wscale;
 		sd.tcp.mss = f->syn_mss;
+		sd.tcp.sack_perm = f->syn_sack;
 		tcp_analyze(f->tcp, 0, &sp, &sd, &tr);
 	}
 	return 1;
@@ -505,7 +509,9 @@ int engine_run(const struct engine_opts *o, char *const *paths, unsigned n,
 		if (!e.log && o->conn_log) {
 			/* #open is the capture clock's start: the first input's first packet. */
 			e.log = connlog_open(o->conn_log, ord[i].first_ts);
-			if (!e.log) {
+			if (o->tcp_log)
+				e.tlog = tcplog_open(o->tcp_log);
+			if (!e.log || (o->tcp_log && !e.tlog)) {
 				snprintf(err, errlen, "%s: cannot write", o->conn_log);
 				reader_close(rd);
 				rc = ENGINE_INTERNAL;
@@ -540,6 +546,10 @@ out:
 		r->cls = *classify_stats(e.cls);
 		classify_free(e.cls);
 	}
+	if (e.tlog && tcplog_close(e.tlog) < 0 && rc == ENGINE_OK) {
+		snprintf(err, errlen, "%s: write error", o->tcp_log);
+		rc = ENGINE_INTERNAL;
+	}
 	if (e.log) {
 		r->conn_rows = connlog_rows(e.log);
 		if (connlog_close(e.log, r->last_ts) < 0 && rc == ENGINE_OK) {
@@ -547,10 +557,12 @@ out:
 			rc = ENGINE_INTERNAL;
 		}
 	} else if (o->conn_log && rc != ENGINE_USAGE && rc != ENGINE_INTERNAL) {
-		/* No input readable: still leave a well-formed, empty log. */
+		/* No input readable: still leave well-formed, empty logs. */
 		struct connlog *l = connlog_open(o->conn_log, 0);
 		if (l)
 			connlog_close(l, 0);
+		if (o->tcp_log)
+			tcplog_close(tcplog_open(o->tcp_log));
 	}
 	for (i = 0; i < e.nbpf; i++)
 		if (e.bpf[i].ok)

@@ -21,6 +21,7 @@ struct engine_opts {
 	int no_ndpi;
 	uint32_t max_flows;          /* 0 = default */
 	const char *conn_log;        /* borrowed; path of the conn.log to write */
+	const char *tcp_log;         /* borrowed; path of the tcp.log to write (may be NULL) */
 	obs_sink sink;               /* observations go here (may be NULL) */
 	void *sink_arg;
 	/* called for every finalised flow with its application name ("" if none) */

@@ -603,6 +603,7 @@ static void attempt_evidence(struct flow *f, int dir, const struct packet *p, co
 			f->first_syn_ts = p->ts_ns;
 			f->syn_ttl = d->ttl;
 			f->syn_wscale = d->tcp.wscale;
+			f->syn_sack = d->tcp.sack_perm;
 			f->syn_win = d->tcp.win;
 			f->syn_mss = d->tcp.mss;
 		}

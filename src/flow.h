@@ -98,6 +98,7 @@ struct flow {
 	int64_t first_syn_ts;
 	uint8_t syn_ttl;
 	int8_t syn_wscale;               /* first SYN's options, to replay it later */
+	uint8_t syn_sack;
 	uint16_t syn_win, syn_mss;
 	struct frame_ref synack_frame;   /* first SYN-ACK from the responder */
 	uint32_t synack_pkts;

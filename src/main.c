@@ -265,7 +265,7 @@ static int parse_analyze(int argc, char **argv, struct analyze_args *a)
 static int write_outputs(struct outdir *od, const struct analysis *an, const struct engine_result *r,
 			 const struct findings *fs, char *err, size_t errlen)
 {
-	static const char *const names[] = { "conn.log", "summary.txt", "report.xml", "report.html" };
+	static const char *const names[] = { "conn.log", "tcp.log", "summary.txt", "report.xml", "report.html" };
 	char path[4200];
 
 	if (write_summary(od, r, an->opts, fs) < 0) {
@@ -275,7 +275,7 @@ static int write_outputs(struct outdir *od, const struct analysis *an, const str
 	if (report_write_xml(an, outdir_path(od, "report.xml", path, sizeof(path)), err, errlen) < 0 ||
 	    report_write_html(an, outdir_path(od, "report.html", path, sizeof(path)), err, errlen) < 0)
 		return -1;
-	if (write_manifest(od, names, 4) < 0) {
+	if (write_manifest(od, names, 5) < 0) {
 		snprintf(err, errlen, "%s: cannot write manifest.sha256", od->final);
 		return -1;
 	}
@@ -293,7 +293,7 @@ static int cmd_analyze(int argc, char **argv)
 	struct engine_result r;
 	struct outdir od;
 	struct analysis an;
-	char err[4600], connlog[4200];
+	char err[4600], connlog[4200], tcplog[4200];
 	int rc, code, have_site = 0;
 	unsigned i;
 
@@ -328,6 +328,7 @@ static int cmd_analyze(int argc, char **argv)
 		goto out_site;
 	}
 	a.o.conn_log = outdir_path(&od, "conn.log", connlog, sizeof(connlog));
+	a.o.tcp_log = outdir_path(&od, "tcp.log", tcplog, sizeof(tcplog));
 	a.o.sink = eval_obs;
 	a.o.sink_arg = ev;
 	a.o.on_flow = on_flow;
@@ -356,6 +357,7 @@ static int cmd_analyze(int argc, char **argv)
 	an.pack = &pack;
 	an.site = have_site ? &site : NULL;
 	an.conn_log = connlog;
+	an.tcp_log = tcplog;
 	an.options_line = a.options_line;
 	an.fail_on = a.fail_on;
 	an.partial = rc == ENGINE_INPUT;
@@ -370,7 +372,7 @@ static int cmd_analyze(int argc, char **argv)
 	if (!a.quiet) {
 		summary_write(stdout, &r, &a.o);
 		summary_findings(stdout, &fs);
-		printf("results: %s/ (report.html, report.xml, conn.log, summary.txt, manifest.sha256)\n",
+		printf("results: %s/ (report.html, report.xml, conn.log, tcp.log, summary.txt, manifest.sha256)\n",
 		       od.final);
 	}
 	code = EXIT_OKAY;

@@ -107,6 +107,7 @@ struct analysis {
 	const struct rulepack *pack;
 	const struct site *site;      /* may be NULL */
 	const char *conn_log;         /* path of the flow spool (conn.log) */
+	const char *tcp_log;          /* path of the TCP spool (tcp.log), may be NULL */
 	const char *options_line;     /* the command line options, as given */
 	int fail_on;                  /* enum severity */
 	int partial;                  /* some input unreadable or damaged */

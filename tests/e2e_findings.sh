@@ -480,9 +480,9 @@ for c in "$INC/05-healthcheck-blocked/fw-out.pcap" "$EVD/refused.pcap"; do
 		check "$cn: two runs give the same $f" cmp -s "$OUT/det.a/$f" "$OUT/det/$f"
 	done
 	check "$cn: manifest.sha256 verifies" sh -c "cd '$OUT/det' && sha256sum -c --quiet manifest.sha256"
-	eq "$cn: manifest lists the four outputs" \
+	eq "$cn: manifest lists the five outputs" \
 		"$(awk '{ print $2 }' "$OUT/det/manifest.sha256" | sort | tr '\n' ' ')" \
-		"conn.log report.html report.xml summary.txt "
+		"conn.log report.html report.xml summary.txt tcp.log "
 done
 
 # ---- 6. hostile strings ----------------------------------------------------

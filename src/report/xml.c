@@ -24,7 +24,7 @@
 
 #define XML_STR_CAP 1024                /* sanitised bytes kept per string */
 #define XML_LINE_MAX 8192               /* longest conn.log line read */
-#define XML_MAX_COLS 40
+#define XML_MAX_COLS 72
 
 struct xw {
 	xmlTextWriterPtr w;
@@ -567,7 +567,12 @@ static void flow_str(struct xw *x, const char *name, const char *v)
 	x_attr(x, name, x->s);
 }
 
-static int write_flow_row(struct xw *x, char **f, int nf, const int *col)
+struct tcp_spool;
+static void write_tcp(struct xw *x, struct tcp_spool *t);
+static void tcp_spool_next(struct tcp_spool *t);
+static int tcp_spool_matches(const struct tcp_spool *t, const char *uid);
+
+static int write_flow_row(struct xw *x, char **f, int nf, const int *col, struct tcp_spool *ts)
 {
 	const char *v[C_COUNT];
 	int i;
@@ -598,6 +603,10 @@ static int write_flow_row(struct xw *x, char **f, int nf, const int *col)
 		x_attr(x, "duration", v[C_DURATION]);
 	if (is_decimal(v[C_TS]))
 		x_attr(x, "ts", v[C_TS]);
+	if (tcp_spool_matches(ts, v[C_UID])) {
+		write_tcp(x, ts);
+		tcp_spool_next(ts);
+	}
 	x_end(x);
 	return 0;
 }
@@ -620,11 +629,101 @@ static void map_fields(char *line, int *col)
  * Copies the spool into <flow> elements, one bounded line at a time: a line
  * longer than XML_LINE_MAX, or with missing columns, is skipped and counted.
  */
+/*
+ * The TCP spool (tcp.log) is written in the same order as conn.log, for the
+ * TCP flows that had sequence analysis: it is read in step, one pending row
+ * at a time, and merged into the <flow> of the same uid.
+ */
+struct tcp_spool {
+	FILE *fp;
+	char *line;
+	char *f[XML_MAX_COLS];
+	int nf;
+	int pending;
+	int ncols;
+	char *names[XML_MAX_COLS];
+	char *hdr;
+};
+
+static void tcp_spool_next(struct tcp_spool *t)
+{
+	t->pending = 0;
+	while (t->fp && fgets(t->line, XML_LINE_MAX, t->fp)) {
+		size_t len = strlen(t->line);
+		if (len == XML_LINE_MAX - 1 && t->line[len - 1] != '\n') {
+			int c;
+			while ((c = fgetc(t->fp)) != EOF && c != '\n')
+				;
+			continue;
+		}
+		while (len && (t->line[len - 1] == '\n' || t->line[len - 1] == '\r'))
+			t->line[--len] = 0;
+		if (t->line[0] == '#') {
+			if (strncmp(t->line, "#fields\t", 8) == 0 && !t->hdr) {
+				t->hdr = strdup(t->line + 8);
+				if (t->hdr)
+					t->ncols = split_tabs(t->hdr, t->names, XML_MAX_COLS);
+			}
+			continue;
+		}
+		t->nf = split_tabs(t->line, t->f, XML_MAX_COLS);
+		if (t->nf == t->ncols && t->nf > 4) {
+			t->pending = 1;
+			return;
+		}
+	}
+}
+
+/* Attribute name from a column name: "orig_rtt_p50" -> "rtt-p50" (prefix
+ * dropped by the caller), '_' -> '-'. */
+static void tcp_attr(struct xw *x, const char *col, const char *v)
+{
+	char name[64];
+	size_t i;
+
+	for (i = 0; col[i] && i < sizeof(name) - 1; i++)
+		name[i] = col[i] == '_' ? '-' : col[i];
+	name[i] = 0;
+	if (is_decimal(v))
+		x_attr(x, name, v);
+}
+
+static int tcp_spool_matches(const struct tcp_spool *t, const char *uid)
+{
+	return t->pending && strcmp(t->f[0], uid) == 0;
+}
+
+static void write_tcp(struct xw *x, struct tcp_spool *t)
+{
+	int i, side;
+	static const char *const sides[2] = { "orig_", "resp_" };
+
+	x_start(x, "tcp");
+	for (i = 1; i < t->nf; i++)
+		if (strncmp(t->names[i], "orig_", 5) && strncmp(t->names[i], "resp_", 5))
+			tcp_attr(x, t->names[i], t->f[i]);
+	for (side = 0; side < 2; side++) {
+		x_start(x, "side");
+		x_attr(x, "name", side ? "resp" : "orig");
+		for (i = 1; i < t->nf; i++)
+			if (!strncmp(t->names[i], sides[side], 5))
+				tcp_attr(x, t->names[i] + 5, t->f[i]);
+		x_end(x);
+	}
+	x_end(x);
+}
+
 static void write_flows(struct xw *x, const struct analysis *a, struct spool_info *si)
 {
 	char *line = NULL;
 	FILE *fp = NULL;
 	int col[C_COUNT], j;
+	struct tcp_spool ts;
+
+	memset(&ts, 0, sizeof(ts));
+	if (a->tcp_log && (ts.line = malloc(XML_LINE_MAX)) != NULL)
+		ts.fp = fopen(a->tcp_log, "r");
+	tcp_spool_next(&ts);
 
 	for (j = 0; j < C_COUNT; j++)
 		col[j] = -1;
@@ -658,7 +757,7 @@ static void write_flows(struct xw *x, const struct analysis *a, struct spool_inf
 		if (!len)
 			continue;
 		nf = split_tabs(line, f, XML_MAX_COLS);
-		if (write_flow_row(x, f, nf, col) < 0)
+		if (write_flow_row(x, f, nf, col, &ts) < 0)
 			si->skipped++;
 		else
 			si->rows++;
@@ -668,6 +767,10 @@ static void write_flows(struct xw *x, const struct analysis *a, struct spool_inf
 out:
 	x_end(x);
 	free(line);
+	if (ts.fp)
+		fclose(ts.fp);
+	free(ts.line);
+	free(ts.hdr);
 	if (fp)
 		fclose(fp);
 }

@@ -1,0 +1,21 @@
+/*
+ * tcplog.h - the second flow spool: per TCP connection, what the sequence
+ * analysis measured (RTT halves and percentiles, options from the SYNs,
+ * loss and window counters, TTL per direction), in the same finalisation
+ * order as conn.log, as a Zeek-style TSV (tcp.log).  report.xml merges it
+ * into each <flow> by uid.
+ */
+#ifndef NETRCA_TCPLOG_H
+#define NETRCA_TCPLOG_H
+#include "flow.h"
+
+struct tcplog;
+/* Opens path for writing; returns an owned handle or NULL. */
+struct tcplog *tcplog_open(const char *path);
+/* Writes f's row if it has sequence-analysis state (borrowed). */
+void tcplog_write(struct tcplog *l, const struct flow *f);
+/* Closes; 0 or -1 on a write error. */
+int tcplog_close(struct tcplog *l);
+/* The column names, in order (NULL-terminated), for readers. */
+extern const char *const tcplog_fields[];
+#endif
