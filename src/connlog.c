@@ -165,6 +165,14 @@ static int icmp_counterpart(int v6, uint8_t type, uint8_t *out)
 	return 0;
 }
 
+static EVP_MD *sha1;  /* fetched once, released at exit */
+
+static void sha1_release(void)
+{
+	EVP_MD_free(sha1);
+	sha1 = NULL;
+}
+
 const char *community_id(const struct flow *f, char *buf, size_t n)
 {
 	unsigned char in[2 + 16 + 16 + 4 + 4], md[EVP_MAX_MD_SIZE];
@@ -206,7 +214,11 @@ const char *community_id(const struct flow *f, char *buf, size_t n)
 	}
 	if (f->l4 != L4_TCP && f->l4 != L4_UDP && f->l4 != L4_ICMP && f->l4 != L4_ICMP6)
 		k -= 4; /* no ports for other protocols */
-	if (EVP_Digest(in, k, md, &mdlen, EVP_sha1(), NULL) != 1) {
+	/* OpenSSL 3 looks the digest up again on every EVP_Digest(EVP_sha1()):
+	 * fetch it once */
+	if (!sha1 && (sha1 = EVP_MD_fetch(NULL, "SHA1", NULL)) != NULL)
+		atexit(sha1_release);
+	if (!sha1 || EVP_Digest(in, k, md, &mdlen, sha1, NULL) != 1) {
 		snprintf(buf, n, "-");
 		return buf;
 	}

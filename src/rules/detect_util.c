@@ -8,9 +8,12 @@ int gt_init(struct gtable *t, size_t rec, size_t max)
 {
 	t->rec = rec;
 	t->max = max;
-	t->cap = 16;
-	while (t->cap < max * 2)
-		t->cap *= 2;
+	t->cap_max = 16;
+	while (t->cap_max < max * 2)
+		t->cap_max *= 2;
+	/* start small and double on demand: memory follows the groups seen */
+	t->cap = t->cap_max < 64 ? t->cap_max : 64;
+	t->klen = 0;
 	t->n = 0;
 	t->over_cap = 0;
 	/* each slot: an 8-byte header (used flag) then the record, so records
@@ -54,11 +57,44 @@ static void gt_drop(struct gtable *t, uint64_t h)
 	}
 }
 
+/* Doubles the table (load kept at or under one half); 0, or -1 if no memory
+ * (the table then stays as it is, still correct). */
+static int gt_grow(struct gtable *t)
+{
+	size_t ncap = t->cap * 2, i;
+	unsigned char *ns = calloc(ncap, t->stride);
+
+	if (!ns)
+		return -1;
+	for (i = 0; i < t->cap; i++) {
+		unsigned char *s = t->slots + i * t->stride;
+		size_t j;
+		if (!s[0])
+			continue;
+		for (j = fnv(s + 8, t->klen) & (ncap - 1);; j = (j + 1) & (ncap - 1)) {
+			unsigned char *d = ns + j * t->stride;
+			if (!d[0]) {
+				memcpy(d, s, t->stride);
+				break;
+			}
+		}
+	}
+	free(t->slots);
+	t->slots = ns;
+	t->cap = ncap;
+	return 0;
+}
+
 /* Finds (or inserts, zeroed) the record whose first klen bytes equal key.
  * NULL when the table is full (counted). */
 void *gt_get(struct gtable *t, const void *key, size_t klen, int create)
 {
-	size_t i = fnv(key, klen) & (t->cap - 1), step;
+	size_t i, step;
+
+	t->klen = klen;
+	if (create && (t->n + 1) * 2 > t->cap && t->cap < t->cap_max)
+		gt_grow(t);
+	i = fnv(key, klen) & (t->cap - 1);
 
 	for (step = 0; step < t->cap; step++, i = (i + 1) & (t->cap - 1)) {
 		unsigned char *s = t->slots + i * t->stride;

@@ -23,6 +23,8 @@ struct gtable {
 	unsigned char *slots;     /* cap slots of stride bytes: used flag, then the record at +8 */
 	size_t stride;
 	size_t rec, cap, n, max;
+	size_t cap_max;           /* the table grows on demand up to this many slots */
+	size_t klen;              /* key length, remembered for rehashing */
 	uint64_t over_cap;        /* records (attempts) refused */
 	uint64_t *dropped;        /* hashes of distinct refused keys (open addressing, 0 = empty) */
 	uint64_t ndropped;        /* distinct refused keys, exact up to DROPPED_MAX */
