@@ -203,8 +203,12 @@ static void note_anomalies(struct engine *e, const struct packet *p, uint64_t bi
 	}
 }
 
+static struct flow_table *release_table;  /* the table release_flow returns charges to */
+
 static void release_flow(struct flow *f)
 {
+	if (f->tcp && release_table)
+		flow_table_charge(release_table, -(int64_t)sizeof(struct tcp_conn));
 	tcp_conn_free(f->tcp);
 	f->tcp = NULL;
 }
@@ -212,7 +216,7 @@ static void release_flow(struct flow *f)
 /* A flow whose only packet so far is a bare SYN has no sequence-analysis
  * state (a SYN flood costs nothing here); the second packet creates it and
  * replays that SYN from what the flow kept of it. */
-static int tcp_state_for(struct flow *f, const struct decoded *d)
+static int tcp_state_for(struct engine *e, struct flow *f, const struct decoded *d)
 {
 	struct packet sp;
 	struct decoded sd;
@@ -226,6 +230,7 @@ static int tcp_state_for(struct flow *f, const struct decoded *d)
 	f->tcp = tcp_conn_new();
 	if (!f->tcp)
 		return 0;
+	flow_table_charge(e->ft, (int64_t)sizeof(struct tcp_conn));
 	if (f->d[0].pkts + f->d[1].pkts == 2 && f->syn_pkts >= 1 &&
 	    f->syn_frames[0].frame == f->first_frame && f->syn_frames[0].capture == f->capture) {
 		memset(&sp, 0, sizeof(sp));
@@ -273,7 +278,7 @@ static void handle_packet(struct engine *e, const struct packet *p, int64_t now)
 		return;
 	}
 	flow_update(e->ft, f, dir, p, &d);
-	if (d.l4 == L4_TCP && tcp_state_for(f, &d)) {
+	if (d.l4 == L4_TCP && tcp_state_for(e, f, &d)) {
 		unsigned i;
 		tcp_analyze(f->tcp, dir, p, &d, &tr);
 		trp = &tr;
@@ -438,6 +443,8 @@ static int engine_setup(struct engine *e, char *err, size_t errlen)
 	flow_limits_default(&lim);
 	if (e->o->max_flows)
 		lim.max_flows = e->o->max_flows;
+	if (e->o->max_flow_bytes)
+		lim.max_bytes = e->o->max_flow_bytes;
 	if (e->o->bpf) {
 		struct bpf_program prog;
 		if (bpf_compile(e->o->bpf, 1, &prog, err, errlen) < 0)
@@ -450,6 +457,7 @@ static int engine_setup(struct engine *e, char *err, size_t errlen)
 		return ENGINE_INTERNAL;
 	}
 	flow_table_set_release(e->ft, release_flow);
+	release_table = e->ft;
 	if (!e->o->no_ndpi) {
 		e->cls = classify_new();
 		if (!e->cls) {
@@ -541,6 +549,7 @@ out:
 	if (e.ft) {
 		r->flows = *flow_table_stats(e.ft);
 		flow_table_free(e.ft);
+		release_table = NULL;
 	}
 	if (e.cls) {
 		r->cls = *classify_stats(e.cls);

@@ -20,6 +20,7 @@ struct engine_opts {
 	const char *bpf;             /* borrowed; NULL = no filter */
 	int no_ndpi;
 	uint32_t max_flows;          /* 0 = default */
+	uint64_t max_flow_bytes;     /* memory cap of the flow table, 0 = default */
 	const char *conn_log;        /* borrowed; path of the conn.log to write */
 	const char *tcp_log;         /* borrowed; path of the tcp.log to write (may be NULL) */
 	obs_sink sink;               /* observations go here (may be NULL) */

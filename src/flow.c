@@ -17,7 +17,10 @@
 struct flow_table {
 	struct flow **buckets;
 	size_t nbuckets;          /* power of two */
-	struct flow *lru_head, *lru_tail;   /* head = least recently seen */
+	/* one least-recently-seen list per idle timeout (open TCP, closed TCP,
+	 * other), so each class expires on its own timeout */
+	struct flow *lru_head[FLOW_CLASSES], *lru_tail[FLOW_CLASSES];
+	uint64_t bytes;           /* flows + charged per-flow state */
 	struct flow_limits lim;
 	flow_final_cb cb;
 	void *arg;
@@ -40,6 +43,7 @@ static inline int32_t seq_diff(uint32_t a, uint32_t b)
 void flow_limits_default(struct flow_limits *l)
 {
 	l->max_flows = FLOW_DEFAULT_MAX;
+	l->max_bytes = FLOW_DEFAULT_MAX_BYTES;
 	l->tcp_idle_ns = 300LL * 1000000000LL;    /* Zeek tcp_inactivity_timeout */
 	l->tcp_closed_ns = 5LL * 1000000000LL;    /* linger after FIN/RST exchange */
 	l->udp_idle_ns = 60LL * 1000000000LL;
@@ -129,28 +133,57 @@ static void make_key(const struct decoded *d, struct flow_key *k, int *src_is_a)
 	k->vlan = d->nvlan ? d->vlan[0] : 0;
 }
 
+static int flow_class(const struct flow *f)
+{
+	if (f->l4 == L4_TCP)
+		return f->finished ? 1 : 0;
+	return 2;
+}
+
 static void lru_unlink(struct flow_table *t, struct flow *f)
 {
+	int c = f->lru_class;
+
 	if (f->prev)
 		f->prev->next = f->next;
 	else
-		t->lru_head = f->next;
+		t->lru_head[c] = f->next;
 	if (f->next)
 		f->next->prev = f->prev;
 	else
-		t->lru_tail = f->prev;
+		t->lru_tail[c] = f->prev;
 	f->prev = f->next = NULL;
 }
 
 static void lru_append(struct flow_table *t, struct flow *f)
 {
-	f->prev = t->lru_tail;
+	int c = flow_class(f);
+
+	f->lru_class = (uint8_t)c;
+	f->prev = t->lru_tail[c];
 	f->next = NULL;
-	if (t->lru_tail)
-		t->lru_tail->next = f;
+	if (t->lru_tail[c])
+		t->lru_tail[c]->next = f;
 	else
-		t->lru_head = f;
-	t->lru_tail = f;
+		t->lru_head[c] = f;
+	t->lru_tail[c] = f;
+}
+
+/* The least recently seen flow of all classes (ties: class order). */
+static struct flow *lru_oldest(const struct flow_table *t)
+{
+	struct flow *best = NULL;
+	int c;
+
+	for (c = 0; c < FLOW_CLASSES; c++)
+		if (t->lru_head[c] && (!best || t->lru_head[c]->last_ts < best->last_ts))
+			best = t->lru_head[c];
+	return best;
+}
+
+void flow_table_charge(struct flow_table *t, int64_t delta)
+{
+	t->bytes = (uint64_t)((int64_t)t->bytes + delta);
 }
 
 static void hash_unlink(struct flow_table *t, struct flow *f)
@@ -168,6 +201,7 @@ static void finalise(struct flow_table *t, struct flow *f, enum flow_end why)
 	hash_unlink(t, f);
 	lru_unlink(t, f);
 	t->st.active--;
+	t->bytes -= sizeof(*f);
 	t->st.finalised++;
 	if (why == FLOW_END_EVICTED) {
 		if (!t->st.evicted)
@@ -247,8 +281,14 @@ static struct flow *flow_create(struct flow_table *t, const struct flow_key *k, 
 {
 	struct flow *f;
 
-	if (t->st.active >= t->lim.max_flows && t->lru_head)
-		finalise(t, t->lru_head, FLOW_END_EVICTED);
+	/* full (in flows or in bytes): finalise the least recently seen early */
+	while (t->st.active && (t->st.active >= t->lim.max_flows ||
+				(t->lim.max_bytes && t->bytes + sizeof(*f) > t->lim.max_bytes))) {
+		struct flow *old = lru_oldest(t);
+		if (!old)
+			break;
+		finalise(t, old, FLOW_END_EVICTED);
+	}
 	f = calloc(1, sizeof(*f));
 	if (!f)
 		return NULL;
@@ -268,6 +308,7 @@ static struct flow *flow_create(struct flow_table *t, const struct flow_key *k, 
 	f->hnext = t->buckets[h & (t->nbuckets - 1)];
 	t->buckets[h & (t->nbuckets - 1)] = f;
 	lru_append(t, f);
+	t->bytes += sizeof(*f);
 	t->st.created++;
 	t->st.active++;
 	if (t->st.active > t->st.peak)
@@ -760,28 +801,39 @@ void flow_update(struct flow_table *t, struct flow *f, int dir, const struct pac
 		if (d->l4 == L4_UDP && d->payload_len)
 			hist_once(t, f, dir, H_DATA, 'D');
 	}
+	if (flow_class(f) != f->lru_class) {
+		/* a connection that just closed moves to the short-linger list */
+		lru_unlink(t, f);
+		lru_append(t, f);
+	}
 }
 
 void flow_expire(struct flow_table *t, int64_t now)
 {
-	/* The list is in last-seen order; stop at the first flow still live.
-	 * (A flow with a short linger behind a live one waits for it.) */
-	while (t->lru_head && now - t->lru_head->last_ts > idle_limit(t, t->lru_head))
-		finalise(t, t->lru_head, FLOW_END_IDLE);
+	int c;
+
+	/* each list is in last-seen order and has one timeout: stop at its
+	 * first flow still live */
+	for (c = 0; c < FLOW_CLASSES; c++)
+		while (t->lru_head[c] && now - t->lru_head[c]->last_ts > idle_limit(t, t->lru_head[c]))
+			finalise(t, t->lru_head[c], FLOW_END_IDLE);
 }
 
 void flow_table_flush(struct flow_table *t)
 {
-	while (t->lru_head)
-		finalise(t, t->lru_head, FLOW_END_EOF);
+	struct flow *f;
+
+	while ((f = lru_oldest(t)) != NULL)
+		finalise(t, f, FLOW_END_EOF);
 }
 
 void flow_table_free(struct flow_table *t)
 {
 	if (!t)
 		return;
-	while (t->lru_head) {
-		struct flow *f = t->lru_head;
+	struct flow *f;
+
+	while ((f = lru_oldest(t)) != NULL) {
 		lru_unlink(t, f);
 		if (t->release)
 			t->release(f);

@@ -17,6 +17,8 @@
 
 #define FLOW_HIST_MAX 32          /* history letters kept (then 'x'-free truncation, counted) */
 #define FLOW_DEFAULT_MAX (1u << 20)
+#define FLOW_DEFAULT_MAX_BYTES (160ull << 20) /* flows + their TCP state */
+#define FLOW_CLASSES 3
 #define FLOW_SYN_FRAMES 4          /* SYN frames kept per flow: the first three and the latest */
 
 enum tcp_ep_state {
@@ -81,6 +83,7 @@ struct flow {
 	uint8_t orig_is_a;        /* originator is key.a */
 	uint8_t guessed;          /* originator decided by heuristic, not a SYN */
 	uint8_t flipped;          /* '^': originator changed after creation */
+	uint8_t lru_class;        /* which least-recently-seen list holds it */
 	uint8_t finished;         /* both sides closed/reset: short linger */
 	uint8_t hist_len;
 	uint8_t hist_truncated;
@@ -140,6 +143,7 @@ typedef void (*flow_final_cb)(void *arg, struct flow *f, enum flow_end why);
 
 struct flow_limits {
 	uint32_t max_flows;
+	uint64_t max_bytes;       /* flows and the per-flow state charged to them (0: no limit) */
 	int64_t tcp_idle_ns, tcp_closed_ns, udp_idle_ns, other_idle_ns;
 };
 
@@ -171,6 +175,9 @@ void flow_table_free(struct flow_table *t);
 /* Called for every flow just before it is freed (to release per-flow state
  * other modules own), also when the table is freed without finalising. */
 void flow_table_set_release(struct flow_table *t, void (*release)(struct flow *f));
+/* Charges (delta > 0) or returns per-flow state other modules allocate, so
+ * the table's memory cap covers it. */
+void flow_table_charge(struct flow_table *t, int64_t delta);
 
 struct flow_stats {
 	uint64_t created, finalised, evicted, expired, active, peak;

@@ -44,6 +44,7 @@ static void usage(FILE *out)
 		"                       (info, low, medium, high, critical, none; default high)\n"
 		"      --no-ndpi        do not classify applications with nDPI\n"
 		"      --max-flows N    flows kept in memory before the oldest are finalised early\n"
+		"      --flow-memory MiB  memory for flows and their TCP state (default 160)\n"
 		"  -q, --quiet          do not print the summary\n"
 		"\n"
 		"Several FILEs are read as one capture in time order (a tcpdump -C/-G ring).\n"
@@ -206,6 +207,7 @@ static int parse_analyze(int argc, char **argv, struct analyze_args *a)
 		{ "rules", required_argument, NULL, 'r' },  { "site", required_argument, NULL, 's' },
 		{ "fail-on", required_argument, NULL, 'L' }, { "no-ndpi", no_argument, NULL, 'N' },
 		{ "max-flows", required_argument, NULL, 'M' }, { "force", no_argument, NULL, 'F' },
+		{ "flow-memory", required_argument, NULL, 'B' },
 		{ "quiet", no_argument, NULL, 'q' },        { "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -238,6 +240,16 @@ static int parse_analyze(int argc, char **argv, struct analyze_args *a)
 				return EXIT_USAGE;
 			}
 			a->o.max_flows = (uint32_t)v;
+			break;
+		}
+		case 'B': {
+			char *end;
+			unsigned long v = strtoul(optarg, &end, 10);
+			if (*end || v < 16 || v > 1048576UL) {
+				fprintf(stderr, "netrca: --flow-memory needs a number of MiB from 16 to 1048576\n");
+				return EXIT_USAGE;
+			}
+			a->o.max_flow_bytes = (uint64_t)v << 20;
 			break;
 		}
 		case 'h': usage(stdout); return EXIT_OKAY;
