@@ -46,6 +46,7 @@ void flow_limits_default(struct flow_limits *l)
 	l->max_bytes = FLOW_DEFAULT_MAX_BYTES;
 	l->tcp_idle_ns = 300LL * 1000000000LL;    /* Zeek tcp_inactivity_timeout */
 	l->tcp_closed_ns = 5LL * 1000000000LL;    /* linger after FIN/RST exchange */
+	l->tcp_attempt_ns = 60LL * 1000000000LL;  /* unanswered SYNs: a stack retries within ~1 min */
 	l->udp_idle_ns = 60LL * 1000000000LL;
 	l->other_idle_ns = 60LL * 1000000000LL;
 }
@@ -133,10 +134,15 @@ static void make_key(const struct decoded *d, struct flow_key *k, int *src_is_a)
 	k->vlan = d->nvlan ? d->vlan[0] : 0;
 }
 
+/* 0 open TCP, 1 closed TCP (linger), 2 other protocols, 3 TCP attempts the
+ * responder never answered (half-open: their own, shorter timeout) */
 static int flow_class(const struct flow *f)
 {
-	if (f->l4 == L4_TCP)
-		return f->finished ? 1 : 0;
+	if (f->l4 == L4_TCP) {
+		if (f->finished)
+			return 1;
+		return f->d[1].pkts == 0 && f->syn_pkts ? 3 : 0;
+	}
 	return 2;
 }
 
@@ -320,8 +326,11 @@ static struct flow *flow_create(struct flow_table *t, const struct flow_key *k, 
 
 static int64_t idle_limit(const struct flow_table *t, const struct flow *f)
 {
-	if (f->l4 == L4_TCP)
-		return f->finished ? t->lim.tcp_closed_ns : t->lim.tcp_idle_ns;
+	if (f->l4 == L4_TCP) {
+		if (f->finished)
+			return t->lim.tcp_closed_ns;
+		return f->d[1].pkts == 0 && f->syn_pkts ? t->lim.tcp_attempt_ns : t->lim.tcp_idle_ns;
+	}
 	if (f->l4 == L4_UDP)
 		return t->lim.udp_idle_ns;
 	return t->lim.other_idle_ns;

@@ -18,7 +18,7 @@
 #define FLOW_HIST_MAX 32          /* history letters kept (then 'x'-free truncation, counted) */
 #define FLOW_DEFAULT_MAX (1u << 20)
 #define FLOW_DEFAULT_MAX_BYTES (160ull << 20) /* flows + their TCP state */
-#define FLOW_CLASSES 3
+#define FLOW_CLASSES 4
 #define FLOW_SYN_FRAMES 4          /* SYN frames kept per flow: the first three and the latest */
 
 enum tcp_ep_state {
@@ -144,7 +144,7 @@ typedef void (*flow_final_cb)(void *arg, struct flow *f, enum flow_end why);
 struct flow_limits {
 	uint32_t max_flows;
 	uint64_t max_bytes;       /* flows and the per-flow state charged to them (0: no limit) */
-	int64_t tcp_idle_ns, tcp_closed_ns, udp_idle_ns, other_idle_ns;
+	int64_t tcp_idle_ns, tcp_closed_ns, tcp_attempt_ns, udp_idle_ns, other_idle_ns;
 };
 
 void flow_limits_default(struct flow_limits *l);
