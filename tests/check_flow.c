@@ -3,9 +3,6 @@
  * writes, and directly (flow_lookup/flow_update/flow_expire) for idle expiry
  * and port reuse.
  *
- * Tests named t_KNOWN_BUG_* fail on purpose until the engine is fixed; the
- * comment above each says what is wrong.
- *
  * fixtures/engine/expected.tsv gives, per capture, the conn.log rows netrca
  * must write (conn_state, history, packets, payload bytes; derived by hand
  * from Zeek's TCP analyser, see fixtures/engine/README.md).
@@ -1358,20 +1355,13 @@ START_TEST(t_engine_clock_gap)
 END_TEST
 
 /*
- * KNOWN BUG (src/engine.c read_input with src/clock.c's candidate logic):
- * the same two-day pause after frame 5.  Frame 6 (first packet after the
- * pause) is held by the clock as a far-forward candidate, so the engine
- * handles it with the old clock: nothing expires, frame 6 joins the stale
- * TCP flow and sets its last_ts to the new time; when frame 7 confirms the
- * gap the flow looks fresh.  Result: 2 rows, expired 0.  Had the first
- * packet after the pause belonged to another flow, the TCP flow would have
- * expired (as t_engine_idle_gap_with_traffic shows for an ordinary pause):
- * the split depends on which flow the first packet belongs to.  Expected
- * (Zeek: 300 s inactivity): C0-1 finalised as idle, frames 6-10 a new flow
- * C0-6, 3 rows.  A fix: hold the candidate packet until the next one
- * decides, then expire against the confirmed clock before handling it.
+ * The same two-day pause after frame 5: the first packet after it (frame 6)
+ * must not revive the stale TCP flow.  The flow is finalised as idle and
+ * frames 6-10 are a new flow C0-6 (Zeek: 300 s inactivity): 3 rows.
+ * (Before 399da35 frame 6 was handled with the old clock, joined the stale
+ * flow and made it look fresh: 2 rows.)
  */
-START_TEST(t_KNOWN_BUG_gap_first_packet_revives_flow)
+START_TEST(t_gap_first_packet_new_flow)
 {
 	struct pktbuf b;
 	struct engine_result r;
@@ -1666,7 +1656,7 @@ static Suite *flow_suite(void)
 	tcase_add_test(tc, t_engine_idle_gap_with_traffic);
 	tcase_add_test(tc, t_engine_clock_jumps);
 	tcase_add_test(tc, t_engine_clock_gap);
-	tcase_add_test(tc, t_KNOWN_BUG_gap_first_packet_revives_flow);
+	tcase_add_test(tc, t_gap_first_packet_new_flow);
 	tcase_add_test(tc, t_port_reuse);
 	tcase_add_test(tc, t_lookup_direction);
 	tcase_add_test(tc, t_history_retransmission);
