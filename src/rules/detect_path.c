@@ -35,35 +35,12 @@ struct path_group {
 	struct finding ev;
 };
 
-struct path_state {
-	const struct detect_ctx *ctx;
-	double min_flows;
-	struct gtable groups;
-};
-
 static void *path_create(const struct detect_ctx *ctx)
 {
-	struct path_state *s = calloc(1, sizeof(*s));
-
-	if (!s)
-		return NULL;
-	s->ctx = ctx;
-	s->min_flows = rule_param(ctx->rule, "min_flows");
-	if (gt_init(&s->groups, sizeof(struct path_group), (size_t)rule_param(ctx->rule, "max_groups")) < 0) {
-		free(s);
-		return NULL;
-	}
-	return s;
+	return det_create(ctx, sizeof(struct path_group), "min_flows", NULL, NULL);
 }
 
-static void path_destroy(void *st)
-{
-	struct path_state *s = st;
-	gt_free(&s->groups);
-	free(s);
-}
-
-static struct path_group *path_group(struct path_state *s, const struct obs_tcp_flow *of)
+static struct path_group *path_group(struct det_state *s, const struct obs_tcp_flow *of)
 {
 	struct svc_key k;
 
@@ -96,7 +73,7 @@ static uint32_t blind_data_bytes(const struct flow_dir *e)
 
 static void asym_on_obs(void *st, const struct obs *o)
 {
-	struct path_state *s = st;
+	struct det_state *s = st;
 	const struct obs_tcp_flow *of = &o->v.flow;
 	const struct flow *f = of->flow;
 	int sig[SIG_COUNT] = { 0 }, any = 0, i;
@@ -138,7 +115,7 @@ static void asym_on_obs(void *st, const struct obs *o)
 
 static void asym_finish(void *st, int64_t end_ts, struct findings *out)
 {
-	struct path_state *s = st;
+	struct det_state *s = st;
 	size_t i;
 
 	(void)end_ts;
@@ -148,11 +125,9 @@ static void asym_finish(void *st, int64_t end_ts, struct findings *out)
 		char svc[80], how[400];
 		size_t n = 0;
 
-		if (!g || g->flows < s->min_flows)
+		if (!g || g->flows < s->p1)
 			continue;
-		f = g->ev;
-		f.rule = s->ctx->rule;
-		f.severity = s->ctx->rule->severity;
+		det_finding(s, &g->ev, &f);
 		svc_str(&g->svc, svc, sizeof(svc));
 		snprintf(f.group, sizeof(f.group), "%s", svc);
 		how[0] = 0;
@@ -169,7 +144,7 @@ static void asym_finish(void *st, int64_t end_ts, struct findings *out)
 			 "At this capture point the two directions of %u connection%s to %s take different "
 			 "paths: %s.",
 			 g->flows, g->flows == 1 ? "" : "s", svc, how);
-		finding_add_metric(&f, "connections", g->flows, ">=", s->min_flows, "");
+		finding_add_metric(&f, "connections", g->flows, ">=", s->p1, "");
 		finding_add_info(&f, "syn_ack_without_syn", g->sig[SIG_SYNACK_ONLY], "");
 		finding_add_info(&f, "acks_of_unseen_direction", g->sig[SIG_ACK_BLIND], "");
 		finding_add_info(&f, "answered_on_other_interface", g->sig[SIG_TWO_IFACES], "");
@@ -183,7 +158,7 @@ const struct detector_def detect_asym_path = {
 	1u << OBS_TCP_FLOW, "dst_service",
 	"The two directions of connections take different paths at the capture point: SYN-ACKs "
 	"without SYNs, acknowledgements of a direction never seen, answers on another interface",
-	path_create, asym_on_obs, asym_finish, path_destroy
+	path_create, asym_on_obs, asym_finish, det_destroy
 };
 
 /* ---- one_sided ---- */
@@ -193,37 +168,14 @@ static const struct param_schema os_params[] = {
 	{ "max_groups", PARAM_COUNT, 16, 100000, 4096, "services kept per rule (then counted)" },
 };
 
-struct os_state {
-	const struct detect_ctx *ctx;
-	double min_bytes;
-	struct gtable groups;
-};
-
 static void *os_create(const struct detect_ctx *ctx)
 {
-	struct os_state *s = calloc(1, sizeof(*s));
-
-	if (!s)
-		return NULL;
-	s->ctx = ctx;
-	s->min_bytes = rule_param(ctx->rule, "min_bytes");
-	if (gt_init(&s->groups, sizeof(struct path_group), (size_t)rule_param(ctx->rule, "max_groups")) < 0) {
-		free(s);
-		return NULL;
-	}
-	return s;
-}
-
-static void os_destroy(void *st)
-{
-	struct os_state *s = st;
-	gt_free(&s->groups);
-	free(s);
+	return det_create(ctx, sizeof(struct path_group), "min_bytes", NULL, NULL);
 }
 
 static void os_on_obs(void *st, const struct obs *o)
 {
-	struct os_state *s = st;
+	struct det_state *s = st;
 	const struct obs_tcp_flow *of = &o->v.flow;
 	const struct flow *f = of->flow;
 	const struct flow_dir *e;
@@ -240,7 +192,7 @@ static void os_on_obs(void *st, const struct obs *o)
 	else
 		return;
 	bytes = blind_data_bytes(e);
-	if (bytes < s->min_bytes)
+	if (bytes < s->p1)
 		return;
 	memset(&k, 0, sizeof(k));
 	k.dst = of->dst;
@@ -257,7 +209,7 @@ static void os_on_obs(void *st, const struct obs *o)
 
 static void os_finish(void *st, int64_t end_ts, struct findings *out)
 {
-	struct os_state *s = st;
+	struct det_state *s = st;
 	size_t i;
 
 	(void)end_ts;
@@ -268,9 +220,7 @@ static void os_finish(void *st, int64_t end_ts, struct findings *out)
 
 		if (!g)
 			continue;
-		f = g->ev;
-		f.rule = s->ctx->rule;
-		f.severity = s->ctx->rule->severity;
+		det_finding(s, &g->ev, &f);
 		svc_str(&g->svc, svc, sizeof(svc));
 		snprintf(f.group, sizeof(f.group), "%s", svc);
 		snprintf(f.verdict, sizeof(f.verdict),
@@ -279,7 +229,7 @@ static void os_finish(void *st, int64_t end_ts, struct findings *out)
 			 "of an asymmetric route (or drops one direction).",
 			 g->flows, g->flows == 1 ? "" : "s", svc, g->flows == 1 ? "is" : "are",
 			 (unsigned long long)g->acked_bytes);
-		finding_add_metric(&f, "acked_bytes_never_seen", (double)g->acked_bytes, ">=", s->min_bytes, "bytes");
+		finding_add_metric(&f, "acked_bytes_never_seen", (double)g->acked_bytes, ">=", s->p1, "bytes");
 		finding_add_info(&f, "connections", g->flows, "");
 		findings_add(out, &f);
 	}
@@ -290,7 +240,7 @@ const struct detector_def detect_one_sided = {
 	"one_sided", 3000, 3999, os_params, sizeof(os_params) / sizeof(os_params[0]),
 	1u << OBS_TCP_FLOW, "dst_service",
 	"Connections seen in one direction only whose ACKs prove data flowed the other way",
-	os_create, os_on_obs, os_finish, os_destroy
+	os_create, os_on_obs, os_finish, det_destroy
 };
 
 /* ---- zero_window_stall ---- */
@@ -309,37 +259,14 @@ struct zw_group {
 	struct finding ev;
 };
 
-struct zw_state {
-	const struct detect_ctx *ctx;
-	double min_stall;
-	struct gtable groups;
-};
-
 static void *zw_create(const struct detect_ctx *ctx)
 {
-	struct zw_state *s = calloc(1, sizeof(*s));
-
-	if (!s)
-		return NULL;
-	s->ctx = ctx;
-	s->min_stall = rule_param(ctx->rule, "min_stall");
-	if (gt_init(&s->groups, sizeof(struct zw_group), (size_t)rule_param(ctx->rule, "max_groups")) < 0) {
-		free(s);
-		return NULL;
-	}
-	return s;
-}
-
-static void zw_destroy(void *st)
-{
-	struct zw_state *s = st;
-	gt_free(&s->groups);
-	free(s);
+	return det_create(ctx, sizeof(struct zw_group), "min_stall", NULL, NULL);
 }
 
 static void zw_on_obs(void *st, const struct obs *o)
 {
-	struct zw_state *s = st;
+	struct det_state *s = st;
 	const struct obs_tcp_flow *of = &o->v.flow;
 	int dir;
 
@@ -349,7 +276,7 @@ static void zw_on_obs(void *st, const struct obs *o)
 		const struct tcp_dir_stats *ts = &of->tcp->d[dir].st;
 		struct zw_group key, *g;
 
-		if ((double)ts->zw_longest_ns < s->min_stall * 1e9)
+		if ((double)ts->zw_longest_ns < s->p1 * 1e9)
 			continue;
 		memset(&key, 0, sizeof(key));
 		key.svc.dst = of->dst;
@@ -372,7 +299,7 @@ static void zw_on_obs(void *st, const struct obs *o)
 
 static void zw_finish(void *st, int64_t end_ts, struct findings *out)
 {
-	struct zw_state *s = st;
+	struct det_state *s = st;
 	size_t i;
 
 	(void)end_ts;
@@ -385,9 +312,7 @@ static void zw_finish(void *st, int64_t end_ts, struct findings *out)
 		if (!g)
 			continue;
 		who = g->dir == 0 ? "the client" : "the service";
-		f = g->ev;
-		f.rule = s->ctx->rule;
-		f.severity = s->ctx->rule->severity;
+		det_finding(s, &g->ev, &f);
 		svc_str(&g->svc, svc, sizeof(svc));
 		snprintf(f.group, sizeof(f.group), "%s", svc);
 		snprintf(f.verdict, sizeof(f.verdict),
@@ -397,7 +322,7 @@ static void zw_finish(void *st, int64_t end_ts, struct findings *out)
 			 who, g->flows, g->flows == 1 ? "" : "s", svc, (double)g->longest / 1e9,
 			 (double)g->total / 1e9, g->episodes, g->episodes == 1 ? "" : "s",
 			 (unsigned long long)g->probes, g->probes == 1 ? "" : "s");
-		finding_add_metric(&f, "longest_zero_window", (double)g->longest / 1e9, ">=", s->min_stall, "s");
+		finding_add_metric(&f, "longest_zero_window", (double)g->longest / 1e9, ">=", s->p1, "s");
 		finding_add_info(&f, "zero_window_total", (double)g->total / 1e9, "s");
 		finding_add_info(&f, "episodes", g->episodes, "");
 		finding_add_info(&f, "window_probes", (double)g->probes, "");
@@ -410,5 +335,5 @@ const struct detector_def detect_zero_window_stall = {
 	"zero_window_stall", 3000, 3999, zw_params, sizeof(zw_params) / sizeof(zw_params[0]),
 	1u << OBS_TCP_FLOW, "dst_service, receiver",
 	"A receiver advertising a zero window for a long time while the sender probes",
-	zw_create, zw_on_obs, zw_finish, zw_destroy
+	zw_create, zw_on_obs, zw_finish, det_destroy
 };

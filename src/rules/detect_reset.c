@@ -35,37 +35,7 @@ struct svc_group {
 	struct finding ev;
 };
 
-struct svc_state {
-	const struct detect_ctx *ctx;
-	double p1, p2, p3;
-	struct gtable groups;
-};
-
-static void *svc_create(const struct detect_ctx *ctx, const char *p1, const char *p2, const char *p3)
-{
-	struct svc_state *s = calloc(1, sizeof(*s));
-
-	if (!s)
-		return NULL;
-	s->ctx = ctx;
-	s->p1 = p1 ? rule_param(ctx->rule, p1) : 0;
-	s->p2 = p2 ? rule_param(ctx->rule, p2) : 0;
-	s->p3 = p3 ? rule_param(ctx->rule, p3) : 0;
-	if (gt_init(&s->groups, sizeof(struct svc_group), (size_t)rule_param(ctx->rule, "max_groups")) < 0) {
-		free(s);
-		return NULL;
-	}
-	return s;
-}
-
-static void svc_destroy(void *st)
-{
-	struct svc_state *s = st;
-	gt_free(&s->groups);
-	free(s);
-}
-
-static struct svc_group *svc_get(struct svc_state *s, const struct obs_tcp_flow *of, int side)
+static struct svc_group *svc_get(struct det_state *s, const struct obs_tcp_flow *of, int side)
 {
 	struct svc_group k;
 
@@ -77,12 +47,10 @@ static struct svc_group *svc_get(struct svc_state *s, const struct obs_tcp_flow 
 }
 
 /* Common start of a finding for group g. */
-static void svc_finding(const struct svc_state *s, const struct svc_group *g, struct finding *f,
+static void svc_finding(const struct det_state *s, const struct svc_group *g, struct finding *f,
 			char *svc, size_t n)
 {
-	*f = g->ev;
-	f->rule = s->ctx->rule;
-	f->severity = s->ctx->rule->severity;
+	det_finding(s, &g->ev, f);
 	svc_str(&g->svc, svc, n);
 	snprintf(f->group, sizeof(f->group), "%s", svc);
 }
@@ -104,12 +72,12 @@ static const struct param_schema re_params[] = {
 
 static void *re_create(const struct detect_ctx *ctx)
 {
-	return svc_create(ctx, "max_delay", "min_flows", NULL);
+	return det_create(ctx, sizeof(struct svc_group), "max_delay", "min_flows", NULL);
 }
 
 static void re_on_obs(void *st, const struct obs *o)
 {
-	struct svc_state *s = st;
+	struct det_state *s = st;
 	const struct flow *f = o->v.flow.flow;
 	struct svc_group *g;
 
@@ -133,7 +101,7 @@ static void re_on_obs(void *st, const struct obs *o)
 
 static void re_finish(void *st, int64_t end_ts, struct findings *out)
 {
-	struct svc_state *s = st;
+	struct det_state *s = st;
 	size_t i;
 
 	(void)end_ts;
@@ -162,7 +130,7 @@ const struct detector_def detect_reset_early = {
 	"reset_early", 3000, 3999, re_params, sizeof(re_params) / sizeof(re_params[0]),
 	1u << OBS_TCP_FLOW, "dst_service",
 	"The responder resets connections right after the handshake, before sending data",
-	re_create, re_on_obs, re_finish, svc_destroy
+	re_create, re_on_obs, re_finish, det_destroy
 };
 
 /* ================= reset_idle ================= */
@@ -175,12 +143,12 @@ static const struct param_schema ri_params[] = {
 
 static void *ri_create(const struct detect_ctx *ctx)
 {
-	return svc_create(ctx, "min_idle", "min_flows", NULL);
+	return det_create(ctx, sizeof(struct svc_group), "min_idle", "min_flows", NULL);
 }
 
 static void ri_on_obs(void *st, const struct obs *o)
 {
-	struct svc_state *s = st;
+	struct det_state *s = st;
 	const struct flow *f = o->v.flow.flow;
 	struct svc_group *g;
 
@@ -203,7 +171,7 @@ static void ri_on_obs(void *st, const struct obs *o)
 
 static void ri_finish(void *st, int64_t end_ts, struct findings *out)
 {
-	struct svc_state *s = st;
+	struct det_state *s = st;
 	size_t i;
 
 	(void)end_ts;
@@ -233,7 +201,7 @@ const struct detector_def detect_reset_idle = {
 	"reset_idle", 3000, 3999, ri_params, sizeof(ri_params) / sizeof(ri_params[0]),
 	1u << OBS_TCP_FLOW, "dst_service",
 	"Resets after an idle period longer than a threshold (idle-timeout mismatch)",
-	ri_create, ri_on_obs, ri_finish, svc_destroy
+	ri_create, ri_on_obs, ri_finish, det_destroy
 };
 
 /* ================= reset_injected ================= */
@@ -247,12 +215,12 @@ static const struct param_schema rj_params[] = {
 
 static void *rj_create(const struct detect_ctx *ctx)
 {
-	return svc_create(ctx, "min_ttl_delta", "rtt_fraction", NULL);
+	return det_create(ctx, sizeof(struct svc_group), "min_ttl_delta", "rtt_fraction", NULL);
 }
 
 static void rj_on_obs(void *st, const struct obs *o)
 {
-	struct svc_state *s = st;
+	struct det_state *s = st;
 	const struct obs_tcp_flow *of = &o->v.flow;
 	const struct flow *f = of->flow;
 	const struct flow_dir *e;
@@ -292,7 +260,7 @@ static void rj_on_obs(void *st, const struct obs *o)
 
 static void rj_finish(void *st, int64_t end_ts, struct findings *out)
 {
-	struct svc_state *s = st;
+	struct det_state *s = st;
 	size_t i;
 
 	(void)end_ts;
@@ -322,7 +290,7 @@ const struct detector_def detect_reset_injected = {
 	"reset_injected", 3000, 3999, rj_params, sizeof(rj_params) / sizeof(rj_params[0]),
 	1u << OBS_TCP_FLOW, "dst_service, claimed_sender",
 	"Resets whose TTL or timing do not fit the side they claim to come from",
-	rj_create, rj_on_obs, rj_finish, svc_destroy
+	rj_create, rj_on_obs, rj_finish, det_destroy
 };
 
 /* ================= port_reuse ================= */
@@ -334,12 +302,12 @@ static const struct param_schema pr_params[] = {
 
 static void *pr_create(const struct detect_ctx *ctx)
 {
-	return svc_create(ctx, "min_flows", NULL, NULL);
+	return det_create(ctx, sizeof(struct svc_group), "min_flows", NULL, NULL);
 }
 
 static void pr_on_obs(void *st, const struct obs *o)
 {
-	struct svc_state *s = st;
+	struct det_state *s = st;
 	const struct flow *f = o->v.flow.flow;
 	struct svc_group *g;
 
@@ -365,7 +333,7 @@ static void pr_on_obs(void *st, const struct obs *o)
 
 static void pr_finish(void *st, int64_t end_ts, struct findings *out)
 {
-	struct svc_state *s = st;
+	struct det_state *s = st;
 	size_t i;
 
 	(void)end_ts;
@@ -397,7 +365,7 @@ const struct detector_def detect_port_reuse = {
 	"port_reuse", 3000, 3999, pr_params, sizeof(pr_params) / sizeof(pr_params[0]),
 	1u << OBS_TCP_FLOW, "dst_service",
 	"New SYNs on a 4-tuple still open or just closed, answered by an ACK or RST",
-	pr_create, pr_on_obs, pr_finish, svc_destroy
+	pr_create, pr_on_obs, pr_finish, det_destroy
 };
 
 /* ================= window_limited ================= */
@@ -410,12 +378,12 @@ static const struct param_schema wl_params[] = {
 
 static void *wl_create(const struct detect_ctx *ctx)
 {
-	return svc_create(ctx, "min_full_pct", "min_data_pkts", NULL);
+	return det_create(ctx, sizeof(struct svc_group), "min_full_pct", "min_data_pkts", NULL);
 }
 
 static void wl_on_obs(void *st, const struct obs *o)
 {
-	struct svc_state *s = st;
+	struct det_state *s = st;
 	const struct obs_tcp_flow *of = &o->v.flow;
 	int dir;
 
@@ -445,7 +413,7 @@ static void wl_on_obs(void *st, const struct obs *o)
 
 static void wl_finish(void *st, int64_t end_ts, struct findings *out)
 {
-	struct svc_state *s = st;
+	struct det_state *s = st;
 	size_t i;
 
 	(void)end_ts;
@@ -475,7 +443,7 @@ const struct detector_def detect_window_limited = {
 	"window_limited", 3000, 3999, wl_params, sizeof(wl_params) / sizeof(wl_params[0]),
 	1u << OBS_TCP_FLOW, "dst_service, sender",
 	"Transfers that keep filling the receiver's advertised window",
-	wl_create, wl_on_obs, wl_finish, svc_destroy
+	wl_create, wl_on_obs, wl_finish, det_destroy
 };
 
 /* ================= path_change ================= */
@@ -487,12 +455,12 @@ static const struct param_schema pc_params[] = {
 
 static void *pc_create(const struct detect_ctx *ctx)
 {
-	return svc_create(ctx, "max_changes", NULL, NULL);
+	return det_create(ctx, sizeof(struct svc_group), "max_changes", NULL, NULL);
 }
 
 static void pc_on_obs(void *st, const struct obs *o)
 {
-	struct svc_state *s = st;
+	struct det_state *s = st;
 	const struct flow *f = o->v.flow.flow;
 	int dir;
 
@@ -532,7 +500,7 @@ static void pc_on_obs(void *st, const struct obs *o)
 
 static void pc_finish(void *st, int64_t end_ts, struct findings *out)
 {
-	struct svc_state *s = st;
+	struct det_state *s = st;
 	size_t i;
 
 	(void)end_ts;
@@ -563,5 +531,5 @@ const struct detector_def detect_path_change = {
 	"path_change", 3000, 3999, pc_params, sizeof(pc_params) / sizeof(pc_params[0]),
 	1u << OBS_TCP_FLOW, "dst_service, sender",
 	"Connections whose TTL or source MAC changes mid-capture and stays changed",
-	pc_create, pc_on_obs, pc_finish, svc_destroy
+	pc_create, pc_on_obs, pc_finish, det_destroy
 };

@@ -285,30 +285,14 @@ struct cr_group {
 	struct finding ev;
 };
 
-struct cr_state {
-	const struct detect_ctx *ctx;
-	double min;
-	struct gtable groups;
-};
-
 static void *cr_create(const struct detect_ctx *ctx)
 {
-	struct cr_state *s = calloc(1, sizeof(*s));
-
-	if (!s)
-		return NULL;
-	s->ctx = ctx;
-	s->min = rule_param(ctx->rule, "min_refusals");
-	if (gt_init(&s->groups, sizeof(struct cr_group), (size_t)rule_param(ctx->rule, "max_groups")) < 0) {
-		free(s);
-		return NULL;
-	}
-	return s;
+	return det_create(ctx, sizeof(struct cr_group), "min_refusals", NULL, NULL);
 }
 
 static void cr_on_obs(void *st, const struct obs *o)
 {
-	struct cr_state *s = st;
+	struct det_state *s = st;
 	const struct obs_attempt *a = &o->v.attempt;
 	struct svc_key k;
 	struct cr_group *g;
@@ -369,7 +353,7 @@ static const char *unreach_name(int v6, uint8_t type, uint8_t code)
 
 static void cr_finish(void *st, int64_t end_ts, struct findings *out)
 {
-	struct cr_state *s = st;
+	struct det_state *s = st;
 	size_t i;
 
 	(void)end_ts;
@@ -382,7 +366,7 @@ static void cr_finish(void *st, int64_t end_ts, struct findings *out)
 		if (!g)
 			continue;
 		total = g->by_rst + g->by_icmp;
-		if (total < s->min)
+		if (total < s->p1)
 			continue;
 		f = g->ev;
 		f.rule = s->ctx->rule;
@@ -406,7 +390,7 @@ static void cr_finish(void *st, int64_t end_ts, struct findings *out)
 				 "At this capture point, %u connection attempt%s to %s %s refused: %s.", total,
 				 total == 1 ? "" : "s", svc, total == 1 ? "was" : "were", parts);
 		}
-		finding_add_metric(&f, "refused_attempts", total, ">=", s->min, "");
+		finding_add_metric(&f, "refused_attempts", total, ">=", s->p1, "");
 		finding_add_info(&f, "refused_by_rst", g->by_rst, "");
 		finding_add_info(&f, "refused_by_icmp", g->by_icmp, "");
 		if (g->by_icmp)
@@ -418,16 +402,10 @@ static void cr_finish(void *st, int64_t end_ts, struct findings *out)
 	over_cap_finding(s->ctx, &s->groups, out);
 }
 
-static void cr_destroy(void *st)
-{
-	struct cr_state *s = st;
-	gt_free_state(s, &s->groups, NULL);
-}
-
 const struct detector_def detect_connection_refused = {
 	"connection_refused", 3000, 3999, cr_params, sizeof(cr_params) / sizeof(cr_params[0]),
 	1u << OBS_TCP_ATTEMPT, "dst_service",
 	"Connection attempts refused by RST or by an ICMP error quoting the SYN, grouped by destination "
 	"service",
-	cr_create, cr_on_obs, cr_finish, cr_destroy
+	cr_create, cr_on_obs, cr_finish, det_destroy
 };

@@ -45,31 +45,14 @@ struct rb_group {
 	struct finding ev;
 };
 
-struct rb_state {
-	const struct detect_ctx *ctx;
-	double min_run, backoff;
-	struct gtable groups;
-};
-
 static void *rb_create(const struct detect_ctx *ctx)
 {
-	struct rb_state *s = calloc(1, sizeof(*s));
-
-	if (!s)
-		return NULL;
-	s->ctx = ctx;
-	s->min_run = rule_param(ctx->rule, "min_run");
-	s->backoff = rule_param(ctx->rule, "require_backoff");
-	if (gt_init(&s->groups, sizeof(struct rb_group), (size_t)rule_param(ctx->rule, "max_groups")) < 0) {
-		free(s);
-		return NULL;
-	}
-	return s;
+	return det_create(ctx, sizeof(struct rb_group), "min_run", "require_backoff", NULL);
 }
 
 static void rb_on_obs(void *st, const struct obs *o)
 {
-	struct rb_state *s = st;
+	struct det_state *s = st;
 	const struct obs_tcp_flow *of = &o->v.flow;
 	int dir;
 
@@ -81,7 +64,7 @@ static void rb_on_obs(void *st, const struct obs *o)
 		struct rb_group *g;
 		unsigned i;
 
-		if (ts->run_len < s->min_run || (s->backoff > 0 && !ts->run_backoff))
+		if (ts->run_len < s->p1 || (s->p2 > 0 && !ts->run_backoff))
 			continue;
 		memset(&k, 0, sizeof(k));
 		k.svc.dst = of->dst;
@@ -105,7 +88,7 @@ static void rb_on_obs(void *st, const struct obs *o)
 
 static void rb_finish(void *st, int64_t end_ts, struct findings *out)
 {
-	struct rb_state *s = st;
+	struct det_state *s = st;
 	size_t i;
 
 	(void)end_ts;
@@ -116,9 +99,7 @@ static void rb_finish(void *st, int64_t end_ts, struct findings *out)
 
 		if (!g)
 			continue;
-		f = g->ev;
-		f.rule = s->ctx->rule;
-		f.severity = s->ctx->rule->severity;
+		det_finding(s, &g->ev, &f);
 		svc_str(&g->k.svc, svc, sizeof(svc));
 		snprintf(f.group, sizeof(f.group), "%s", svc);
 		snprintf(f.verdict, sizeof(f.verdict),
@@ -128,7 +109,7 @@ static void rb_finish(void *st, int64_t end_ts, struct findings *out)
 			 "beyond this point.",
 			 g->flows, g->flows == 1 ? "" : "s", svc, g->max_seg, dir_words[g->k.dir],
 			 g->max_run + 1, g->max_run, (double)g->first_gap / 1e9, (double)g->last_gap / 1e9);
-		finding_add_metric(&f, "retransmissions_of_one_segment", g->max_run, ">=", s->min_run, "");
+		finding_add_metric(&f, "retransmissions_of_one_segment", g->max_run, ">=", s->p1, "");
 		finding_add_info(&f, "segment_bytes", g->max_seg, "bytes");
 		finding_add_info(&f, "first_interval", (double)g->first_gap / 1e9, "s");
 		finding_add_info(&f, "last_interval", (double)g->last_gap / 1e9, "s");
@@ -138,19 +119,12 @@ static void rb_finish(void *st, int64_t end_ts, struct findings *out)
 	over_cap_finding(s->ctx, &s->groups, out);
 }
 
-static void rb_destroy(void *st)
-{
-	struct rb_state *s = st;
-	gt_free(&s->groups);
-	free(s);
-}
-
 const struct detector_def detect_retrans_burst = {
 	"retrans_burst", 3000, 3999, rb_params, sizeof(rb_params) / sizeof(rb_params[0]),
 	1u << OBS_TCP_FLOW, "dst_service, direction",
 	"The same segment retransmitted again and again with RTO backoff, per destination service and "
 	"data direction",
-	rb_create, rb_on_obs, rb_finish, rb_destroy
+	rb_create, rb_on_obs, rb_finish, det_destroy
 };
 
 /* ================= loss_rate ================= */
@@ -175,32 +149,14 @@ struct lr_group {
 	struct finding ev;
 };
 
-struct lr_state {
-	const struct detect_ctx *ctx;
-	double min_pct, min_data, window;
-	struct gtable groups;
-};
-
 static void *lr_create(const struct detect_ctx *ctx)
 {
-	struct lr_state *s = calloc(1, sizeof(*s));
-
-	if (!s)
-		return NULL;
-	s->ctx = ctx;
-	s->min_pct = rule_param(ctx->rule, "min_loss_pct");
-	s->min_data = rule_param(ctx->rule, "min_data_pkts");
-	s->window = rule_param(ctx->rule, "window");
-	if (gt_init(&s->groups, sizeof(struct lr_group), (size_t)rule_param(ctx->rule, "max_groups")) < 0) {
-		free(s);
-		return NULL;
-	}
-	return s;
+	return det_create(ctx, sizeof(struct lr_group), "min_loss_pct", "min_data_pkts", "window");
 }
 
 static void lr_on_obs(void *st, const struct obs *o)
 {
-	struct lr_state *s = st;
+	struct det_state *s = st;
 	const struct obs_tcp_flow *of = &o->v.flow;
 	const struct flow *fl = of->flow;
 	struct lr_key k;
@@ -212,7 +168,7 @@ static void lr_on_obs(void *st, const struct obs *o)
 	memset(&k, 0, sizeof(k));
 	k.svc.dst = of->dst;
 	k.svc.dport = of->dport;
-	k.win = (int64_t)floor((double)fl->first_ts / (s->window * 1e9));
+	k.win = (int64_t)floor((double)fl->first_ts / (s->p3 * 1e9));
 	g = gt_get(&s->groups, &k, sizeof(k), 1);
 	if (!g)
 		return;
@@ -236,7 +192,7 @@ static void lr_on_obs(void *st, const struct obs *o)
 
 static void lr_finish(void *st, int64_t end_ts, struct findings *out)
 {
-	struct lr_state *s = st;
+	struct det_state *s = st;
 	size_t i;
 
 	(void)end_ts;
@@ -246,14 +202,12 @@ static void lr_finish(void *st, int64_t end_ts, struct findings *out)
 		char svc[80];
 		double pct;
 
-		if (!g || g->data < s->min_data || !g->data)
+		if (!g || g->data < s->p2 || !g->data)
 			continue;
 		pct = 100.0 * (double)g->retrans / (double)g->data;
-		if (pct < s->min_pct)
+		if (pct < s->p1)
 			continue;
-		f = g->ev;
-		f.rule = s->ctx->rule;
-		f.severity = s->ctx->rule->severity;
+		det_finding(s, &g->ev, &f);
 		svc_str(&g->k.svc, svc, sizeof(svc));
 		snprintf(f.group, sizeof(f.group), "%s", svc);
 		snprintf(f.verdict, sizeof(f.verdict),
@@ -265,8 +219,8 @@ static void lr_finish(void *st, int64_t end_ts, struct findings *out)
 			 g->holes * 2 >= g->retrans
 				 ? "holes were seen here before the retransmissions, so segments were lost before this capture point."
 				 : "the original copies passed here, so segments (or their acknowledgements) were lost beyond this capture point.");
-		finding_add_metric(&f, "retransmitted_pct", pct, ">=", s->min_pct, "%");
-		finding_add_metric(&f, "data_segments", (double)g->data, ">=", s->min_data, "");
+		finding_add_metric(&f, "retransmitted_pct", pct, ">=", s->p1, "%");
+		finding_add_metric(&f, "data_segments", (double)g->data, ">=", s->p2, "");
 		finding_add_info(&f, "retransmissions", (double)g->retrans, "");
 		finding_add_info(&f, "holes_seen_here", (double)g->holes, "");
 		finding_add_info(&f, "connections", (double)g->flows, "");
@@ -275,18 +229,11 @@ static void lr_finish(void *st, int64_t end_ts, struct findings *out)
 	over_cap_finding(s->ctx, &s->groups, out);
 }
 
-static void lr_destroy(void *st)
-{
-	struct lr_state *s = st;
-	gt_free(&s->groups);
-	free(s);
-}
-
 const struct detector_def detect_loss_rate = {
 	"loss_rate", 3000, 3999, lr_params, sizeof(lr_params) / sizeof(lr_params[0]),
 	1u << OBS_TCP_FLOW, "dst_service, window",
 	"Sustained share of retransmitted data segments per destination service and time window",
-	lr_create, lr_on_obs, lr_finish, lr_destroy
+	lr_create, lr_on_obs, lr_finish, det_destroy
 };
 
 /* ================= syn_flood ================= */

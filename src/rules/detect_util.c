@@ -176,3 +176,38 @@ void gt_free(struct gtable *t)
 	t->slots = NULL;
 	t->dropped = NULL;
 }
+
+void *det_create(const struct detect_ctx *ctx, size_t rec, const char *p1, const char *p2,
+		 const char *p3)
+{
+	struct det_state *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return NULL;
+	s->ctx = ctx;
+	s->p1 = p1 ? rule_param(ctx->rule, p1) : 0;
+	s->p2 = p2 ? rule_param(ctx->rule, p2) : 0;
+	s->p3 = p3 ? rule_param(ctx->rule, p3) : 0;
+	if (gt_init(&s->groups, rec, (size_t)rule_param(ctx->rule, "max_groups")) < 0) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void det_destroy(void *st)
+{
+	struct det_state *s = st;
+
+	if (!s)
+		return;
+	gt_free(&s->groups);
+	free(s);
+}
+
+void det_finding(const struct det_state *s, const struct finding *ev, struct finding *f)
+{
+	*f = *ev;
+	f->rule = s->ctx->rule;
+	f->severity = s->ctx->rule->severity;
+}

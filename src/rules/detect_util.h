@@ -42,6 +42,23 @@ void gt_free(struct gtable *t);
 void mask_addr(const struct ip_addr *a, uint8_t len, struct ip_addr *out);
 /* "192.0.2.10:8080/tcp" or "[2001:db8::1]:443/tcp" */
 void svc_str(const struct svc_key *k, char *buf, size_t n);
+/* The state most detectors need: their rule, up to three parameters and one
+ * bounded group table. */
+struct det_state {
+	const struct detect_ctx *ctx;
+	double p1, p2, p3;
+	struct gtable groups;
+};
+/* Allocates a det_state whose parameters are the named ones (NULL: unused)
+ * and whose group table holds records of rec bytes, up to the rule's
+ * param.max_groups.  Returns owned state (free with det_destroy) or NULL. */
+void *det_create(const struct detect_ctx *ctx, size_t rec, const char *p1, const char *p2,
+		 const char *p3);
+void det_destroy(void *st);
+/* Starts finding f from a group's accumulated evidence ev, with the rule and
+ * its severity. */
+void det_finding(const struct det_state *s, const struct finding *ev, struct finding *f);
+
 /* One info finding when a rule's group table overflowed. */
 void over_cap_finding(const struct detect_ctx *ctx, const struct gtable *t, struct findings *out);
 #endif
