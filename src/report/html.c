@@ -43,7 +43,7 @@ struct hw {
 /* A child element (name is a constant), optionally with a class. */
 static xmlNodePtr el(struct hw *h, xmlNodePtr parent, const char *name, const char *cls)
 {
-	xmlNodePtr n = xmlNewChild(parent, NULL, BAD_CAST name, NULL);
+	xmlNodePtr n = xmlNewTextChild(parent, NULL, BAD_CAST name, NULL);
 
 	if (!n) {
 		h->err = 1;
