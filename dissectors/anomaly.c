@@ -31,6 +31,8 @@ static const struct {
 	[AN_ICMP_SHORT] = { "icmp_header_short", 1 },
 	[AN_ICMP_QUOTE] = { "icmp_quote_bad", 1 },
 	[AN_ICMP_QUOTE_ICMP] = { "icmp_error_quotes_icmp", 1 },
+	[AN_CAPTURE_DUPLICATE] = { "capture_duplicate", 0 },
+	[AN_TCP_SUPER_SEGMENT] = { "tcp_segment_larger_than_mss", 0 },
 };
 
 const char *anomaly_name(enum anomaly a)

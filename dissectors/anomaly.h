@@ -35,6 +35,8 @@ enum anomaly {
 	AN_ICMP_SHORT,         /* ICMP header shorter than its type needs */
 	AN_ICMP_QUOTE,         /* quoted header truncated or bogus */
 	AN_ICMP_QUOTE_ICMP,    /* an ICMP error quoting an ICMP error (not followed) */
+	AN_CAPTURE_DUPLICATE,  /* the same packet recorded twice (another interface, SPAN): not loss */
+	AN_TCP_SUPER_SEGMENT,  /* a segment larger than the MSS: offload on the capturing host */
 	AN_COUNT
 };
 

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <pcap/pcap.h>
 #include "engine.h"
+#include "cursor.h"
 #include "connlog.h"
 #include "tcplog.h"
 #include "hashfile.h"
@@ -20,6 +21,28 @@ struct bpf_slot {
 	struct bpf_program prog;
 };
 
+/*
+ * Capture duplicates: the same packet recorded twice, e.g. `tcpdump -i any`
+ * on a forwarding or NAT host (once per interface) or a SPAN session that
+ * copies both directions of a link.  A packet's signature leaves out what NAT
+ * rewrites (addresses, ports, checksums) and keeps what it does not (IPv4 ID,
+ * lengths, TCP sequence, ACK, flags and window, the first payload bytes).  A
+ * recent packet with the same signature is its twin when it came from another
+ * interface, or, on the same interface, when it carries a non-zero IPv4 ID
+ * and arrived within 1 ms (a retransmission gets a new ID).
+ */
+#define DUP_SLOTS 4096
+#define DUP_WINDOW_NS 5000000LL      /* 5 ms */
+#define DUP_SAME_IF_NS 1000000LL     /* 1 ms */
+
+struct dup_slot {
+	uint64_t sig;
+	int64_t ts;
+	uint32_t ifkey;
+	uint32_t capture;
+	uint64_t frame;
+};
+
 struct engine {
 	const struct engine_opts *o;
 	struct engine_result *r;
@@ -29,6 +52,7 @@ struct engine {
 	struct tcplog *tlog;
 	struct bpf_slot bpf[BPF_MAX_LINKTYPES];
 	unsigned nbpf;
+	struct dup_slot *dup;     /* DUP_SLOTS, owned */
 };
 
 /* LINKTYPE_* (file value) to the DLT_* value libpcap's compiler wants. */
@@ -250,12 +274,54 @@ static int tcp_state_for(struct engine *e, struct flow *f, const struct decoded 
 	return 1;
 }
 
+static uint64_t dup_signature(const struct decoded *d)
+{
+	uint64_t h = 1469598103934665603ULL;
+	uint32_t i, n = d->payload_caplen < 64 ? d->payload_caplen : 64;
+	struct cursor c = cursor_make(d->payload, n);
+	uint32_t v[8] = { d->ip_ver, d->ip_id, d->ip_len, d->proto, d->tcp.seq, d->tcp.ack,
+			  (uint32_t)d->tcp.flags << 16 | d->tcp.win, d->icmp.type << 8 | d->icmp.code };
+
+	for (i = 0; i < 8; i++)
+		h = (h ^ v[i]) * 1099511628211ULL;
+	/* the first payload bytes, read through the cursor */
+	for (i = 0; i < n; i++)
+		h = (h ^ cursor_u8(&c)) * 1099511628211ULL;
+	return h ? h : 1;
+}
+
+/* 1 if p is a capture duplicate of a recent packet (counted), else 0. */
+static int capture_duplicate(struct engine *e, const struct packet *p, const struct decoded *d)
+{
+	uint64_t sig;
+	uint32_t ifkey = ((p->iface & 0xffff) << 16 | (d->sll_ifindex & 0xffff)) + 1;
+	struct dup_slot *s;
+	int64_t dt;
+
+	if (!e->dup || (d->l4 != L4_TCP && d->l4 != L4_UDP && d->l4 != L4_ICMP && d->l4 != L4_ICMP6))
+		return 0;
+	sig = dup_signature(d);
+	s = &e->dup[sig & (DUP_SLOTS - 1)];
+	dt = p->ts_ns - s->ts;
+	if (s->sig == sig && dt >= 0 && dt <= DUP_WINDOW_NS &&
+	    (s->ifkey != ifkey || (d->ip_ver == 4 && d->ip_id != 0 && dt <= DUP_SAME_IF_NS))) {
+		s->sig = 0;   /* a third copy would be a duplicate of this one, not of the first */
+		return 1;
+	}
+	s->sig = sig;
+	s->ts = p->ts_ns;
+	s->ifkey = ifkey;
+	s->capture = p->capture;
+	s->frame = p->frame;
+	return 0;
+}
+
 static void handle_packet(struct engine *e, const struct packet *p, int64_t now)
 {
 	struct decoded d;
 	struct flow *f;
 	struct tcp_seg_result tr, *trp = NULL;
-	int dir = 0;
+	int dir = 0, dup;
 
 	if (!decode_packet(p, &d)) {
 		if (d.ip_bad)
@@ -267,6 +333,9 @@ static void handle_packet(struct engine *e, const struct packet *p, int64_t now)
 			e->o->on_packet(e->o->packet_arg, p, &d, NULL, 0, NULL);
 		return;
 	}
+	dup = capture_duplicate(e, p, &d);
+	if (dup)
+		decode_anomaly(&d, AN_CAPTURE_DUPLICATE);
 	note_anomalies(e, p, d.anomalies);
 	e->r->ip_packets++;
 	f = NULL;
@@ -278,8 +347,12 @@ static void handle_packet(struct engine *e, const struct packet *p, int64_t now)
 		return;
 	}
 	flow_update(e->ft, f, dir, p, &d);
-	if (d.l4 == L4_TCP && tcp_state_for(e, f, &d)) {
+	/* a capture duplicate is counted in the flow, but the sequence analysis
+	 * and the classifier see the packet once: a twin is not a retransmission */
+	if (!dup && d.l4 == L4_TCP && tcp_state_for(e, f, &d)) {
 		unsigned i;
+		if (f->tcp->d[!dir].mss && d.payload_len > f->tcp->d[!dir].mss)
+			counter_hit(&e->r->anomalies[AN_TCP_SUPER_SEGMENT], p->capture, p->frame);
 		tcp_analyze(f->tcp, dir, p, &d, &tr);
 		trp = &tr;
 		for (i = 0; i < TL_COUNT; i++)
@@ -288,7 +361,8 @@ static void handle_packet(struct engine *e, const struct packet *p, int64_t now)
 	}
 	if (e->o->on_packet)
 		e->o->on_packet(e->o->packet_arg, p, &d, f, dir, trp);
-	classify_packet(e->cls, f, p, &d);
+	if (!dup)
+		classify_packet(e->cls, f, p, &d);
 	if ((d.l4 == L4_ICMP || d.l4 == L4_ICMP6) && d.icmp.is_error) {
 		int qdir;
 		struct flow *q = flow_find_quoted(e->ft, &d, &qdir);
@@ -451,6 +525,11 @@ static int engine_setup(struct engine *e, char *err, size_t errlen)
 			return ENGINE_USAGE;
 		pcap_freecode(&prog);
 	}
+	e->dup = calloc(DUP_SLOTS, sizeof(*e->dup));
+	if (!e->dup) {
+		snprintf(err, errlen, "out of memory");
+		return ENGINE_INTERNAL;
+	}
 	e->ft = flow_table_new(&lim, on_final, e);
 	if (!e->ft) {
 		snprintf(err, errlen, "out of memory creating the flow table");
@@ -576,6 +655,7 @@ out:
 	for (i = 0; i < e.nbpf; i++)
 		if (e.bpf[i].ok)
 			pcap_freecode(&e.bpf[i].prog);
+	free(e.dup);
 	free(ord);
 	free(hs);
 	return rc;

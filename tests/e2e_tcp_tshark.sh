@@ -4,7 +4,9 @@
 # precision and recall of at least 98 % (labels with fewer than 20 labelled
 # frames are reported and skipped).  Tunnelled captures (GRE, IP-in-IP,
 # VXLAN) are left out until netrca decodes tunnels: tshark labels their inner
-# TCP, netrca does not see it yet.  TAP output.
+# TCP, netrca does not see it yet.  dup_any_nat.pcap is left out on purpose:
+# netrca does not label capture duplicates (tests/e2e_capture_artefacts.sh).
+# TAP output.
 top_srcdir=${top_srcdir:-$(dirname "$0")/..}
 top_builddir=${top_builddir:-$top_srcdir}
 if ! command -v tshark >/dev/null 2>&1; then
@@ -12,6 +14,6 @@ if ! command -v tshark >/dev/null 2>&1; then
 	exit 0
 fi
 caps=$(find "$top_srcdir/fixtures" -name '*.pcap' -o -name '*.pcapng' | sort |
-	grep -v -e '/broken_' -e 'gre' -e 'ipip' -e 'vxlan' -e '/hostile/')
+	grep -v -e '/broken_' -e 'gre' -e 'ipip' -e 'vxlan' -e '/hostile/' -e 'dup_any_nat')
 # shellcheck disable=SC2086
 exec python3 "$top_srcdir/tests/tcp_vs_tshark.py" --tap 98 "$top_builddir/netrca" $caps
