@@ -208,6 +208,7 @@ static void on_final(void *arg, struct flow *f, enum flow_end why)
 	if (e->log)
 		connlog_write(e->log, f, e->cls);
 	tcplog_write(e->tlog, f);
+	preflight_flow(&e->r->preflight, f);
 	e->r->conn_states[cs_index(flow_conn_state(f))]++;
 	emit_attempt(e, f, why);
 	emit_tcp_flow(e, f);
@@ -347,12 +348,19 @@ static void handle_packet(struct engine *e, const struct packet *p, int64_t now)
 		return;
 	}
 	flow_update(e->ft, f, dir, p, &d);
+	if (dup && f->d[dir].cap_dups < UINT32_MAX)
+		f->d[dir].cap_dups++;
+	if ((d.anomalies & (uint64_t)1 << AN_SNAPLEN_CUT) && f->d[dir].cut_pkts < UINT32_MAX)
+		f->d[dir].cut_pkts++;
 	/* a capture duplicate is counted in the flow, but the sequence analysis
 	 * and the classifier see the packet once: a twin is not a retransmission */
 	if (!dup && d.l4 == L4_TCP && tcp_state_for(e, f, &d)) {
 		unsigned i;
-		if (f->tcp->d[!dir].mss && d.payload_len > f->tcp->d[!dir].mss)
+		if (f->tcp->d[!dir].mss && d.payload_len > f->tcp->d[!dir].mss) {
 			counter_hit(&e->r->anomalies[AN_TCP_SUPER_SEGMENT], p->capture, p->frame);
+			if (f->d[dir].super_segs < UINT32_MAX)
+				f->d[dir].super_segs++;
+		}
 		tcp_analyze(f->tcp, dir, p, &d, &tr);
 		trp = &tr;
 		for (i = 0; i < TL_COUNT; i++)

@@ -12,6 +12,7 @@
 #include "stats.h"
 #include "obs.h"
 #include "tcp.h"
+#include "preflight.h"
 #include "../dissectors/anomaly.h"
 
 #define ENGINE_MAX_INPUTS 1024
@@ -83,6 +84,7 @@ struct engine_result {
 	uint64_t tcp_labels[TL_COUNT];   /* frames per sequence-analysis label */
 	uint64_t tcp_ua_over_cap;        /* unacked segments not remembered (cap) */
 	uint64_t conn_states[CS_COUNT];
+	struct preflight preflight;      /* capture quality (src/preflight.c) */
 };
 
 /* Error classes returned by engine_run (negated). */

@@ -64,6 +64,10 @@ struct flow_dir {
 	uint32_t ack_blind_first, ack_blind_max; /* ACK numbers: the span is data acknowledged */
 	uint8_t udp_active;
 	uint32_t icmp_errors;     /* ICMP errors quoting packets of this direction */
+	/* capture artefacts (src/preflight.c) */
+	uint32_t cap_dups;        /* packets recorded twice (the twins) */
+	uint32_t super_segs;      /* segments larger than the receiver's MSS */
+	uint32_t cut_pkts;        /* packets cut by the snapshot length */
 };
 
 struct flow_key {

@@ -90,6 +90,32 @@ static void limitations(FILE *out, const struct engine_result *r)
 		fprintf(out, "  none\n");
 }
 
+/* "preflight: caveats (2 of 14 TCP flows flagged)" and one line per check
+ * that is not good. */
+static void preflight(FILE *out, const struct engine_result *r)
+{
+	struct pf_check c[PF_CHECKS];
+	enum pf_level v = preflight_checks(r, c);
+	unsigned i;
+
+	fprintf(out, "preflight: %s (%llu of %llu TCP flows flagged)\n", preflight_level_names[v],
+		(unsigned long long)r->preflight.flagged, (unsigned long long)r->preflight.tcp_flows);
+	for (i = 0; i < PF_CHECKS; i++) {
+		if (c[i].level == PF_OK)
+			continue;
+		if (c[i].unit[0])
+			fprintf(out, "  %s: %.2f %s (%llu) [%s]", c[i].name, c[i].value, c[i].unit,
+				(unsigned long long)c[i].count, preflight_level_names[c[i].level]);
+		else
+			fprintf(out, "  %s: %llu [%s]", c[i].name, (unsigned long long)c[i].count,
+				preflight_level_names[c[i].level]);
+		if (c[i].first.frame)
+			fprintf(out, " first frame %u:%llu", c[i].first.capture,
+				(unsigned long long)c[i].first.frame);
+		fprintf(out, "; affects %s\n", c[i].affects);
+	}
+}
+
 void summary_write(FILE *out, const struct engine_result *r, const struct engine_opts *o)
 {
 	int i;
@@ -114,6 +140,7 @@ void summary_write(FILE *out, const struct engine_result *r, const struct engine
 	if (r->icmp_joined.count || r->icmp_unjoined.count)
 		fprintf(out, "icmp errors: %llu joined to their flow, %llu quoting no known flow\n",
 			(unsigned long long)r->icmp_joined.count, (unsigned long long)r->icmp_unjoined.count);
+	preflight(out, r);
 	fprintf(out, "anomalies:\n");
 	for (i = 0; i < AN_COUNT; i++) {
 		if (!r->anomalies[i].count)

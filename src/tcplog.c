@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include "tcplog.h"
 #include "tcp.h"
+#include "preflight.h"
 
 struct tcplog {
 	FILE *f;
@@ -17,7 +18,7 @@ struct tcplog {
 
 const char *const tcplog_fields[] = {
 	"uid", "irtt", "rtt_syn_synack", "rtt_synack_ack",
-	SIDE_FIELDS("orig_"), SIDE_FIELDS("resp_"), NULL
+	SIDE_FIELDS("orig_"), SIDE_FIELDS("resp_"), "quality", NULL
 };
 
 struct tcplog *tcplog_open(const char *path)
@@ -72,7 +73,7 @@ static void side(FILE *f, const struct flow *fl, int dir)
 
 void tcplog_write(struct tcplog *l, const struct flow *f)
 {
-	char uid[32];
+	char uid[32], q[80];
 
 	if (!l || !f->tcp)
 		return;
@@ -82,7 +83,7 @@ void tcplog_write(struct tcplog *l, const struct flow *f)
 	secs(l->f, f->tcp->irtt_ns ? f->tcp->irtt_half[1] : -1);
 	side(l->f, f, 0);
 	side(l->f, f, 1);
-	fputc('\n', l->f);
+	fprintf(l->f, "\t%s\n", preflight_flag_names(preflight_flow_flags(f), q, sizeof(q)));
 }
 
 int tcplog_close(struct tcplog *l)

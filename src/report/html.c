@@ -312,6 +312,7 @@ static void build_nav(struct hw *h, xmlNodePtr body)
 {
 	static const char *const links[][2] = {
 		{ "#custody", "Chain of custody" }, { "#summary", "Summary" },
+		{ "#preflight", "Capture quality" },
 		{ "#findings", "Findings" }, { "#flows", "Top flows" },
 		{ "#anomalies", "Anomalies" }, { "#limitations", "Limitations" },
 		{ "#details", "Capture details" }, { "#appendix", "Appendix" },
@@ -905,6 +906,65 @@ static void build_anomalies(struct hw *h, xmlNodePtr body, const struct engine_r
 		el_text(h, sec, "p", "none", "No decoding anomalies.");
 }
 
+/* Capture quality: the verdict, then every check with its value, its
+ * thresholds and what it affects, so a reader knows how far to trust the
+ * findings before reading them. */
+static void build_preflight(struct hw *h, xmlNodePtr body, const struct engine_result *er)
+{
+	struct pf_check c[PF_CHECKS];
+	enum pf_level v = preflight_checks(er, c);
+	xmlNodePtr sec, tbl, tr, p;
+	char line[400], b1[48], b2[96];
+	unsigned i;
+
+	sec = el(h, body, "section", NULL);
+	prop(h, sec, "id", "preflight");
+	el_text(h, sec, "h2", NULL, "Capture quality");
+	p = el(h, sec, "p", "verdict-line");
+	el_text(h, p, "span", v == PF_OK ? "badge info" : v == PF_CAVEAT ? "badge medium" : "badge high",
+		preflight_level_names[v]);
+	snprintf(line, sizeof(line), v == PF_OK ? " This capture shows no sign of missing or doubled data."
+		 : v == PF_CAVEAT ? " Usable; read the verdicts named below with the caveat given."
+		 : " The capture cannot support the verdicts named below: capture again closer to the "
+		   "problem or on both legs of the path.");
+	add_text(h, p, line);
+	snprintf(line, sizeof(line), "%" PRIu64 " of %" PRIu64 " TCP flows carry a quality flag "
+		 "(tcp.log column quality; report.xml tcp/@quality).", er->preflight.flagged,
+		 er->preflight.tcp_flows);
+	el_text(h, sec, "p", "muted", line);
+	tbl = el(h, sec, "table", NULL);
+	tr = el(h, el(h, tbl, "thead", NULL), "tr", NULL);
+	el_text(h, tr, "th", NULL, "Check");
+	el_text(h, tr, "th", NULL, "Level");
+	el_text(h, tr, "th", "num", "Value");
+	el_text(h, tr, "th", NULL, "Thresholds");
+	el_text(h, tr, "th", NULL, "First frame");
+	el_text(h, tr, "th", NULL, "Affects");
+	tbl = el(h, tbl, "tbody", NULL);
+	for (i = 0; i < PF_CHECKS; i++) {
+		tr = el(h, tbl, "tr", NULL);
+		el_text(h, tr, "td", "mono", c[i].name);
+		el_text(h, tr, "td", NULL, preflight_level_names[c[i].level]);
+		if (c[i].unit[0])
+			snprintf(b1, sizeof(b1), "%.2f %s (%" PRIu64 ")", c[i].value, c[i].unit, c[i].count);
+		else
+			snprintf(b1, sizeof(b1), "%" PRIu64, c[i].count);
+		el_text(h, tr, "td", "num", b1);
+		if (c[i].unreliable >= 0)
+			snprintf(b2, sizeof(b2), "caveat > %g%s, unreliable \xe2\x89\xa5 %g%s", c[i].caveat,
+				 c[i].unit, c[i].unreliable, c[i].unit);
+		else
+			snprintf(b2, sizeof(b2), "caveat > %g", c[i].caveat);
+		el_text(h, tr, "td", NULL, b2);
+		if (c[i].first.frame)
+			snprintf(b1, sizeof(b1), "%u:%" PRIu64, c[i].first.capture, c[i].first.frame);
+		else
+			snprintf(b1, sizeof(b1), "-");
+		el_text(h, tr, "td", "mono", b1);
+		el_text(h, tr, "td", NULL, c[i].affects);
+	}
+}
+
 struct limit_ctx {
 	struct hw *h;
 	xmlNodePtr sec, tbl;
@@ -1034,6 +1094,7 @@ int report_write_html(const struct analysis *a, const char *path, char *err, siz
 	build_nav(h, body);
 	build_custody_table(h, body, a);
 	build_summary(h, body, a);
+	build_preflight(h, body, a->er);
 	build_findings(h, body, a);
 	build_flows(h, body, a);
 	build_anomalies(h, body, a->er);

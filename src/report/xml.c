@@ -352,6 +352,40 @@ static void write_summary(struct xw *x, const struct analysis *a)
 	x_end(x);
 }
 
+/* ---- preflight: can this capture be trusted? ------------------------ */
+
+static void write_preflight(struct xw *x, const struct engine_result *er)
+{
+	struct pf_check c[PF_CHECKS];
+	enum pf_level v = preflight_checks(er, c);
+	const struct preflight *p = &er->preflight;
+	unsigned i;
+
+	x_start(x, "preflight");
+	x_attr(x, "verdict", preflight_level_names[v]);
+	x_attr_u64(x, "tcp-flows", p->tcp_flows);
+	x_attr_u64(x, "tcp-flows-flagged", p->flagged);
+	for (i = 0; i < PF_CHECKS; i++) {
+		x_start(x, "check");
+		x_attr(x, "name", c[i].name);
+		x_attr(x, "level", preflight_level_names[c[i].level]);
+		x_attr_dbl(x, "value", c[i].value);
+		if (c[i].unit[0])
+			x_attr(x, "unit", c[i].unit);
+		x_attr_u64(x, "count", c[i].count);
+		x_attr_dbl(x, "caveat-above", c[i].caveat);
+		if (c[i].unreliable >= 0)
+			x_attr_dbl(x, "unreliable-at", c[i].unreliable);
+		if (c[i].first.frame) {
+			x_attr_u64(x, "first-capture", c[i].first.capture);
+			x_attr_u64(x, "first-frame", c[i].first.frame);
+		}
+		x_attr(x, "affects", c[i].affects);
+		x_end(x);
+	}
+	x_end(x);
+}
+
 /* ---- findings ------------------------------------------------------- */
 
 static void write_alternatives(struct xw *x, const struct finding *f)
@@ -700,8 +734,12 @@ static void write_tcp(struct xw *x, struct tcp_spool *t)
 
 	x_start(x, "tcp");
 	for (i = 1; i < t->nf; i++)
-		if (strncmp(t->names[i], "orig_", 5) && strncmp(t->names[i], "resp_", 5))
+		if (!strcmp(t->names[i], "quality")) {
+			if (strcmp(t->f[i], "-") != 0)
+				x_attr(x, "quality", t->f[i]);
+		} else if (strncmp(t->names[i], "orig_", 5) && strncmp(t->names[i], "resp_", 5)) {
 			tcp_attr(x, t->names[i], t->f[i]);
+		}
 	for (side = 0; side < 2; side++) {
 		x_start(x, "side");
 		x_attr(x, "name", side ? "resp" : "orig");
@@ -925,6 +963,7 @@ int report_write_xml(const struct analysis *a, const char *path, char *err, size
 	for (i = 0; i < a->er->nin; i++)
 		write_capture(x, &a->er->in[i]);
 	write_summary(x, a);
+	write_preflight(x, a->er);
 	write_findings(x, a);
 	write_anomalies(x, a->er);
 	write_flows(x, a, &si);
