@@ -17,7 +17,7 @@ static const char *const flag_names[PFF_COUNT] = {
  * data from before the capture, and a challenge ACK on a reused 4-tuple the
  * old connection's data; neither is a capture drop.  Capped by the sender's
  * own sequence gaps, as in the capture_drops rule. */
-static uint64_t unseen_bytes(const struct flow *f)
+uint64_t preflight_unseen_bytes(const struct flow *f)
 {
 	uint64_t sum = 0;
 	int dir;
@@ -50,7 +50,7 @@ unsigned preflight_flow_flags(const struct flow *f)
 		return 0;
 	if (one_sided(f))
 		fl |= PFF_ONE_SIDED;
-	if (unseen_bytes(f))
+	if (preflight_unseen_bytes(f))
 		fl |= PFF_ACKED_UNSEEN;
 	for (dir = 0; dir < 2; dir++) {
 		if (f->d[dir].cap_dups)
@@ -122,7 +122,7 @@ void preflight_flow(struct preflight *p, const struct flow *f)
 						       p->acked_unseen_bytes == 0))
 				p->acked_unseen_first = s->acked_unseen_frames[0];
 		}
-	p->acked_unseen_bytes += unseen_bytes(f);
+	p->acked_unseen_bytes += preflight_unseen_bytes(f);
 }
 
 static void check(struct pf_check *c, const char *name, double value, const char *unit, uint64_t count,

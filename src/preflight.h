@@ -54,6 +54,9 @@ struct pf_check {
 };
 #define PF_CHECKS 6
 
+/* Bytes the receivers acknowledged that this capture never saw, on a flow
+ * whose start was captured (0 for mid-stream flows and reused 4-tuples). */
+uint64_t preflight_unseen_bytes(const struct flow *f);
 /* The flags of one finalised flow (TCP flows only; 0 otherwise). */
 unsigned preflight_flow_flags(const struct flow *f);
 /* "one_sided,acked_unseen" or "-" into buf. */

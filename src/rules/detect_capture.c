@@ -14,6 +14,7 @@
 #include "rules.h"
 #include "../flow.h"
 #include "../tcp.h"
+#include "../preflight.h"
 
 static const struct param_schema cd_params[] = {
 	{ "min_bytes", PARAM_COUNT, 1, 1e15, 1, "bytes acknowledged but never captured" },
@@ -51,7 +52,6 @@ static void cd_on_obs(void *st, const struct obs *o)
 		return;
 	for (dir = 0; dir < 2; dir++) {
 		const struct tcp_dir_stats *ts = &of->tcp->d[dir].st;
-		uint64_t missed;
 		s->payload += ts->data_bytes;
 		/* a connection first seen mid-stream acknowledges data from before
 		 * the capture began, and a challenge ACK on a reused 4-tuple the
@@ -59,14 +59,13 @@ static void cd_on_obs(void *st, const struct obs *o)
 		if (!ts->acked_unseen || !of->flow->syn_pkts || of->flow->reuse)
 			continue;
 		ev += ts->acked_unseen;
-		/* the bytes: the data sender's content gaps, at most what the
-		 * ACKs jumped over */
-		missed = of->flow->d[!dir].missed;
-		s->bytes += missed < ts->acked_unseen_bytes ? missed : ts->acked_unseen_bytes;
 		for (k = 0; k < 4 && k < ts->acked_unseen; k++)
 			finding_add_ev(&s->ev, ts->acked_unseen_frames[k].capture, ts->acked_unseen_frames[k].frame);
 	}
 	if (ev) {
+		/* the bytes: the data sender's content gaps, at most what the
+		 * ACKs jumped over (the same sum as the preflight check) */
+		s->bytes += preflight_unseen_bytes(of->flow);
 		s->events += ev;
 		s->flows++;
 		finding_add_flow(&s->ev, o->uid);
