@@ -207,8 +207,7 @@ static void on_final(void *arg, struct flow *f, enum flow_end why)
 		tcp_conn_finish(f->tcp, f->last_ts);
 	if (e->log)
 		connlog_write(e->log, f, e->cls);
-	tcplog_write(e->tlog, f);
-	preflight_flow(&e->r->preflight, f);
+	tcplog_write(e->tlog, f, preflight_flow(&e->r->preflight, f));
 	e->r->conn_states[cs_index(flow_conn_state(f))]++;
 	emit_attempt(e, f, why);
 	emit_tcp_flow(e, f);

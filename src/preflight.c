@@ -41,16 +41,15 @@ static int one_sided(const struct flow *f)
 	return (!f->d[0].pkts || !f->d[1].pkts) && pkts > f->syn_pkts;
 }
 
-unsigned preflight_flow_flags(const struct flow *f)
+/* The flags of one TCP flow; unseen = preflight_unseen_bytes(f). */
+static unsigned flow_flags(const struct flow *f, uint64_t unseen)
 {
 	unsigned fl = 0;
 	int dir;
 
-	if (f->l4 != L4_TCP)
-		return 0;
 	if (one_sided(f))
 		fl |= PFF_ONE_SIDED;
-	if (preflight_unseen_bytes(f))
+	if (unseen)
 		fl |= PFF_ACKED_UNSEEN;
 	for (dir = 0; dir < 2; dir++) {
 		if (f->d[dir].cap_dups)
@@ -91,15 +90,17 @@ static int earlier(const struct frame_ref *a, const struct frame_ref *b, int fir
 	return first || a->capture < b->capture || (a->capture == b->capture && a->frame < b->frame);
 }
 
-void preflight_flow(struct preflight *p, const struct flow *f)
+unsigned preflight_flow(struct preflight *p, const struct flow *f)
 {
-	unsigned fl, i;
+	uint64_t unseen;
+	unsigned fl;
 	int dir;
 
 	if (f->l4 != L4_TCP)
-		return;
+		return 0;
+	unseen = preflight_unseen_bytes(f);
+	fl = flow_flags(f, unseen);
 	p->tcp_flows++;
-	fl = preflight_flow_flags(f);
 	if (fl & PFF_ONE_SIDED) {
 		const struct flow_dir *d = f->d[0].pkts ? &f->d[0] : &f->d[1];
 		struct frame_ref r = { d->first_capture, d->first_frame };
@@ -109,9 +110,6 @@ void preflight_flow(struct preflight *p, const struct flow *f)
 	}
 	if (fl)
 		p->flagged++;
-	for (i = 0; i < PFF_COUNT; i++)
-		if (fl & (1u << i))
-			p->flag_flows[i]++;
 	if (f->tcp)
 		for (dir = 0; dir < 2; dir++)
 			p->tcp_payload += f->tcp->d[dir].st.data_bytes;
@@ -122,11 +120,12 @@ void preflight_flow(struct preflight *p, const struct flow *f)
 						       p->acked_unseen_bytes == 0))
 				p->acked_unseen_first = s->acked_unseen_frames[0];
 		}
-	p->acked_unseen_bytes += preflight_unseen_bytes(f);
+	p->acked_unseen_bytes += unseen;
+	return fl;
 }
 
 static void check(struct pf_check *c, const char *name, double value, const char *unit, uint64_t count,
-		  double caveat, double unreliable, const struct counter *ctr, const char *affects)
+		  double caveat, double unreliable, const struct frame_ref *first, const char *affects)
 {
 	c->name = name;
 	c->value = value;
@@ -137,8 +136,8 @@ static void check(struct pf_check *c, const char *name, double value, const char
 	c->level = unreliable >= 0 && value >= unreliable ? PF_UNRELIABLE : value > caveat ? PF_CAVEAT : PF_OK;
 	c->affects = affects;
 	memset(&c->first, 0, sizeof(c->first));
-	if (ctr && ctr->nfirst)
-		c->first = ctr->first[0];
+	if (first && count)
+		c->first = *first;
 }
 
 /*
@@ -156,38 +155,26 @@ enum pf_level preflight_checks(const struct engine_result *r, struct pf_check ou
 	double unseen = p->tcp_payload + p->acked_unseen_bytes
 		? 100.0 * (double)p->acked_unseen_bytes / (double)(p->tcp_payload + p->acked_unseen_bytes) : 0;
 	double sided = p->tcp_flows ? 100.0 * (double)p->one_sided / (double)p->tcp_flows : 0;
-	struct counter os = { 0, 0, { { 0, 0 } } }, jumps = { 0, 0, { { 0, 0 } } };
-	struct counter au = { 0, 0, { { 0, 0 } } };
+	const struct counter *an = r->anomalies;
+	struct frame_ref jump = { 0, r->clock.first_jump_frame };
 	enum pf_level worst = PF_OK;
 	unsigned i;
 
-	if (p->one_sided) {
-		os.nfirst = 1;
-		os.first[0] = p->one_sided_first;
-	}
-	if (p->acked_unseen_bytes) {
-		au.nfirst = 1;
-		au.first[0] = p->acked_unseen_first;
-	}
-	if (r->clock.jumps_back + r->clock.jumps_forward) {
-		jumps.nfirst = 1;
-		jumps.first[0].frame = r->clock.first_jump_frame;
-	}
-	check(&out[0], "acked_unseen_share", unseen, "%", p->acked_unseen_bytes, 0, 1.0, &au,
+	check(&out[0], "acked_unseen_share", unseen, "%", p->acked_unseen_bytes, 0, 1.0, &p->acked_unseen_first,
 	      "loss and retransmission verdicts: the capture itself dropped packets");
-	check(&out[1], "one_sided_flows", sided, "%", p->one_sided, 0, 50.0, &os,
+	check(&out[1], "one_sided_flows", sided, "%", p->one_sided, 0, 50.0, &p->one_sided_first,
 	      "RTT, handshake and reset verdicts: one direction passes elsewhere (asymmetric path, one-way SPAN)");
-	check(&out[2], "capture_duplicates", (double)r->anomalies[AN_CAPTURE_DUPLICATE].count, "",
-	      r->anomalies[AN_CAPTURE_DUPLICATE].count, 0, -1, &r->anomalies[AN_CAPTURE_DUPLICATE],
+	check(&out[2], "capture_duplicates", (double)an[AN_CAPTURE_DUPLICATE].count, "",
+	      an[AN_CAPTURE_DUPLICATE].count, 0, -1, &an[AN_CAPTURE_DUPLICATE].first[0],
 	      "packet and byte counts: the twins are counted in the flow but analysed once");
-	check(&out[3], "offload_segments", (double)r->anomalies[AN_TCP_SUPER_SEGMENT].count, "",
-	      r->anomalies[AN_TCP_SUPER_SEGMENT].count, 0, -1, &r->anomalies[AN_TCP_SUPER_SEGMENT],
+	check(&out[3], "offload_segments", (double)an[AN_TCP_SUPER_SEGMENT].count, "",
+	      an[AN_TCP_SUPER_SEGMENT].count, 0, -1, &an[AN_TCP_SUPER_SEGMENT].first[0],
 	      "segment sizes and MTU verdicts: captured on a host with segmentation offload");
-	check(&out[4], "snaplen_cut", (double)r->anomalies[AN_SNAPLEN_CUT].count, "",
-	      r->anomalies[AN_SNAPLEN_CUT].count, 0, -1, &r->anomalies[AN_SNAPLEN_CUT],
+	check(&out[4], "snaplen_cut", (double)an[AN_SNAPLEN_CUT].count, "",
+	      an[AN_SNAPLEN_CUT].count, 0, -1, &an[AN_SNAPLEN_CUT].first[0],
 	      "application-layer verdicts: payloads were cut by the snapshot length");
 	check(&out[5], "clock_jumps", (double)(r->clock.jumps_back + r->clock.jumps_forward), "",
-	      r->clock.jumps_back + r->clock.jumps_forward, 0, -1, &jumps,
+	      r->clock.jumps_back + r->clock.jumps_forward, 0, -1, &jump,
 	      "timing verdicts near the jump: timestamps went backwards or far forward");
 	for (i = 0; i < PF_CHECKS; i++)
 		if (out[i].level > worst)

@@ -32,7 +32,6 @@ struct preflight {
 	uint64_t one_sided;          /* ... seen in one direction only */
 	struct frame_ref one_sided_first;
 	uint64_t flagged;            /* TCP flows with any flag */
-	uint64_t flag_flows[PFF_COUNT];
 	uint64_t tcp_payload;        /* TCP payload bytes seen, both directions */
 	uint64_t acked_unseen_bytes; /* bytes receivers acknowledged that were never seen */
 	struct frame_ref acked_unseen_first; /* the first ACK past unseen data */
@@ -57,12 +56,10 @@ struct pf_check {
 /* Bytes the receivers acknowledged that this capture never saw, on a flow
  * whose start was captured (0 for mid-stream flows and reused 4-tuples). */
 uint64_t preflight_unseen_bytes(const struct flow *f);
-/* The flags of one finalised flow (TCP flows only; 0 otherwise). */
-unsigned preflight_flow_flags(const struct flow *f);
 /* "one_sided,acked_unseen" or "-" into buf. */
 const char *preflight_flag_names(unsigned flags, char *buf, size_t n);
-/* Accounts one finalised flow. */
-void preflight_flow(struct preflight *p, const struct flow *f);
+/* Accounts one finalised flow; returns its flags (0 for non-TCP flows). */
+unsigned preflight_flow(struct preflight *p, const struct flow *f);
 /* The checks (PF_CHECKS of them, in a fixed order) and the overall verdict. */
 enum pf_level preflight_checks(const struct engine_result *r, struct pf_check out[PF_CHECKS]);
 #endif

@@ -71,7 +71,7 @@ static void side(FILE *f, const struct flow *fl, int dir)
 	fprintf(f, "\t%u\t%u\t%u", e->ttl_first, e->ttl, e->ttl_changes);
 }
 
-void tcplog_write(struct tcplog *l, const struct flow *f)
+void tcplog_write(struct tcplog *l, const struct flow *f, unsigned quality)
 {
 	char uid[32], q[80];
 
@@ -83,7 +83,7 @@ void tcplog_write(struct tcplog *l, const struct flow *f)
 	secs(l->f, f->tcp->irtt_ns ? f->tcp->irtt_half[1] : -1);
 	side(l->f, f, 0);
 	side(l->f, f, 1);
-	fprintf(l->f, "\t%s\n", preflight_flag_names(preflight_flow_flags(f), q, sizeof(q)));
+	fprintf(l->f, "\t%s\n", preflight_flag_names(quality, q, sizeof(q)));
 }
 
 int tcplog_close(struct tcplog *l)

@@ -12,8 +12,9 @@
 struct tcplog;
 /* Opens path for writing; returns an owned handle or NULL. */
 struct tcplog *tcplog_open(const char *path);
-/* Writes f's row if it has sequence-analysis state (borrowed). */
-void tcplog_write(struct tcplog *l, const struct flow *f);
+/* Writes f's row if it has sequence-analysis state (borrowed), with its
+ * capture-quality flags (preflight_flow's result). */
+void tcplog_write(struct tcplog *l, const struct flow *f, unsigned quality);
 /* Closes; 0 or -1 on a write error. */
 int tcplog_close(struct tcplog *l);
 /* The column names, in order (NULL-terminated), for readers. */
