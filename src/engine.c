@@ -237,6 +237,33 @@ static void release_flow(struct flow *f)
 	f->tcp = NULL;
 }
 
+/* One analysed TCP segment into the time-sequence spool (src/tseq.h). */
+static void spool_point(struct engine *e, const struct flow *f, int dir, const struct packet *p,
+			const struct decoded *d, uint32_t labels)
+{
+	struct tseq_point pt;
+
+	if (!e->o->tseq || !f->tcp)
+		return;
+	memset(&pt, 0, sizeof(pt));
+	pt.frame = p->frame;
+	pt.capture = p->capture;
+	pt.ts = p->ts_ns;
+	pt.base = f->tcp->d[dir].base_seq;
+	pt.seq = d->tcp.seq - pt.base;
+	pt.ack = d->tcp.ack - f->tcp->d[!dir].base_seq;
+	pt.len = d->payload_len;
+	pt.win = f->tcp->d[dir].window;
+	if (d->tcp.nsack) {
+		pt.sack_l = d->tcp.sack[0][0] - f->tcp->d[!dir].base_seq;
+		pt.sack_r = d->tcp.sack[0][1] - f->tcp->d[!dir].base_seq;
+	}
+	pt.labels = (uint16_t)labels;
+	pt.dir = (uint8_t)dir;
+	pt.flags = (uint8_t)d->tcp.flags;
+	tseq_add(e->o->tseq, f->capture, f->first_frame, &pt);
+}
+
 /* A flow whose only packet so far is a bare SYN has no sequence-analysis
  * state (a SYN flood costs nothing here); the second packet creates it and
  * replays that SYN from what the flow kept of it. */
@@ -270,6 +297,7 @@ static int tcp_state_for(struct engine *e, struct flow *f, const struct decoded 
 		sd.tcp.mss = f->syn_mss;
 		sd.tcp.sack_perm = f->syn_sack;
 		tcp_analyze(f->tcp, 0, &sp, &sd, &tr);
+		spool_point(e, f, 0, &sp, &sd, tr.labels);
 	}
 	return 1;
 }
@@ -361,6 +389,7 @@ static void handle_packet(struct engine *e, const struct packet *p, int64_t now)
 				f->d[dir].super_segs++;
 		}
 		tcp_analyze(f->tcp, dir, p, &d, &tr);
+		spool_point(e, f, dir, p, &d, tr.labels);
 		trp = &tr;
 		for (i = 0; i < TL_COUNT; i++)
 			if (tr.labels & (1u << i))

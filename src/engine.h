@@ -13,6 +13,7 @@
 #include "obs.h"
 #include "tcp.h"
 #include "preflight.h"
+#include "tseq.h"
 #include "../dissectors/anomaly.h"
 
 #define ENGINE_MAX_INPUTS 1024
@@ -24,6 +25,7 @@ struct engine_opts {
 	uint64_t max_flow_bytes;     /* memory cap of the flow table, 0 = default */
 	const char *conn_log;        /* borrowed; path of the conn.log to write */
 	const char *tcp_log;         /* borrowed; path of the tcp.log to write (may be NULL) */
+	struct tseq_spool *tseq;     /* borrowed; TCP segments for time-sequence data (may be NULL) */
 	obs_sink sink;               /* observations go here (may be NULL) */
 	void *sink_arg;
 	/* called for every finalised flow with its application name ("" if none) */

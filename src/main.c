@@ -294,6 +294,33 @@ static int write_outputs(struct outdir *od, const struct analysis *an, const str
 	return 0;
 }
 
+/*
+ * Time-sequence data for the flows the findings cite (in finding order, so
+ * the most severe findings' flows come first when the flow cap is reached),
+ * centred on each flow's first evidence frame.  Without a spool (it could
+ * not be created) the set stays empty and the report says so.
+ */
+static void evidence_timeseq(const struct findings *fs, struct tseq_spool *sp, struct tseq_set *ts)
+{
+	unsigned i, j, k;
+
+	if (!sp) {
+		ts->read_error = 1;
+		return;
+	}
+	for (i = 0; i < fs->n; i++) {
+		const struct finding *f = &fs->v[i];
+		const struct frame_ref *first = NULL;
+		for (k = 0; k < f->nev; k++)
+			if (!first || f->ev[k].capture < first->capture ||
+			    (f->ev[k].capture == first->capture && f->ev[k].frame < first->frame))
+				first = &f->ev[k];
+		for (j = 0; j < f->nflows; j++)
+			tseq_want(ts, f->flows[j], first);
+	}
+	tseq_collect(sp, ts);
+}
+
 static int cmd_analyze(int argc, char **argv)
 {
 	struct analyze_args a;
@@ -305,6 +332,7 @@ static int cmd_analyze(int argc, char **argv)
 	struct engine_result r;
 	struct outdir od;
 	struct analysis an;
+	struct tseq_set ts;
 	char err[4600], connlog[4200], tcplog[4200];
 	int rc, code, have_site = 0;
 	unsigned i;
@@ -313,6 +341,7 @@ static int cmd_analyze(int argc, char **argv)
 	memset(&pack, 0, sizeof(pack));
 	memset(&fs, 0, sizeof(fs));
 	memset(&r, 0, sizeof(r));
+	memset(&ts, 0, sizeof(ts));
 	if (!top)
 		return EXIT_INTERNAL;
 	code = parse_analyze(argc, argv, &a);
@@ -341,6 +370,7 @@ static int cmd_analyze(int argc, char **argv)
 	}
 	a.o.conn_log = outdir_path(&od, "conn.log", connlog, sizeof(connlog));
 	a.o.tcp_log = outdir_path(&od, "tcp.log", tcplog, sizeof(tcplog));
+	a.o.tseq = tseq_spool_open();
 	a.o.sink = eval_obs;
 	a.o.sink_arg = ev;
 	a.o.on_flow = on_flow;
@@ -354,6 +384,7 @@ static int cmd_analyze(int argc, char **argv)
 	}
 	eval_finish(ev, r.clock.now, &fs);
 	top_flows_sort(top);
+	evidence_timeseq(&fs, a.o.tseq, &ts);
 	for (i = 0; i < r.nin; i++) {
 		if (r.in[i].unreadable)
 			fprintf(stderr, "netrca: %s\n", r.in[i].message);
@@ -370,6 +401,7 @@ static int cmd_analyze(int argc, char **argv)
 	an.site = have_site ? &site : NULL;
 	an.conn_log = connlog;
 	an.tcp_log = tcplog;
+	an.tseq = &ts;
 	an.options_line = a.options_line;
 	an.fail_on = a.fail_on;
 	an.partial = rc == ENGINE_INPUT;
@@ -395,6 +427,8 @@ static int cmd_analyze(int argc, char **argv)
 			if ((int)fs.v[i].severity >= a.fail_on)
 				code = EXIT_FINDINGS;
 out_result:
+	tseq_set_free(&ts);
+	tseq_spool_close(a.o.tseq);
 	engine_result_free(&r);
 	findings_free(&fs);
 	eval_free(ev);

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include "stats.h"
 #include "engine.h"
+#include "tseq.h"
 
 #define FINDING_MAX_EVIDENCE 32   /* evidence references kept per finding */
 #define FINDING_MAX_FLOWS 8       /* flow uids kept per finding */
@@ -108,6 +109,7 @@ struct analysis {
 	const struct site *site;      /* may be NULL */
 	const char *conn_log;         /* path of the flow spool (conn.log) */
 	const char *tcp_log;          /* path of the TCP spool (tcp.log), may be NULL */
+	const struct tseq_set *tseq;  /* time-sequence data of evidence flows, may be NULL */
 	const char *options_line;     /* the command line options, as given */
 	int fail_on;                  /* enum severity */
 	int partial;                  /* some input unreadable or damaged */

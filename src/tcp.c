@@ -408,6 +408,18 @@ void tcp_analyze(struct tcp_conn *c, int dir, const struct packet *p, const stru
 	window = d->tcp.win;
 	if (!(fl & TCP_SYN) && f->win_scale >= 0)
 		window <<= f->win_scale;
+	/* Relative numbering as Wireshark's: a direction counts from its SYN
+	 * (a new attempt's SYN starts again), else from one below its first
+	 * sequence number; an ACK for a direction not seen yet fixes that
+	 * direction's zero one below the ACK. */
+	if (!f->base_set || ((fl & TCP_SYN) && (f->base_set == 1 || seq != f->base_seq))) {
+		f->base_seq = (fl & TCP_SYN) ? seq : seq - 1;
+		f->base_set = (fl & TCP_SYN) ? 2 : 1;
+	}
+	if ((fl & TCP_ACK) && !r->base_set) {
+		r->base_seq = d->tcp.ack - 1;
+		r->base_set = 1;
+	}
 
 	/* zero-window probe: exactly one byte at nextseq into a closed window */
 	if (seglen == 1 && seq == f->nextseq && r->window_set && r->window == 0) {

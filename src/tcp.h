@@ -83,6 +83,8 @@ struct tcp_dir_stats {
 };
 
 struct tcp_dir {
+	uint32_t base_seq;         /* relative numbering's zero, as Wireshark's */
+	uint8_t base_set;          /* 0 not yet, 1 from data or the peer's ACK, 2 from a SYN */
 	int8_t win_scale;          /* -1 unknown, -2 no scaling, else the shift */
 	uint8_t syn_seen;
 	uint8_t valid_bif;

@@ -502,6 +502,113 @@ static void write_findings(struct xw *x, const struct analysis *a)
 	x_end(x);
 }
 
+/* ---- time sequences ------------------------------------------------- */
+
+/* Wireshark's flag letters in header order (CWR ECE URG ACK PSH RST SYN FIN). */
+static const char *flag_str(uint8_t fl, char *buf)
+{
+	static const char letters[] = "FSRPAUEC";
+	unsigned i, n = 0;
+
+	for (i = 8; i-- > 0;)
+		if (fl & (1u << i))
+			buf[n++] = letters[i];
+	buf[n] = 0;
+	return buf;
+}
+
+static void label_str(uint16_t labels, char *buf, size_t len)
+{
+	size_t n = 0;
+	unsigned i;
+
+	buf[0] = 0;
+	for (i = 0; i < TL_COUNT; i++) {
+		const char *nm = tcp_label_names[i];
+		if (!(labels & (1u << i)))
+			continue;
+		if (strncmp(nm, "tcp.analysis.", 13) == 0)
+			nm += 13;
+		n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? " " : "", nm);
+		if (n >= len)
+			return;
+	}
+}
+
+/*
+ * One evidence flow's segments: time from the flow's first listed point,
+ * sequence, ACK and SACK numbers relative as Wireshark's, the advertised
+ * window (scaled when the scale is known): what a time-sequence (Stevens)
+ * picture plots.
+ */
+static void write_timeseq(struct xw *x, const struct tseq_flow *t)
+{
+	uint32_t base[2] = { 0, 0 };
+	int have[2] = { 0, 0 };
+	char buf[64], labels[400];
+	unsigned i;
+
+	for (i = 0; i < t->n; i++)
+		if (!have[t->pts[i].dir]) {
+			have[t->pts[i].dir] = 1;
+			base[t->pts[i].dir] = t->pts[i].base;
+		}
+	x_start(x, "time-sequence");
+	x_attr(x, "flow", t->uid);
+	x_attr_u64(x, "points", t->n);
+	x_attr_u64(x, "total", t->total);
+	x_attr_u64(x, "omitted-before", t->omitted_before);
+	x_attr_u64(x, "omitted-after", t->omitted_after);
+	x_attr_i64(x, "t0-ns", t->pts[0].ts);
+	if (have[0])
+		x_attr_u64(x, "base-seq-orig", base[0]);
+	if (have[1])
+		x_attr_u64(x, "base-seq-resp", base[1]);
+	for (i = 0; i < t->n; i++) {
+		const struct tseq_point *p = &t->pts[i];
+		int64_t dt = p->ts - t->pts[0].ts;
+		x_start(x, "seg");
+		x_attr_u64(x, "capture", p->capture);
+		x_attr_u64(x, "frame", p->frame);
+		snprintf(buf, sizeof(buf), "%s%lld.%06lld", dt < 0 ? "-" : "",
+			 (long long)(dt < 0 ? -dt : dt) / 1000000000,
+			 ((long long)(dt < 0 ? -dt : dt) % 1000000000) / 1000);
+		x_attr(x, "t", buf);
+		x_attr(x, "dir", p->dir ? "resp" : "orig");
+		x_attr(x, "flags", flag_str(p->flags, buf));
+		x_attr_u64(x, "seq", p->seq);
+		x_attr_u64(x, "len", p->len);
+		if (p->flags & TCP_ACK)
+			x_attr_u64(x, "ack", p->ack);
+		x_attr_u64(x, "win", p->win);
+		if (p->sack_l != p->sack_r) {
+			x_attr_u64(x, "sack-left", p->sack_l);
+			x_attr_u64(x, "sack-right", p->sack_r);
+		}
+		if (p->labels) {
+			label_str(p->labels, labels, sizeof(labels));
+			x_attr(x, "labels", labels);
+		}
+		x_end(x);
+	}
+	x_end(x);
+}
+
+static void write_timeseqs(struct xw *x, const struct analysis *a)
+{
+	const struct tseq_set *ts = a->tseq;
+	unsigned i, n = 0;
+
+	for (i = 0; ts && i < ts->n; i++)
+		n += ts->v[i].n > 0;
+	x_start(x, "time-sequences");
+	x_attr_u64(x, "shown", n);
+	for (i = 0; ts && i < ts->n; i++)
+		if (ts->v[i].n)
+			write_timeseq(x, &ts->v[i]);
+	x_end(x);
+}
+
 /* ---- anomalies ------------------------------------------------------ */
 
 static void write_anomalies(struct xw *x, const struct engine_result *er)
@@ -829,7 +936,7 @@ void report_each_limit(const struct analysis *a, int spool, uint64_t spool_skipp
 {
 	const struct engine_result *er = a->er;
 	uint64_t unknown_blocks = 0, ifaces = 0, bad_iface = 0, comments = 0, partial = 0,
-		 unreadable = 0, ev_capped = 0, flows_capped = 0;
+		 unreadable = 0, ev_capped = 0, flows_capped = 0, ts_capped = 0;
 	unsigned i;
 
 	for (i = 0; i < er->nin; i++) {
@@ -842,6 +949,8 @@ void report_each_limit(const struct analysis *a, int spool, uint64_t spool_skipp
 		partial += in->partial != 0;
 		unreadable += in->unreadable != 0;
 	}
+	for (i = 0; a->tseq && i < a->tseq->n; i++)
+		ts_capped += a->tseq->v[i].omitted_before + a->tseq->v[i].omitted_after > 0;
 	if (a->findings)
 		for (i = 0; i < a->findings->n; i++) {
 			ev_capped += a->findings->v[i].ev_total > a->findings->v[i].nev;
@@ -881,6 +990,14 @@ void report_each_limit(const struct analysis *a, int spool, uint64_t spool_skipp
 	      "packets naming an interface that was never described");
 	LIMIT("comments-not-kept", comments, 0,
 	      "packet comments beyond the per-input cap, counted but not shown");
+	LIMIT("timeseq-spool-full", a->tseq ? a->tseq->spool_dropped : 0, 0,
+	      "TCP segments not spooled for time-sequence data (spool cap or write error)");
+	LIMIT("timeseq-flows-capped", a->tseq ? a->tseq->flows_over_cap : 0, 0,
+	      "evidence flows beyond the cap given no time-sequence data");
+	LIMIT("timeseq-points-capped", ts_capped, 0,
+	      "evidence flows with more segments than their time-sequence data lists");
+	LIMIT("timeseq-unavailable", (uint64_t)(a->tseq && a->tseq->read_error), 0,
+	      "the time-sequence spool could not be created or read back");
 	LIMIT("flow-spool-unreadable", (uint64_t)(spool == 0), 0,
 	      "the flow spool (conn.log) could not be read: flows not listed");
 	LIMIT("flow-spool-lines-skipped", spool > 0 ? spool_skipped : 0, 0,
@@ -965,6 +1082,7 @@ int report_write_xml(const struct analysis *a, const char *path, char *err, size
 	write_summary(x, a);
 	write_preflight(x, a->er);
 	write_findings(x, a);
+	write_timeseqs(x, a);
 	write_anomalies(x, a->er);
 	write_flows(x, a, &si);
 	write_limitations(x, a, &si);
