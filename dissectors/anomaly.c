@@ -33,6 +33,13 @@ static const struct {
 	[AN_ICMP_QUOTE_ICMP] = { "icmp_error_quotes_icmp", 1 },
 	[AN_CAPTURE_DUPLICATE] = { "capture_duplicate", 0 },
 	[AN_TCP_SUPER_SEGMENT] = { "tcp_segment_larger_than_mss", 0 },
+	[AN_TUNNEL_DEPTH] = { "tunnel_depth_exceeded", 1 },
+	[AN_TUNNEL_BAD] = { "tunnel_header_bad", 1 },
+	[AN_FRAG_OVERLAP] = { "ip_fragment_overlap", 0 },
+	[AN_FRAG_CONFLICT] = { "ip_fragment_overlap_conflict", 1 },
+	[AN_FRAG_TINY] = { "ip_fragment_tiny", 1 },
+	[AN_FRAG_TOO_BIG] = { "ip_fragment_beyond_65535", 1 },
+	[AN_FRAG_INCOMPLETE] = { "ip_fragment_incomplete", 0 },
 };
 
 const char *anomaly_name(enum anomaly a)

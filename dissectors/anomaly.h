@@ -23,7 +23,7 @@ enum anomaly {
 	AN_IPV6_PAYLEN,        /* payload length > captured (not cut) */
 	AN_IPV6_EXT_CHAIN,     /* extension headers beyond the cap */
 	AN_IPV6_EXT_LEN,       /* an extension header runs past the datagram */
-	AN_IP_FRAGMENT,        /* a fragment (reassembly is issue 6's; counted) */
+	AN_IP_FRAGMENT,        /* a fragment (reassembled by src/frag.c; counted) */
 	AN_TCP_HDRLEN,         /* data offset < 5 or beyond the segment */
 	AN_TCP_OPTION,         /* option length 0/1 or running past the header */
 	AN_TCP_FLAGS,          /* SYN+FIN, SYN+RST, no flags at all */
@@ -37,6 +37,13 @@ enum anomaly {
 	AN_ICMP_QUOTE_ICMP,    /* an ICMP error quoting an ICMP error (not followed) */
 	AN_CAPTURE_DUPLICATE,  /* the same packet recorded twice (another interface, SPAN): not loss */
 	AN_TCP_SUPER_SEGMENT,  /* a segment larger than the MSS: offload on the capturing host */
+	AN_TUNNEL_DEPTH,       /* tunnels nested deeper than the cap */
+	AN_TUNNEL_BAD,         /* GRE/VXLAN header unusable (version, flags, truncated) */
+	AN_FRAG_OVERLAP,       /* fragments overlap with identical bytes (a resend) */
+	AN_FRAG_CONFLICT,      /* fragments overlap with different bytes (evasion or corruption) */
+	AN_FRAG_TINY,          /* first fragment too short for the transport header (RFC 1858) */
+	AN_FRAG_TOO_BIG,       /* offset + length beyond 65535 (ping of death) */
+	AN_FRAG_INCOMPLETE,    /* a datagram never completed (timeout or end of capture) */
 	AN_COUNT
 };
 

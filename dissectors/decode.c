@@ -1,7 +1,11 @@
 /*
- * decode.c - drives the dissectors for one packet: link -> IP -> transport.
- * Non-first fragments stop at the IP layer (their transport header is in the
- * first fragment; reassembly belongs to the IP layer's fragment service).
+ * decode.c - drives the dissectors for one packet: link -> IP -> (tunnels ->
+ * IP)* -> transport.  Tunnels (GRE RFC 2784/2890 incl. transparent Ethernet
+ * bridging, IP-in-IP RFC 2003, IPv6-in-IPv4 RFC 4213, VXLAN RFC 7348) are
+ * followed at most DECODE_TUNNEL_MAX deep; the fields of struct decoded then
+ * describe the innermost IP datagram and d->tun[] the hops around it.  A
+ * fragment stops at its own IP layer: src/frag.c reassembles it and hands
+ * the datagram back through decode_datagram().
  */
 #include <stdio.h>
 #include <arpa/inet.h>
@@ -10,37 +14,206 @@
 #include "ip.h"
 #include "transport.h"
 
-int decode_packet(const struct packet *p, struct decoded *d)
-{
-	struct cursor c = cursor_make(p->data, p->caplen), l4;
-	int cut = p->caplen < p->len, ok;
-	uint8_t ver;
+const char *const tunnel_kind_names[TUN_COUNT] = { "none", "gre", "ipip", "6in4", "vxlan" };
 
-	memset(d, 0, sizeof(*d));
-	d->tcp.wscale = -1;
-	d->dir = p->dir;
-	if (cut)
-		decode_anomaly(d, AN_SNAPLEN_CUT);
-	if (!link_decode(p->linktype, &c, d)) {
-		if (cut)
-			d->anomalies &= ~((uint64_t)1 << AN_LINK_SHORT);
+enum { GRE_C = 0x8000, GRE_R = 0x4000, GRE_K = 0x2000, GRE_S = 0x1000 };
+
+/*
+ * If the transport bytes in *l4 (of the datagram d describes) carry a tunnel,
+ * fills *hop, sets *inner to the inner bytes and *ethernet when they start
+ * with an Ethernet header, and returns 1; else 0 (a broken tunnel header is
+ * an anomaly, and the packet stays what its outer headers say).
+ */
+static int tunnel_inner(struct cursor *l4, struct decoded *d, struct tunnel_hop *hop,
+			struct cursor *inner, int *ethernet, uint16_t *ethertype)
+{
+	struct cursor c = *l4;
+	uint32_t hdr = 0;
+
+	*ethernet = 0;
+	memset(hop, 0, sizeof(*hop));
+	switch (d->proto) {
+	case 4:   /* IPv4 in IP */
+	case 41:  /* IPv6 in IP */
+		hop->kind = (d->proto == 41 && d->ip_ver == 4) ? TUN_6IN4 : TUN_IPIP;
+		*ethertype = d->proto == 4 ? 0x0800 : 0x86dd;
+		break;
+	case 47: {
+		uint16_t fl = cursor_be16(&c), pt = cursor_be16(&c);
+		if (!cursor_ok(&c) || (fl & 7) != 0 || (fl & GRE_R)) {
+			/* GRE version 1 (PPTP) or source routing: not a tunnel we follow */
+			if (!cursor_ok(&c) || (fl & GRE_R))
+				decode_anomaly(d, d->cut ? AN_SNAPLEN_CUT : AN_TUNNEL_BAD);
+			return 0;
+		}
+		hdr = 4;
+		if (fl & GRE_C) {
+			cursor_skip(&c, 4);
+			hdr += 4;
+		}
+		if (fl & GRE_K) {
+			hop->key = cursor_be32(&c);
+			hop->has_key = 1;
+			hdr += 4;
+		}
+		if (fl & GRE_S) {
+			cursor_skip(&c, 4);
+			hdr += 4;
+		}
+		if (!cursor_ok(&c)) {
+			decode_anomaly(d, d->cut ? AN_SNAPLEN_CUT : AN_TUNNEL_BAD);
+			return 0;
+		}
+		if (pt == 0x6558)
+			*ethernet = 1;
+		else if (pt == 0x0800 || pt == 0x86dd)
+			*ethertype = pt;
+		else
+			return 0;   /* ERSPAN, MPLS, ...: not followed */
+		hop->kind = TUN_GRE;
+		break;
+	}
+	case 17: {
+		uint16_t dport, flags;
+		cursor_skip(&c, 2);
+		dport = cursor_be16(&c);
+		cursor_skip(&c, 4);
+		if (dport != VXLAN_PORT || !cursor_ok(&c))
+			return 0;
+		flags = cursor_u8(&c);
+		cursor_skip(&c, 3);
+		hop->key = cursor_be32(&c) >> 8;
+		if (!cursor_ok(&c) || !(flags & 0x08)) {
+			/* port 4789 without a valid VXLAN header: left as UDP */
+			decode_anomaly(d, d->cut ? AN_SNAPLEN_CUT : AN_TUNNEL_BAD);
+			return 0;
+		}
+		hop->has_key = 1;
+		hop->kind = TUN_VXLAN;
+		*ethernet = 1;
+		hdr = 16;
+		break;
+	}
+	default:
 		return 0;
 	}
-	if (p->dir != PKT_DIR_UNKNOWN)
-		d->dir = p->dir;
-	d->l3_off = (uint32_t)cursor_pos(&c);
-	ver = (uint8_t)(cursor_peek_u8(&c, 0) >> 4);
-	if ((d->ethertype == 0x0800 && ver != 4) || (d->ethertype == 0x86dd && ver != 6) ||
-	    (d->ethertype == 0 && ver != 4 && ver != 6)) {
-		decode_anomaly(d, cursor_left(&c) == 0 && cut ? AN_SNAPLEN_CUT : AN_IP_VERSION);
-		return 0;
+	hop->src = d->src;
+	hop->dst = d->dst;
+	hop->outer_df = d->df;
+	hop->outer_ttl = d->ttl;
+	hop->outer_len = d->ip_len;
+	hop->overhead = (uint16_t)(d->ip_hdr_len + hdr);
+	*inner = cursor_rest(&c);
+	return 1;
+}
+
+/* A direction-independent context id for the flow key: both endpoints of
+ * every hop (in a fixed order), the kind and the key/VNI. */
+static uint32_t tunnel_ctx(const struct decoded *d)
+{
+	uint64_t h = 1469598103934665603ULL;
+	unsigned i, j;
+
+	for (i = 0; i < d->ntun; i++) {
+		const struct tunnel_hop *t = &d->tun[i];
+		int swap = memcmp(t->src.a, t->dst.a, 16) > 0;
+		const uint8_t *x = swap ? t->dst.a : t->src.a, *y = swap ? t->src.a : t->dst.a;
+		for (j = 0; j < 16; j++)
+			h = (h ^ x[j]) * 1099511628211ULL;
+		for (j = 0; j < 16; j++)
+			h = (h ^ y[j]) * 1099511628211ULL;
+		h = (h ^ t->kind) * 1099511628211ULL;
+		h = (h ^ t->key) * 1099511628211ULL;
 	}
-	d->cut = (uint8_t)cut;
-	ok = ver == 4 ? ipv4_decode(&c, cut, d, &l4) : ipv6_decode(&c, cut, d, &l4);
-	d->cut = (uint8_t)(d->cut && cut);
-	if (!ok) {
-		d->ip_bad = 1;  /* the addresses of an unusable header name no flow */
-		return 0;
+	h ^= h >> 32;
+	return (uint32_t)h ? (uint32_t)h : 1;
+}
+
+/* The IP-level fields describe one datagram: cleared before the next one. */
+static void reset_ip(struct decoded *d)
+{
+	d->ip_ver = 0;
+	d->proto = 0;
+	d->ttl = 0;
+	d->df = d->mf = 0;
+	d->ip_id = 0;
+	d->frag_off = 0;
+	d->is_fragment = 0;
+	d->frag_id = 0;
+	d->frag_nh = 0;
+	d->frag_data_off = d->frag_data_len = 0;
+	d->ip_len = d->ip_hdr_len = 0;
+	memset(&d->src, 0, sizeof(d->src));
+	memset(&d->dst, 0, sizeof(d->dst));
+}
+
+/* An inner Ethernet header (VXLAN, GRE bridging): the outer link fields stay
+ * the packet's (path evidence is about the wire it was captured on). */
+static int inner_ethernet(struct cursor *c, struct decoded *d, uint32_t *len)
+{
+	struct decoded save = *d;
+	size_t before = cursor_pos(c);
+	int ok = link_decode(LT_EN10MB, c, d);
+
+	*len = (uint32_t)(cursor_pos(c) - before);
+	d->has_mac = save.has_mac;
+	memcpy(d->mac_src, save.mac_src, 6);
+	memcpy(d->mac_dst, save.mac_dst, 6);
+	d->nvlan = save.nvlan;
+	memcpy(d->vlan, save.vlan, sizeof(d->vlan));
+	return ok;
+}
+
+/* From the IP header at c: IP, tunnels, transport. */
+static int decode_ip(struct cursor *c, int cut, struct decoded *d)
+{
+	struct cursor l4, inner;
+	uint8_t ver = (uint8_t)(cursor_peek_u8(c, 0) >> 4);
+	int ok;
+
+	for (;;) {
+		struct tunnel_hop hop;
+		int eth;
+		uint16_t et = 0;
+		uint32_t elen = 0;
+
+		if (ver != 4 && ver != 6) {
+			decode_anomaly(d, cursor_left(c) == 0 && cut ? AN_SNAPLEN_CUT : AN_IP_VERSION);
+			if (d->ntun)
+				d->ip_bad = 1;
+			return 0;
+		}
+		ok = ver == 4 ? ipv4_decode(c, cut, d, &l4) : ipv6_decode(c, cut, d, &l4);
+		d->cut = (uint8_t)(d->cut && cut);
+		if (!ok) {
+			d->ip_bad = 1;  /* the addresses of an unusable header name no flow */
+			return 0;
+		}
+		if (d->is_fragment)
+			break;
+		if (!tunnel_inner(&l4, d, &hop, &inner, &eth, &et))
+			break;
+		if (d->ntun == DECODE_TUNNEL_MAX) {
+			decode_anomaly(d, AN_TUNNEL_DEPTH);
+			break;
+		}
+		if (eth && !inner_ethernet(&inner, d, &elen))
+			break;  /* not IP inside (ARP over VXLAN...): the outer datagram stands */
+		hop.overhead = (uint16_t)(hop.overhead + elen);
+		if (eth)
+			et = d->ethertype;
+		d->tun[d->ntun++] = hop;
+		d->ip_off += hop.overhead;
+		d->tun_overhead = (uint16_t)(d->tun_overhead + hop.overhead);
+		d->tun_ctx = tunnel_ctx(d);
+		reset_ip(d);
+		ver = (uint8_t)(cursor_peek_u8(&inner, 0) >> 4);
+		if ((et == 0x0800 && ver != 4) || (et == 0x86dd && ver != 6)) {
+			decode_anomaly(d, cursor_left(&inner) == 0 && cut ? AN_SNAPLEN_CUT : AN_IP_VERSION);
+			d->ip_bad = 1;
+			return 0;
+		}
+		*c = inner;
 	}
 	if (d->is_fragment && d->frag_off != 0)
 		return 1;
@@ -70,6 +243,69 @@ int decode_packet(const struct packet *p, struct decoded *d)
 		break;
 	}
 	return 1;
+}
+
+int decode_packet(const struct packet *p, struct decoded *d)
+{
+	struct cursor c = cursor_make(p->data, p->caplen);
+	int cut = p->caplen < p->len;
+	uint8_t ver;
+
+	memset(d, 0, sizeof(*d));
+	d->tcp.wscale = -1;
+	d->dir = p->dir;
+	if (cut)
+		decode_anomaly(d, AN_SNAPLEN_CUT);
+	if (!link_decode(p->linktype, &c, d)) {
+		if (cut)
+			d->anomalies &= ~((uint64_t)1 << AN_LINK_SHORT);
+		return 0;
+	}
+	if (p->dir != PKT_DIR_UNKNOWN)
+		d->dir = p->dir;
+	d->l3_off = d->ip_off = (uint32_t)cursor_pos(&c);
+	ver = (uint8_t)(cursor_peek_u8(&c, 0) >> 4);
+	if ((d->ethertype == 0x0800 && ver != 4) || (d->ethertype == 0x86dd && ver != 6) ||
+	    (d->ethertype == 0 && ver != 4 && ver != 6)) {
+		decode_anomaly(d, cursor_left(&c) == 0 && cut ? AN_SNAPLEN_CUT : AN_IP_VERSION);
+		return 0;
+	}
+	d->cut = (uint8_t)cut;
+	return decode_ip(&c, cut, d);
+}
+
+int decode_quote(struct cursor *c, struct decoded *q)
+{
+	memset(q, 0, sizeof(*q));
+	q->tcp.wscale = -1;
+	q->in_quote = 1;
+	q->cut = 1;
+	return decode_ip(c, 1, q);
+}
+
+int decode_datagram(const uint8_t *ip, uint32_t len, const struct decoded *ctx, uint16_t nfrags,
+		    struct decoded *d)
+{
+	struct cursor c = cursor_make(ip, len);
+
+	memset(d, 0, sizeof(*d));
+	d->tcp.wscale = -1;
+	d->linktype = ctx->linktype;
+	d->ethertype = ctx->ethertype;
+	d->has_mac = ctx->has_mac;
+	memcpy(d->mac_src, ctx->mac_src, 6);
+	memcpy(d->mac_dst, ctx->mac_dst, 6);
+	d->nvlan = ctx->nvlan;
+	memcpy(d->vlan, ctx->vlan, sizeof(d->vlan));
+	d->sll_ifindex = ctx->sll_ifindex;
+	d->sll_pkttype = ctx->sll_pkttype;
+	d->dir = ctx->dir;
+	d->ntun = ctx->ntun;
+	memcpy(d->tun, ctx->tun, sizeof(d->tun));
+	d->tun_ctx = ctx->tun_ctx;
+	d->tun_overhead = ctx->tun_overhead;
+	d->reassembled = nfrags;
+	return decode_ip(&c, 0, d);
 }
 
 const char *ip_addr_str(const struct ip_addr *a, char *buf, size_t n)

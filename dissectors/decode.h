@@ -17,6 +17,8 @@
 #define DECODE_IPV6_EXT_MAX 16   /* IPv6 extension headers followed */
 #define DECODE_TCP_OPT_MAX 40    /* options examined per segment */
 #define DECODE_SACK_MAX 4        /* SACK blocks kept per segment */
+#define DECODE_TUNNEL_MAX 3      /* tunnel headers followed (nesting depth) */
+#define VXLAN_PORT 4789          /* RFC 7348 */
 
 /* Common link types (LINKTYPE_* values as they appear in files). */
 enum {
@@ -64,6 +66,9 @@ struct icmp_quote {
 	uint8_t icmp_type;       /* quoted ICMP message type */
 	uint16_t ip_id;
 	uint16_t inner_len;      /* inner IP total/payload length as declared */
+	uint8_t via_tunnel;      /* the quoted packet was a tunnel's: the fields above
+				  * describe the flow inside it */
+	uint32_t tun_ctx;        /* that tunnel's context (flow key) */
 };
 
 struct icmp_info {
@@ -73,6 +78,21 @@ struct icmp_info {
 	uint32_t mtu;            /* frag-needed next-hop MTU / packet-too-big MTU */
 	struct ip_addr gateway;  /* redirect */
 	struct icmp_quote q;
+};
+
+/* A tunnel the packet was carried in (outermost first). */
+enum tunnel_kind { TUN_NONE = 0, TUN_GRE, TUN_IPIP, TUN_6IN4, TUN_VXLAN, TUN_COUNT };
+extern const char *const tunnel_kind_names[TUN_COUNT];  /* "gre", "ipip", "6in4", "vxlan" */
+
+struct tunnel_hop {
+	uint8_t kind;            /* enum tunnel_kind */
+	uint8_t outer_df;        /* the outer IPv4 header forbade fragmentation */
+	uint8_t outer_ttl;
+	uint8_t has_key;         /* GRE key present / VXLAN (VNI) */
+	struct ip_addr src, dst; /* outer endpoints */
+	uint32_t key;            /* GRE key or VXLAN VNI */
+	uint16_t overhead;       /* outer IP header + tunnel headers (+ inner Ethernet) */
+	uint32_t outer_len;      /* outer IP datagram length */
 };
 
 struct decoded {
@@ -86,6 +106,12 @@ struct decoded {
 	uint32_t sll_ifindex;    /* SLL2 */
 	uint16_t sll_pkttype;    /* SLL/SLL2 packet type (4 = outgoing) */
 	enum pkt_dir dir;
+	/* tunnels: the hops around the innermost IP header, which the fields
+	 * below describe */
+	uint8_t ntun;
+	struct tunnel_hop tun[DECODE_TUNNEL_MAX];
+	uint32_t tun_ctx;        /* direction-independent hash of the hops (flow key) */
+	uint16_t tun_overhead;   /* bytes all hops add */
 	/* network */
 	uint8_t ip_ver;          /* 0 = not IP */
 	struct ip_addr src, dst;
@@ -95,9 +121,16 @@ struct decoded {
 	uint16_t ip_id;
 	uint16_t frag_off;       /* in bytes */
 	uint8_t is_fragment;     /* MF or offset != 0 */
+	uint32_t frag_id;        /* IPv4 ID / IPv6 fragment identification */
+	uint8_t frag_nh;         /* IPv6: the header after the fragment header */
+	uint32_t frag_data_off;  /* where the fragment's data starts, from the innermost IP header */
+	uint32_t frag_data_len;  /* the fragment's data bytes as declared */
+	uint16_t reassembled;    /* fragments this datagram was reassembled from (0: none) */
+	uint8_t in_quote;        /* decoding the packet an ICMP error quotes (no deeper quotes) */
 	uint32_t ip_len;         /* IP datagram length on the wire (header + payload) */
 	uint32_t ip_hdr_len;
-	uint32_t l3_off;         /* offset of the IP header in the frame */
+	uint32_t l3_off;         /* offset of the (outermost) IP header in the frame */
+	uint32_t ip_off;         /* offset of the innermost IP header in the decoded bytes */
 	/* transport */
 	enum l4_kind l4;
 	uint16_t sport, dport;
@@ -126,6 +159,22 @@ static inline void decode_anomaly(struct decoded *d, enum anomaly a)
  * type, unusable link or IP header: then d->ip_bad); anomalies say why.
  */
 int decode_packet(const struct packet *p, struct decoded *d);
+/*
+ * Decodes a reassembled IP datagram (ip, len bytes, borrowed) into d, with
+ * the link and tunnel context of ctx (the completing fragment's decode;
+ * borrowed).  Returns as decode_packet.
+ */
+int decode_datagram(const uint8_t *ip, uint32_t len, const struct decoded *ctx, uint16_t nfrags,
+		    struct decoded *d);
+
+/*
+ * Decodes the datagram an ICMP error quotes (c at its IP header, borrowed)
+ * into the caller's scratch q (overwritten): truncation is expected there,
+ * tunnels are followed, quotes inside it are not.  Returns 1 if an IP header
+ * was found.
+ */
+struct cursor;
+int decode_quote(struct cursor *c, struct decoded *q);
 
 /* Format an address into buf (>= 46 bytes); returns buf. */
 const char *ip_addr_str(const struct ip_addr *a, char *buf, size_t n);

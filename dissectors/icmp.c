@@ -109,12 +109,47 @@ static void quote_v6(struct cursor *c, struct decoded *d)
 		quote_short(d);
 }
 
+/*
+ * An error about a tunnel's packet (an underlay router reporting on the
+ * outer GRE / IP-in-IP / VXLAN header) is about the flow inside it: follow
+ * the quote through the tunnel when it holds enough bytes (routers quote up
+ * to 576 bytes for IPv4, 1280 for IPv6).
+ */
+static void quote_tunnel(const struct cursor *start, struct decoded *d)
+{
+	struct icmp_quote *q = &d->icmp.q;
+	struct decoded in;
+	struct cursor c = *start;
+
+	if (d->in_quote || !q->present ||
+	    !(q->proto == 4 || q->proto == 41 || q->proto == 47 ||
+	      (q->proto == 17 && q->l4_complete && q->dport == VXLAN_PORT)))
+		return;
+	if (!decode_quote(&c, &in) || !in.ntun || !in.ip_ver ||
+	    (in.l4 != L4_TCP && in.l4 != L4_UDP))
+		return;
+	q->via_tunnel = 1;
+	q->tun_ctx = in.tun_ctx;
+	q->src = in.src;
+	q->dst = in.dst;
+	q->proto = in.proto;
+	q->sport = in.sport;
+	q->dport = in.dport;
+	q->tcp_seq = in.tcp.seq;
+	q->ip_id = in.ip_id;
+	q->inner_len = (uint16_t)(in.ip_len > 0xffff ? 0xffff : in.ip_len);
+	q->l4_complete = 1;
+}
+
 static void quote(struct cursor *c, struct decoded *d, int v6)
 {
+	struct cursor start = *c;
+
 	if (v6)
 		quote_v6(c, d);
 	else
 		quote_v4(c, d);
+	quote_tunnel(&start, d);
 	if (d->icmp.q.present && d->icmp.q.l4_complete &&
 	    (d->icmp.q.proto == 1 || d->icmp.q.proto == 58) &&
 	    icmp_type_is_error(d->icmp.q.proto, d->icmp.q.icmp_type))

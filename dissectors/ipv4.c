@@ -67,8 +67,12 @@ int ipv4_decode(struct cursor *c, int cut, struct decoded *d, struct cursor *l4)
 	d->mf = (frag & 0x2000) != 0;
 	d->frag_off = (uint16_t)((frag & 0x1fff) * 8);
 	d->is_fragment = d->mf || d->frag_off;
-	if (d->is_fragment)
+	if (d->is_fragment) {
 		decode_anomaly(d, AN_IP_FRAGMENT);
+		d->frag_id = d->ip_id;
+		d->frag_data_off = ihl;
+		d->frag_data_len = tot - ihl;
+	}
 
 	if (avail < tot) {
 		if (cut)

@@ -32,13 +32,27 @@ static int ipv6_ext_chain(struct cursor *c, uint8_t nh, struct decoded *d)
 		hlen = cursor_u8(c);
 		if (nh == NH_FRAGMENT) {
 			uint16_t off = cursor_be16(c);
-			d->ip_id = (uint16_t)cursor_be32(c);
+			d->frag_id = cursor_be32(c);
+			d->ip_id = (uint16_t)d->frag_id;
 			d->frag_off = (uint16_t)(off & 0xfff8);
 			d->mf = off & 1;
 			d->is_fragment = d->mf || d->frag_off;
-			if (d->is_fragment)
+			if (!cursor_ok(c)) {
+				decode_anomaly(d, d->cut ? AN_SNAPLEN_CUT : AN_IPV6_EXT_LEN);
+				return -1;
+			}
+			d->ip_hdr_len += 8;
+			if (d->is_fragment) {
 				decode_anomaly(d, AN_IP_FRAGMENT);
-			len = 8;
+				d->frag_nh = next;
+				d->frag_data_off = d->ip_hdr_len;
+				d->frag_data_len = d->ip_len > d->ip_hdr_len ? d->ip_len - d->ip_hdr_len : 0;
+				/* a later fragment's bytes are data, not headers */
+				if (d->frag_off)
+					return next;
+			}
+			nh = next;
+			continue;
 		} else {
 			len = nh == NH_AH ? ((size_t)hlen + 2) * 4 : ((size_t)hlen + 1) * 8;
 			cursor_skip(c, len - 2);

@@ -43,8 +43,20 @@ struct dup_slot {
 	uint64_t frame;
 };
 
+/* ICMP echo pairing: outstanding requests by (src, dst, id, seq). */
+#define ECHO_SLOTS 4096
+#define ECHO_TIMEOUT_NS (10ll * 1000000000)
+
+struct echo_slot {
+	uint64_t key;             /* 0 = free */
+	int64_t ts;
+	struct frame_ref req;
+};
+
 struct engine {
 	const struct engine_opts *o;
+	struct frag_table *frag;
+	struct echo_slot *echo;   /* ECHO_SLOTS, owned */
 	struct engine_result *r;
 	struct flow_table *ft;
 	struct classifier *cls;
@@ -176,21 +188,21 @@ static void emit_attempt(struct engine *e, const struct flow *f, enum flow_end w
 	e->o->sink(e->o->sink_arg, &o);
 }
 
-static void emit_tcp_flow(struct engine *e, const struct flow *f)
+static void emit_flow(struct engine *e, const struct flow *f, enum obs_type type)
 {
 	struct obs o;
 	const uint8_t *oh, *rh;
 
-	if (!e->o->sink || f->l4 != L4_TCP)
+	if (!e->o->sink || (type == OBS_TCP_FLOW && f->l4 != L4_TCP))
 		return;
 	memset(&o, 0, sizeof(o));
-	o.type = OBS_TCP_FLOW;
+	o.type = type;
 	o.capture = f->capture;
 	o.frame = f->first_frame;
 	o.ts = f->first_ts;
 	flow_uid(f, o.uid, sizeof(o.uid));
 	o.v.flow.flow = f;
-	o.v.flow.tcp = f->tcp;
+	o.v.flow.tcp = type == OBS_TCP_FLOW ? f->tcp : NULL;
 	flow_endpoints(f, &oh, &o.v.flow.sport, &rh, &o.v.flow.dport);
 	set_addr(&o.v.flow.src, oh, f->key.ver);
 	set_addr(&o.v.flow.dst, rh, f->key.ver);
@@ -210,7 +222,8 @@ static void on_final(void *arg, struct flow *f, enum flow_end why)
 	tcplog_write(e->tlog, f, preflight_flow(&e->r->preflight, f));
 	e->r->conn_states[cs_index(flow_conn_state(f))]++;
 	emit_attempt(e, f, why);
-	emit_tcp_flow(e, f);
+	emit_flow(e, f, OBS_TCP_FLOW);
+	emit_flow(e, f, OBS_FLOW);
 	if (f->tcp)
 		e->r->tcp_ua_over_cap += f->tcp->d[0].ua_over_cap + f->tcp->d[1].ua_over_cap;
 	if (e->o->on_flow)
@@ -344,12 +357,224 @@ static int capture_duplicate(struct engine *e, const struct packet *p, const str
 	return 0;
 }
 
+static uint64_t echo_key(const struct ip_addr *src, const struct ip_addr *dst, uint16_t id,
+			 uint16_t seq)
+{
+	uint64_t h = 1469598103934665603ULL;
+	unsigned i;
+
+	for (i = 0; i < 16; i++)
+		h = (h ^ src->a[i]) * 1099511628211ULL;
+	for (i = 0; i < 16; i++)
+		h = (h ^ dst->a[i]) * 1099511628211ULL;
+	h = (h ^ ((uint32_t)id << 16 | seq)) * 1099511628211ULL;
+	h = (h ^ src->v) * 1099511628211ULL;
+	return h ? h : 1;
+}
+
+static void echo_unanswered(struct engine *e, struct echo_slot *s)
+{
+	counter_hit(&e->r->echo_unanswered, s->req.capture, s->req.frame);
+	s->key = 0;
+}
+
+/* Pairs ICMP echo requests and replies (RFC 792, RFC 4443 §4). */
+static void echo_pair(struct engine *e, const struct packet *p, const struct decoded *d)
+{
+	int req = (d->l4 == L4_ICMP && d->icmp.type == 8) || (d->l4 == L4_ICMP6 && d->icmp.type == 128);
+	int rep = (d->l4 == L4_ICMP && d->icmp.type == 0) || (d->l4 == L4_ICMP6 && d->icmp.type == 129);
+	uint64_t k;
+	struct echo_slot *s;
+
+	if (!e->echo || (!req && !rep))
+		return;
+	if (req) {
+		e->r->echo_requests++;
+		k = echo_key(&d->src, &d->dst, d->icmp.id, d->icmp.seq);
+		s = &e->echo[k & (ECHO_SLOTS - 1)];
+		if (s->key && s->key != k && p->ts_ns - s->ts <= ECHO_TIMEOUT_NS) {
+			e->r->echo_table_full++;
+			return;
+		}
+		if (s->key && s->key != k)
+			echo_unanswered(e, s);
+		if (s->key == k)
+			return;   /* the same request again: the first one stands */
+		s->key = k;
+		s->ts = p->ts_ns;
+		s->req.capture = p->capture;
+		s->req.frame = p->frame;
+		return;
+	}
+	e->r->echo_replies++;
+	k = echo_key(&d->dst, &d->src, d->icmp.id, d->icmp.seq);
+	s = &e->echo[k & (ECHO_SLOTS - 1)];
+	if (s->key == k) {
+		e->r->echo_answered++;
+		s->key = 0;
+	} else {
+		counter_hit(&e->r->echo_unsolicited, p->capture, p->frame);
+	}
+}
+
+static void echo_expire(struct engine *e, int64_t now, int all)
+{
+	unsigned i;
+
+	for (i = 0; e->echo && i < ECHO_SLOTS; i++)
+		if (e->echo[i].key && (all || now - e->echo[i].ts > ECHO_TIMEOUT_NS))
+			echo_unanswered(e, &e->echo[i]);
+}
+
+/*
+ * Path MTU: after an ICMP fragmentation-needed / packet-too-big report for
+ * a direction, its datagrams larger than the reported MTU, sent more than
+ * one round trip later and not allowed to be fragmented (IPv4 DF, or IPv6),
+ * mean the report did not reach the sender or was ignored.  Stacks ignore
+ * reports below 552 bytes (IPv4, Linux min_pmtu) and 1280 (IPv6, RFC 8200
+ * §5): the floor is used then.
+ */
+static void path_mtu_update(struct flow *f, int dir, const struct packet *p, const struct decoded *d)
+{
+	struct flow_dir *q = &f->d[dir];
+	int64_t grace = f->tcp && f->tcp->irtt_ns > 0 ? f->tcp->irtt_ns : 200000000;
+
+	/* segments already queued in the sender (qdisc, NIC ring) still leave
+	 * after the report arrives: at least 10 ms */
+	if (grace < 10000000)
+		grace = 10000000;
+	uint32_t floor = d->ip_ver == 6 ? 1280 : 552, mtu;
+	/* inside a tunnel the report is about the outer packet */
+	uint32_t size = d->ip_len + d->tun_overhead;
+	int df = d->ntun ? d->tun[0].outer_df || d->tun[0].src.v == 6 : d->ip_ver == 6 || d->df;
+
+	if (!q->ptb_count || p->ts_ns <= q->ptb_first_ts)
+		return;
+	mtu = q->ptb_mtu_min > floor ? q->ptb_mtu_min : floor;
+	if (q->ptb_mtu_min && size <= mtu) {
+		q->ptb_fit_pkts++;
+		if (size > q->ptb_fit_max)
+			q->ptb_fit_max = size;
+	}
+	if (p->ts_ns - q->ptb_first_ts <= grace)
+		return;
+	q->ptb_after_pkts++;
+	if (size > q->ptb_after_max)
+		q->ptb_after_max = size;
+	if (!q->ptb_mtu_min || size <= mtu || !df)
+		return;
+	if (!q->ptb_oversize) {
+		q->ptb_oversize_first.capture = p->capture;
+		q->ptb_oversize_first.frame = p->frame;
+	}
+	q->ptb_oversize++;
+}
+
+static void handle_decoded(struct engine *e, const struct packet *p, struct decoded *dp, int64_t now,
+			   int dup);
+
+/* ICMP fragmentation needed / packet too big: an observation at its frame. */
+static void emit_ptb(struct engine *e, const struct packet *p, const struct decoded *d,
+		     const struct flow *q)
+{
+	struct obs o;
+
+	if (!e->o->sink || !d->icmp.q.present ||
+	    !((d->l4 == L4_ICMP && d->icmp.type == 3 && d->icmp.code == 4) ||
+	      (d->l4 == L4_ICMP6 && d->icmp.type == 2)))
+		return;
+	memset(&o, 0, sizeof(o));
+	o.type = OBS_ICMP_PTB;
+	o.capture = p->capture;
+	o.frame = p->frame;
+	o.ts = p->ts_ns;
+	if (q)
+		flow_uid(q, o.uid, sizeof(o.uid));
+	o.v.ptb.router = d->src;
+	o.v.ptb.src = d->icmp.q.src;
+	o.v.ptb.dst = d->icmp.q.dst;
+	o.v.ptb.proto = d->icmp.q.proto;
+	o.v.ptb.sport = d->icmp.q.sport;
+	o.v.ptb.dport = d->icmp.q.dport;
+	o.v.ptb.mtu = d->icmp.mtu;
+	o.v.ptb.quoted_len = d->icmp.q.inner_len;
+	o.v.ptb.joined = q != NULL;
+	e->o->sink(e->o->sink_arg, &o);
+}
+
+static void emit_frag_conflict(struct engine *e, const struct packet *p, const struct decoded *d)
+{
+	struct obs o;
+
+	if (!e->o->sink)
+		return;
+	memset(&o, 0, sizeof(o));
+	o.type = OBS_FRAG_CONFLICT;
+	o.capture = p->capture;
+	o.frame = p->frame;
+	o.ts = p->ts_ns;
+	o.v.frag.src = d->src;
+	o.v.frag.dst = d->dst;
+	o.v.frag.proto = d->ip_ver == 4 ? d->proto : 0;
+	o.v.frag.id = d->frag_id;
+	e->o->sink(e->o->sink_arg, &o);
+}
+
+/*
+ * A fragment goes to the fragment service; the datagram it completes (if
+ * any) goes on from the IP layer at this frame.  A reassembled datagram
+ * that is itself a fragment (a fragmented tunnel inside a fragmented
+ * tunnel) is offered again, at most twice.
+ */
+static void handle_fragment(struct engine *e, const struct packet *p, struct decoded *d,
+			    int64_t now, int dup)
+{
+	struct frag_out fo;
+	struct decoded rd;
+	struct packet rp;
+	unsigned depth;
+
+	if (dup || !e->frag) {
+		if (e->o->on_packet)
+			e->o->on_packet(e->o->packet_arg, p, d, NULL, 0, NULL);
+		return;
+	}
+	frag_offer(e->frag, p, d, now, &fo);
+	note_anomalies(e, p, fo.anomalies);
+	if (fo.anomalies & ((uint64_t)1 << AN_FRAG_CONFLICT))
+		emit_frag_conflict(e, p, d);
+	if (!fo.complete && e->o->on_packet)
+		e->o->on_packet(e->o->packet_arg, p, d, NULL, 0, NULL);
+	for (depth = 0; fo.complete; depth++) {
+		rp = *p;
+		rp.data = fo.data;
+		rp.caplen = rp.len = fo.len;
+		if (!decode_datagram(fo.data, fo.len, d, fo.nfrags, &rd)) {
+			note_anomalies(e, p, rd.anomalies);
+			if (e->o->on_packet)
+				e->o->on_packet(e->o->packet_arg, p, &rd, NULL, 0, NULL);
+			return;
+		}
+		note_anomalies(e, p, rd.anomalies & ~((uint64_t)1 << AN_IP_FRAGMENT));
+		if (!rd.is_fragment) {
+			handle_decoded(e, &rp, &rd, now, 0);
+			return;
+		}
+		if (depth == 1) {
+			decode_anomaly(&rd, AN_TUNNEL_DEPTH);
+			note_anomalies(e, p, (uint64_t)1 << AN_TUNNEL_DEPTH);
+			return;
+		}
+		*d = rd;
+		frag_offer(e->frag, &rp, d, now, &fo);
+		note_anomalies(e, p, fo.anomalies);
+	}
+}
+
 static void handle_packet(struct engine *e, const struct packet *p, int64_t now)
 {
 	struct decoded d;
-	struct flow *f;
-	struct tcp_seg_result tr, *trp = NULL;
-	int dir = 0, dup;
+	int dup;
 
 	if (!decode_packet(p, &d)) {
 		if (d.ip_bad)
@@ -366,9 +591,23 @@ static void handle_packet(struct engine *e, const struct packet *p, int64_t now)
 		decode_anomaly(&d, AN_CAPTURE_DUPLICATE);
 	note_anomalies(e, p, d.anomalies);
 	e->r->ip_packets++;
-	f = NULL;
-	if (!(d.is_fragment && d.frag_off)) /* else: the fragment service owns it */
-		f = flow_lookup(e->ft, p, &d, now, &dir);
+	if (d.is_fragment)
+		handle_fragment(e, p, &d, now, dup);
+	else
+		handle_decoded(e, p, &d, now, dup);
+}
+
+/* A whole datagram (a packet, or reassembled from fragments): its flow, the
+ * sequence analysis, nDPI, the ICMP join. */
+static void handle_decoded(struct engine *e, const struct packet *p, struct decoded *dp, int64_t now,
+			   int dup)
+{
+	struct decoded d = *dp;
+	struct flow *f;
+	struct tcp_seg_result tr, *trp = NULL;
+	int dir = 0;
+
+	f = flow_lookup(e->ft, p, &d, now, &dir);
 	if (!f) {
 		if (e->o->on_packet)
 			e->o->on_packet(e->o->packet_arg, p, &d, NULL, 0, NULL);
@@ -395,10 +634,14 @@ static void handle_packet(struct engine *e, const struct packet *p, int64_t now)
 			if (tr.labels & (1u << i))
 				e->r->tcp_labels[i]++;
 	}
+	if (!dup)
+		path_mtu_update(f, dir, p, &d);
 	if (e->o->on_packet)
 		e->o->on_packet(e->o->packet_arg, p, &d, f, dir, trp);
-	if (!dup)
+	if (!dup) {
 		classify_packet(e->cls, f, p, &d);
+		echo_pair(e, p, &d);
+	}
 	if ((d.l4 == L4_ICMP || d.l4 == L4_ICMP6) && d.icmp.is_error) {
 		int qdir;
 		struct flow *q = flow_find_quoted(e->ft, &d, &qdir);
@@ -408,6 +651,7 @@ static void handle_packet(struct engine *e, const struct packet *p, int64_t now)
 		} else {
 			counter_hit(&e->r->icmp_unjoined, p->capture, p->frame);
 		}
+		emit_ptb(e, p, &d, q);
 	}
 }
 
@@ -455,6 +699,9 @@ static void analyse(struct engine *e, const struct packet *p, int64_t now)
 		return;
 	}
 	flow_expire(e->ft, now);
+	if (e->frag)
+		frag_expire(e->frag, now);
+	echo_expire(e, now, 0);
 	handle_packet(e, p, now);
 }
 
@@ -562,7 +809,12 @@ static int engine_setup(struct engine *e, char *err, size_t errlen)
 		pcap_freecode(&prog);
 	}
 	e->dup = calloc(DUP_SLOTS, sizeof(*e->dup));
-	if (!e->dup) {
+	e->echo = calloc(ECHO_SLOTS, sizeof(*e->echo));
+	{
+		struct frag_limits fl = { 0, 0 };
+		e->frag = frag_new(&fl, e->r->anomalies);
+	}
+	if (!e->dup || !e->echo || !e->frag) {
 		snprintf(err, errlen, "out of memory");
 		return ENGINE_INTERNAL;
 	}
@@ -648,6 +900,9 @@ int engine_run(const struct engine_opts *o, char *const *paths, unsigned n,
 		r->clock.jumps_forward++;
 		r->clock.candidate = 0;
 	}
+	if (e.frag)
+		frag_flush(e.frag);
+	echo_expire(&e, 0, 1);
 	flow_table_flush(e.ft);
 	rc = ENGINE_OK;
 	for (i = 0; i < n; i++) {
@@ -691,6 +946,11 @@ out:
 	for (i = 0; i < e.nbpf; i++)
 		if (e.bpf[i].ok)
 			pcap_freecode(&e.bpf[i].prog);
+	if (e.frag) {
+		r->frag = *frag_stats(e.frag);
+		frag_free(e.frag);
+	}
+	free(e.echo);
 	free(e.dup);
 	free(ord);
 	free(hs);

@@ -14,6 +14,7 @@
 #include "tcp.h"
 #include "preflight.h"
 #include "tseq.h"
+#include "frag.h"
 #include "../dissectors/anomaly.h"
 
 #define ENGINE_MAX_INPUTS 1024
@@ -78,6 +79,12 @@ struct engine_result {
 	struct counter anomalies[AN_COUNT];
 	struct counter icmp_joined;  /* ICMP errors joined to the flow they quote */
 	struct counter icmp_unjoined;
+	struct frag_stats frag;          /* fragment reassembly (src/frag.c) */
+	/* ICMP / ICMPv6 echo pairing */
+	uint64_t echo_requests, echo_replies, echo_answered;
+	struct counter echo_unanswered;  /* requests no reply came for (10 s, or the end) */
+	struct counter echo_unsolicited; /* replies to no request seen */
+	uint64_t echo_table_full;        /* requests not tracked: table full */
 	struct flow_stats flows;
 	struct capture_clock clock;
 	struct classify_stats cls;

@@ -96,13 +96,14 @@ static uint64_t key_hash(const struct flow_table *t, const struct flow_key *k)
 		h = mix64(h ^ w[i]) + i;
 	h ^= ((uint64_t)k->pa << 48) | ((uint64_t)k->pb << 32) | ((uint64_t)k->vlan << 16) |
 	     ((uint64_t)k->proto << 8) | k->ver;
+	h = mix64(h) ^ k->tun;
 	return mix64(h);
 }
 
 static int key_eq(const struct flow_key *x, const struct flow_key *y)
 {
 	return x->pa == y->pa && x->pb == y->pb && x->proto == y->proto && x->vlan == y->vlan &&
-	       x->ver == y->ver && memcmp(x->a, y->a, 16) == 0 && memcmp(x->b, y->b, 16) == 0;
+	       x->ver == y->ver && x->tun == y->tun && memcmp(x->a, y->a, 16) == 0 && memcmp(x->b, y->b, 16) == 0;
 }
 
 /* Builds the normalised key; *src_is_a says whether the packet's source is
@@ -132,6 +133,7 @@ static void make_key(const struct decoded *d, struct flow_key *k, int *src_is_a)
 	k->proto = d->proto;
 	k->ver = d->ip_ver;
 	k->vlan = d->nvlan ? d->vlan[0] : 0;
+	k->tun = d->tun_ctx;
 }
 
 /* 0 open TCP, 1 closed TCP (linger), 2 other protocols, 3 TCP attempts the
@@ -427,6 +429,7 @@ struct flow *flow_find_quoted(struct flow_table *t, const struct decoded *d, int
 	q.l4 = q.proto == 6 ? L4_TCP : q.proto == 17 ? L4_UDP : L4_OTHER;
 	q.nvlan = d->nvlan;
 	q.vlan[0] = d->vlan[0];
+	q.tun_ctx = d->icmp.q.via_tunnel ? d->icmp.q.tun_ctx : d->tun_ctx;
 	if (q.l4 == L4_OTHER)
 		return NULL;
 	make_key(&q, &k, &src_is_a);
@@ -670,8 +673,23 @@ static void attempt_evidence(struct flow *f, int dir, const struct packet *p, co
 
 void flow_note_icmp_error(struct flow *f, int qdir, const struct packet *p, const struct decoded *d)
 {
+	struct flow_dir *q = &f->d[qdir];
+
 	f->icmp_errors++;
-	f->d[qdir].icmp_errors++;
+	q->icmp_errors++;
+	/* RFC 1191 fragmentation needed / RFC 8201 packet too big */
+	if ((d->l4 == L4_ICMP && d->icmp.type == 3 && d->icmp.code == 4) ||
+	    (d->l4 == L4_ICMP6 && d->icmp.type == 2)) {
+		if (!q->ptb_count) {
+			q->ptb_first_ts = p->ts_ns;
+			q->ptb_first.capture = p->capture;
+			q->ptb_first.frame = p->frame;
+			q->ptb_from = d->src;
+		}
+		q->ptb_count++;
+		if (d->icmp.mtu && (!q->ptb_mtu_min || d->icmp.mtu < q->ptb_mtu_min))
+			q->ptb_mtu_min = d->icmp.mtu;
+	}
 	if (!f->icmp_frame.frame) {
 		f->icmp_frame.capture = p->capture;
 		f->icmp_frame.frame = p->frame;
@@ -745,6 +763,26 @@ void flow_update(struct flow_table *t, struct flow *f, int dir, const struct pac
 	}
 	e->pkts++;
 	e->ip_bytes += d->ip_len;
+	if (d->ip_len > e->max_ip_len)
+		e->max_ip_len = d->ip_len;
+	if (d->ip_ver == 4 && d->df && e->df_pkts < UINT32_MAX)
+		e->df_pkts++;
+	if (d->reassembled) {
+		if (!e->frag_dgrams) {
+			e->frag_first.capture = p->capture;
+			e->frag_first.frame = p->frame;
+		}
+		e->frag_dgrams++;
+		e->frag_pieces += d->reassembled;
+	}
+	if (d->ntun && !f->tun_kind) {
+		f->tun_kind = d->tun[0].kind;
+		f->tun_depth = d->ntun;
+		f->tun_overhead = d->tun_overhead;
+		f->tun_key = d->tun[0].key;
+		f->tun_src = d->tun[0].src;
+		f->tun_dst = d->tun[0].dst;
+	}
 	e->last_frame = p->frame;
 	e->last_capture = p->capture;
 	if (e->pkts == 1) {

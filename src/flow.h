@@ -68,6 +68,25 @@ struct flow_dir {
 	uint32_t cap_dups;        /* packets recorded twice (the twins) */
 	uint32_t super_segs;      /* segments larger than the receiver's MSS */
 	uint32_t cut_pkts;        /* packets cut by the snapshot length */
+	/* IP layer and path MTU */
+	uint32_t max_ip_len;      /* largest IP datagram sent (reassembled size) */
+	uint32_t df_pkts;         /* IPv4 datagrams with Don't Fragment set */
+	uint32_t frag_dgrams;     /* datagrams that arrived as fragments */
+	uint32_t frag_pieces;     /* the fragments they were made from */
+	struct frame_ref frag_first;  /* the frame that completed the first one */
+	/* ICMP fragmentation-needed / packet-too-big quoting this direction */
+	uint32_t ptb_count;
+	uint32_t ptb_mtu_min;     /* smallest MTU reported (0: only reports without one) */
+	int64_t ptb_first_ts;
+	struct frame_ref ptb_first;
+	struct ip_addr ptb_from;  /* the router that sent the first report */
+	/* packets still larger than the reported MTU more than one RTT after it */
+	uint32_t ptb_oversize;
+	struct frame_ref ptb_oversize_first;
+	uint32_t ptb_after_max;   /* largest datagram sent after that grace */
+	uint32_t ptb_after_pkts;  /* datagrams sent after that grace */
+	uint32_t ptb_fit_pkts;    /* datagrams sent after the report that fit the MTU it gave */
+	uint32_t ptb_fit_max;     /* the largest of them */
 };
 
 struct flow_key {
@@ -76,6 +95,7 @@ struct flow_key {
 	uint16_t vlan;
 	uint8_t proto;
 	uint8_t ver;
+	uint32_t tun;             /* tunnel context (decoded.tun_ctx), 0 = none */
 };
 
 struct flow {
@@ -131,6 +151,11 @@ struct flow {
 	struct frame_ref icmp_frame;     /* first ICMP error quoting this flow */
 	struct ip_addr icmp_from;
 	uint8_t icmp_err_type, icmp_err_code;
+	/* the outermost tunnel the flow was carried in (kind 0: none) */
+	uint8_t tun_kind, tun_depth;
+	uint16_t tun_overhead;    /* bytes all its tunnels add */
+	uint32_t tun_key;
+	struct ip_addr tun_src, tun_dst;
 	struct flow_dir d[2];
 	void *classify;           /* classifier state, owned by src/classify */
 	struct tcp_conn *tcp;     /* sequence analysis (src/tcp.c), owned; NULL until a 2nd packet */

@@ -18,6 +18,9 @@
 enum obs_type {
 	OBS_TCP_ATTEMPT = 0,   /* a TCP connection attempt ended (outcome below) */
 	OBS_TCP_FLOW,          /* a TCP connection ended: its sequence-analysis summary */
+	OBS_FLOW,              /* any flow ended (TCP, UDP, ICMP, other): counters, IP layer */
+	OBS_ICMP_PTB,          /* ICMP fragmentation needed / ICMPv6 packet too big, at its frame */
+	OBS_FRAG_CONFLICT,     /* fragments overlapped with different bytes, at the fragment's frame */
 	OBS_COUNT
 };
 
@@ -61,6 +64,24 @@ struct obs_tcp_flow {
 	uint16_t sport, dport;
 };
 
+/* An ICMP report that a path's MTU is smaller than a packet sent on it. */
+struct obs_icmp_ptb {
+	struct ip_addr router;     /* who sent the report */
+	struct ip_addr src, dst;   /* the quoted packet's sender and destination */
+	uint8_t proto;             /* quoted protocol */
+	uint16_t sport, dport;
+	uint32_t mtu;              /* 0: the router did not say (RFC 792 style) */
+	uint32_t quoted_len;       /* the quoted datagram's length */
+	uint8_t joined;            /* a flow of this capture was quoted */
+};
+
+/* Two fragments of one datagram that disagree about the same bytes. */
+struct obs_frag {
+	struct ip_addr src, dst;
+	uint8_t proto;             /* IPv4 protocol field (0 for IPv6) */
+	uint32_t id;
+};
+
 struct obs {
 	enum obs_type type;
 	uint32_t capture;
@@ -69,7 +90,9 @@ struct obs {
 	char uid[24];
 	union {
 		struct obs_attempt attempt;
-		struct obs_tcp_flow flow;
+		struct obs_tcp_flow flow;     /* OBS_TCP_FLOW and OBS_FLOW (tcp NULL there) */
+		struct obs_icmp_ptb ptb;
+		struct obs_frag frag;
 	} v;
 };
 

@@ -140,6 +140,18 @@ void summary_write(FILE *out, const struct engine_result *r, const struct engine
 	if (r->icmp_joined.count || r->icmp_unjoined.count)
 		fprintf(out, "icmp errors: %llu joined to their flow, %llu quoting no known flow\n",
 			(unsigned long long)r->icmp_joined.count, (unsigned long long)r->icmp_unjoined.count);
+	if (r->echo_requests || r->echo_replies) {
+		fprintf(out, "icmp echo: %llu requests, %llu answered, %llu unanswered",
+			(unsigned long long)r->echo_requests, (unsigned long long)r->echo_answered,
+			(unsigned long long)r->echo_unanswered.count);
+		if (r->echo_unanswered.nfirst)
+			fprintf(out, " (first at frame %llu)", (unsigned long long)r->echo_unanswered.first[0].frame);
+		fprintf(out, ", %llu replies to no request seen\n", (unsigned long long)r->echo_unsolicited.count);
+	}
+	if (r->frag.fragments)
+		fprintf(out, "ip fragments: %llu fragments, %llu datagrams reassembled, %llu never completed\n",
+			(unsigned long long)r->frag.fragments, (unsigned long long)r->frag.completed,
+			(unsigned long long)r->frag.incomplete);
 	preflight(out, r);
 	fprintf(out, "anomalies:\n");
 	for (i = 0; i < AN_COUNT; i++) {

@@ -261,12 +261,14 @@ static void run_frame(struct tcp_dir *f, const struct frame_ref *ref)
 
 /* Tracks retransmissions of one and the same segment: RTO backoff shows as
  * growing intervals between its copies (RFC 6298 §5.5). */
-static void retrans_run(struct tcp_dir *f, uint32_t seq, uint32_t seglen, const struct packet *p)
+static int retrans_run(struct tcp_dir *f, uint32_t seq, uint32_t seglen, const struct packet *p)
 {
 	struct tcp_dir_stats *st = &f->st;
 	struct frame_ref ref = { p->capture, p->frame };
 
-	if (f->cur_len && seq == f->cur_seq) {
+	/* a copy of another length (a sender that shrank its segments) starts
+	 * a run of its own */
+	if (f->cur_len && seq == f->cur_seq && seglen == f->cur_seglen) {
 		int64_t gap = p->ts_ns - f->cur_last_ts;
 		if ((double)gap * 2 < (double)f->cur_last_gap * 3)  /* no overflow on wild clocks */
 			f->cur_backoff = 0;
@@ -276,6 +278,7 @@ static void retrans_run(struct tcp_dir *f, uint32_t seq, uint32_t seglen, const 
 		struct frame_ref orig;
 		int64_t ots;
 		f->cur_seq = seq;
+		f->cur_seglen = seglen;
 		f->cur_len = 1;
 		f->cur_backoff = 1;
 		f->ncur_frames = 0;
@@ -295,9 +298,14 @@ static void retrans_run(struct tcp_dir *f, uint32_t seq, uint32_t seglen, const 
 		st->run_first_gap = f->cur_first_gap;
 		st->run_last_gap = f->cur_last_gap;
 		st->run_seg_len = seglen;
+		st->run_seq = seq;
 		memcpy(st->run_frames, f->cur_frames, sizeof(st->run_frames));
 		st->nrun_frames = f->ncur_frames;
+		st->after_run_segs = st->after_run_max_seg = 0;
+		st->after_run_first.frame = 0;
+		return 1;
 	}
+	return 0;
 }
 
 static void zw_close(struct tcp_dir *f, int64_t ts, const struct frame_ref *end)
@@ -348,6 +356,7 @@ static void account(struct tcp_dir *f, uint32_t seq, uint32_t seglen, uint32_t a
 {
 	struct tcp_dir_stats *st = &f->st;
 	uint32_t l = out->labels;
+	int extends_run = 0;
 
 	if (seglen) {
 		st->data_pkts++;
@@ -363,11 +372,28 @@ static void account(struct tcp_dir *f, uint32_t seq, uint32_t seglen, uint32_t a
 			st->first_retrans.frame = p->frame;
 		}
 		if (!(l & (L(TL_SPURIOUS_RETRANSMISSION) | L(TL_FAST_RETRANSMISSION))))
-			retrans_run(f, seq, seglen, p);
+			extends_run = retrans_run(f, seq, seglen, p);
+	}
+	if (seglen && st->run_len && !extends_run) {
+		if (!st->after_run_segs) {
+			st->after_run_first.capture = p->capture;
+			st->after_run_first.frame = p->frame;
+		}
+		st->after_run_segs++;
+		if (seglen > st->after_run_max_seg)
+			st->after_run_max_seg = seglen;
 	}
 	st->fast_retrans += !!(l & L(TL_FAST_RETRANSMISSION));
 	st->spurious += !!(l & L(TL_SPURIOUS_RETRANSMISSION));
 	st->ooo += !!(l & L(TL_OUT_OF_ORDER));
+	if ((l & L(TL_LOST_SEGMENT)) && !st->lost_segment) {
+		st->first_lost.capture = p->capture;
+		st->first_lost.frame = p->frame;
+	}
+	if ((l & L(TL_DUPLICATE_ACK)) && !st->dup_acks) {
+		st->first_dup_ack.capture = p->capture;
+		st->first_dup_ack.frame = p->frame;
+	}
 	st->lost_segment += !!(l & L(TL_LOST_SEGMENT));
 	st->dup_acks += !!(l & L(TL_DUPLICATE_ACK));
 	st->zero_window += !!(l & L(TL_ZERO_WINDOW));

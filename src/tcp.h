@@ -63,14 +63,21 @@ struct tcp_dir_stats {
 	uint32_t max_seg;                      /* largest payload sent */
 	uint32_t max_acked_seg;                /* largest payload the peer acknowledged */
 	struct frame_ref first_retrans;
+	struct frame_ref first_lost;           /* first "previous segment not captured" */
+	struct frame_ref first_dup_ack;        /* first duplicate ACK this direction sent */
 	struct frame_ref window_full_frames[4];  /* the first window-full segments */
 	/* longest run of retransmissions of one segment (RTO backoff evidence) */
 	uint32_t run_len;                      /* retransmissions in the run */
 	uint8_t run_backoff;                   /* each interval at least 1.5x the previous */
 	int64_t run_first_gap, run_last_gap;   /* first and last interval, ns */
 	uint32_t run_seg_len;
+	uint32_t run_seq;                      /* the run's segment (absolute sequence number) */
 	struct frame_ref run_frames[TCP_RUN_FRAMES];
 	unsigned nrun_frames;
+	/* data segments sent after the longest run's last copy (path MTU:
+	 * did the sender shrink its segments?) */
+	uint32_t after_run_segs, after_run_max_seg;
+	struct frame_ref after_run_first;
 	/* receive window: episodes during which this direction advertised 0 */
 	uint32_t zw_episodes;
 	int64_t zw_total_ns, zw_longest_ns;
@@ -107,7 +114,7 @@ struct tcp_dir {
 	int64_t zw_since;          /* advertising a zero window since (0: not) */
 	struct frame_ref zw_since_frame;
 	/* the current same-segment retransmission run */
-	uint32_t cur_seq, cur_len;
+	uint32_t cur_seq, cur_len, cur_seglen;
 	int64_t cur_last_ts, cur_first_gap, cur_last_gap;
 	uint8_t cur_backoff;
 	struct frame_ref cur_frames[TCP_RUN_FRAMES];

@@ -3556,13 +3556,25 @@ START_TEST(t_more_links_and_protocols)
 	ck_assert_int_eq(DEC(sll_arp, &d), 0);
 	ck_assert_uint_eq(d.anomalies, BIT(AN_ETHERTYPE_OTHER));
 	ck_assert_uint_eq(d.ethertype, 0x0806);
-	/* GRE: an IP protocol netrca does not follow */
+	/* GRE (RFC 2784, no options): followed to the inner IPv4/UDP */
 	ck_assert_int_eq(DEC(ipv4_gre, &d), 1);
 	ck_assert_uint_eq(d.anomalies, 0);
-	ck_assert_uint_eq(d.proto, 47);
-	ck_assert_int_eq(d.l4, L4_OTHER);
-	ck_assert_uint_eq(d.payload_len, 32);
-	ck_assert_uint_eq(d.payload_caplen, 32);
+	ck_assert_uint_eq(d.ntun, 1);
+	ck_assert_uint_eq(d.tun[0].kind, TUN_GRE);
+	assert_ip4(&d.tun[0].src, 192, 0, 2, 10);
+	assert_ip4(&d.tun[0].dst, 198, 51, 100, 20);
+	ck_assert_uint_eq(d.tun[0].outer_df, 1);
+	ck_assert_uint_eq(d.tun[0].overhead, 20 + 4);
+	ck_assert_uint_eq(d.tun_overhead, 24);
+	ck_assert_uint_ne(d.tun_ctx, 0);
+	ck_assert_uint_eq(d.ip_off, 14 + 24);
+	assert_ip4(&d.src, 10, 0, 0, 1);
+	assert_ip4(&d.dst, 10, 0, 0, 2);
+	ck_assert_uint_eq(d.proto, 17);
+	ck_assert_int_eq(d.l4, L4_UDP);
+	ck_assert_uint_eq(d.sport, 1);
+	ck_assert_uint_eq(d.dport, 2);
+	ck_assert_uint_eq(d.payload_len, 0);
 	/* IPv6 payload length 0: the captured length is used */
 	ck_assert_int_eq(DEC(ipv6_paylen0, &d), 1);
 	ck_assert(HAS(d, AN_IP_LEN_ZERO));

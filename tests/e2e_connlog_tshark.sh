@@ -7,9 +7,13 @@
 #   - number of TCP / UDP streams (tcp.stream / udp.stream) vs conn.log rows;
 #   - per flow: first frame (uid C0-N vs the stream's first frame.number),
 #     packets in each direction, and community_id (tshark's communityid).
-# tshark runs with VXLAN dissection off: netrca does not decapsulate tunnels
-# (it sees the outer UDP flow, as tshark then does), and ignores the TCP/UDP
-# headers quoted inside ICMP errors (ICMP packets are left out).
+# Tunnels: netrca and tshark both follow GRE and IP-in-IP to the inner flows
+# (per packet, the innermost addresses, ports and streams are compared).  A
+# VXLAN capture differs by design: netrca records the inner flows and no
+# conversation for the outer UDP packets that carried them, tshark lists both
+# (expected failures with that reason).  ICMP packets are left out (tshark
+# makes streams of the headers quoted inside ICMP errors, netrca joins them
+# to the flow they quote).
 . "$(dirname "$0")/lib.sh"
 
 if ! command -v tshark >/dev/null 2>&1; then
@@ -26,7 +30,7 @@ fi
 #   link_vlan12.pcap: 12 VLAN tags, beyond netrca's cap of 8: no flows (tshark
 #     decodes all 12);
 #   link_user0.pcap: undecoded link type (tshark does not decode it either);
-# and (see known_difference / has_tunnel) hostile headers and tunnels.
+# and (see known_difference) hostile headers and VXLAN tunnels.
 #   broken_*: damaged files, covered by e2e_engine.sh.
 excluded() {
 	case $(basename "$1") in
@@ -45,19 +49,12 @@ known_difference() {
 		echo "frames 1-2 have bogus TCP data offsets: netrca keeps a flow from the ports (anomaly counted), tshark makes no conversation" ;;
 	hostile_udp.pcap)
 		echo "frame 1 has UDP length 4 < 8: netrca keeps a flow from the ports (anomaly counted), tshark makes no stream" ;;
+	vxlan-*.pcap)
+		echo "VXLAN: netrca records the inner flows only, tshark also the outer UDP conversation that carries them" ;;
 	esac
 }
 
-# A capture with GRE or IP-in-IP/IPv6-in-IP packets (two IP layers, or a GRE
-# header, outside ICMP errors) in tshark's packet table $1.
-has_tunnel() {
-	awk -F'\t' '
-		$0 !~ /<->/ && $1 ~ /^[0-9]+$/ && NF >= 11 && $9 == "" && $10 == "" &&
-		($11 != "" || $4 ~ /,/ || $5 ~ /,/ || ($4 != "" && $5 != "")) { found = 1 }
-		END { exit !found }' "$1"
-}
-
-TS="tshark -n --disable-protocol vxlan"
+TS="tshark -n"
 OUT=$TMP/out
 mkdir -p "$OUT"
 
@@ -79,9 +76,6 @@ for cap in $(all_captures); do
 	fi
 	TODO_REASON=
 	reason=$(known_difference "$cap")
-	if [ -z "$reason" ] && has_tunnel "$OUT/ts$i"; then
-		reason="GRE / IP-in-IP: tshark follows the tunnel to the inner flow, netrca's engine does not decapsulate"
-	fi
 	res=$OUT/r$i
 	if ! "$NETRCA" analyze -q --no-ndpi $ENGINE_ONLY -o "$res" "$cap" 2>"$OUT/err$i"; then
 		not_ok "$name: netrca analyze failed: $(head -1 "$OUT/err$i")"
@@ -126,11 +120,12 @@ for cap in $(all_captures); do
 		FNR == NR {
 			if ($0 ~ /<->/ || $1 !~ /^[0-9]+$/ || NF < 10) next
 			if ($9 != "" || $10 != "") next      # ICMP: quoted headers are not flows
+			# tunnels: the innermost value of each field
+			for (k = 2; k <= 7; k++) sub(/.*,/, "", $k)
 			if ($2 != "") { s = "tcp " $2; port = $6 }
 			else if ($3 != "") { s = "udp " $3; port = $7 }
 			else next
-			sub(/,.*/, "", s); sub(/,.*/, "", port)
-			src = ($4 != "" ? $4 : $5) ":" port
+			src = ($5 != "" ? $5 : $4) ":" port
 			if (!(s in first)) { first[s] = $1; cid[s] = $8; byframe[$1] = s; nsp[substr(s, 1, 3)]++ }
 			cnt[s, src]++
 			next

@@ -349,6 +349,22 @@ static void write_summary(struct xw *x, const struct analysis *a)
 	x_attr_u64(x, "joined", er->icmp_joined.count);
 	x_attr_u64(x, "unjoined", er->icmp_unjoined.count);
 	x_end(x);
+	x_start(x, "icmp-echo");
+	x_attr_u64(x, "requests", er->echo_requests);
+	x_attr_u64(x, "replies", er->echo_replies);
+	x_attr_u64(x, "answered", er->echo_answered);
+	x_attr_u64(x, "unanswered", er->echo_unanswered.count);
+	x_attr_u64(x, "unsolicited", er->echo_unsolicited.count);
+	for (i = 0; i < er->echo_unanswered.nfirst; i++)
+		x_frame(x, er->echo_unanswered.first[i].capture, er->echo_unanswered.first[i].frame);
+	x_end(x);
+	x_start(x, "fragments");
+	x_attr_u64(x, "fragments", er->frag.fragments);
+	x_attr_u64(x, "datagrams", er->frag.datagrams);
+	x_attr_u64(x, "reassembled", er->frag.completed);
+	x_attr_u64(x, "incomplete", er->frag.incomplete);
+	x_attr_u64(x, "peak-bytes", er->frag.bytes_peak);
+	x_end(x);
 	x_end(x);
 }
 
@@ -990,6 +1006,12 @@ void report_each_limit(const struct analysis *a, int spool, uint64_t spool_skipp
 	      "packets naming an interface that was never described");
 	LIMIT("comments-not-kept", comments, 0,
 	      "packet comments beyond the per-input cap, counted but not shown");
+	LIMIT("fragments-evicted", er->frag.evicted, er->frag.first_evicted.frame,
+	      "unfinished fragmented datagrams dropped because the reassembly caps were full");
+	LIMIT("fragments-over-cap", er->frag.over_pieces, er->frag.first_over_pieces.frame,
+	      "fragments refused: their datagram already had the most pieces kept");
+	LIMIT("echo-table-full", er->echo_table_full, 0,
+	      "ICMP echo requests not paired: the table of outstanding requests was full");
 	LIMIT("timeseq-spool-full", a->tseq ? a->tseq->spool_dropped : 0, 0,
 	      "TCP segments not spooled for time-sequence data (spool cap or write error)");
 	LIMIT("timeseq-flows-capped", a->tseq ? a->tseq->flows_over_cap : 0, 0,

@@ -13,6 +13,13 @@ const char *const obs_attempt_outcome_names[ATT_OUTCOME_COUNT] = {
 };
 
 extern const struct detector_def detect_capture_drops;
+extern const struct detector_def detect_pmtud_black_hole;
+extern const struct detector_def detect_pmtud_icmp_ignored;
+extern const struct detector_def detect_pmtud_worked_around;
+extern const struct detector_def detect_pmtud_adapted;
+extern const struct detector_def detect_ip_fragmentation;
+extern const struct detector_def detect_mss_exceeds_path;
+extern const struct detector_def detect_frag_overlap;
 extern const struct detector_def detect_syn_unanswered;
 extern const struct detector_def detect_connection_refused;
 extern const struct detector_def detect_retrans_burst;
@@ -30,6 +37,13 @@ extern const struct detector_def detect_path_change;
 
 static const struct detector_def *const detect_table[] = {
 	&detect_capture_drops,
+	&detect_pmtud_black_hole,
+	&detect_pmtud_icmp_ignored,
+	&detect_pmtud_worked_around,
+	&detect_pmtud_adapted,
+	&detect_ip_fragmentation,
+	&detect_mss_exceeds_path,
+	&detect_frag_overlap,
 	&detect_syn_unanswered,
 	&detect_connection_refused,
 	&detect_retrans_burst,
