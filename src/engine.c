@@ -467,6 +467,8 @@ static void path_mtu_update(struct flow *f, int dir, const struct packet *p, con
 		q->ptb_oversize_first.capture = p->capture;
 		q->ptb_oversize_first.frame = p->frame;
 	}
+	q->ptb_oversize_last.capture = p->capture;
+	q->ptb_oversize_last.frame = p->frame;
 	q->ptb_oversize++;
 }
 
@@ -502,7 +504,8 @@ static void emit_ptb(struct engine *e, const struct packet *p, const struct deco
 	e->o->sink(e->o->sink_arg, &o);
 }
 
-static void emit_frag_conflict(struct engine *e, const struct packet *p, const struct decoded *d)
+static void emit_frag_conflict(struct engine *e, const struct packet *p, const struct decoded *d,
+			       const struct frag_out *fo)
 {
 	struct obs o;
 
@@ -515,8 +518,12 @@ static void emit_frag_conflict(struct engine *e, const struct packet *p, const s
 	o.ts = p->ts_ns;
 	o.v.frag.src = d->src;
 	o.v.frag.dst = d->dst;
-	o.v.frag.proto = d->ip_ver == 4 ? d->proto : 0;
+	o.v.frag.proto = fo->proto;
 	o.v.frag.id = d->frag_id;
+	o.v.frag.ports_known = fo->ports_known;
+	o.v.frag.sport = fo->sport;
+	o.v.frag.dport = fo->dport;
+	o.v.frag.first = fo->dgram_first;
 	e->o->sink(e->o->sink_arg, &o);
 }
 
@@ -542,13 +549,15 @@ static void handle_fragment(struct engine *e, const struct packet *p, struct dec
 	frag_offer(e->frag, p, d, now, &fo);
 	note_anomalies(e, p, fo.anomalies);
 	if (fo.anomalies & ((uint64_t)1 << AN_FRAG_CONFLICT))
-		emit_frag_conflict(e, p, d);
+		emit_frag_conflict(e, p, d, &fo);
 	if (!fo.complete && e->o->on_packet)
 		e->o->on_packet(e->o->packet_arg, p, d, NULL, 0, NULL);
 	for (depth = 0; fo.complete; depth++) {
 		rp = *p;
 		rp.data = fo.data;
 		rp.caplen = rp.len = fo.len;
+		rp.frags = fo.frames;
+		rp.nfrags = fo.nframes;
 		if (!decode_datagram(fo.data, fo.len, d, fo.nfrags, &rd)) {
 			note_anomalies(e, p, rd.anomalies);
 			if (e->o->on_packet)

@@ -769,8 +769,11 @@ void flow_update(struct flow_table *t, struct flow *f, int dir, const struct pac
 		e->df_pkts++;
 	if (d->reassembled) {
 		if (!e->frag_dgrams) {
+			unsigned i;
 			e->frag_first.capture = p->capture;
 			e->frag_first.frame = p->frame;
+			for (i = 0; i < p->nfrags && i < 4; i++)
+				e->frag_frames[i] = p->frags[i];
 		}
 		e->frag_dgrams++;
 		e->frag_pieces += d->reassembled;

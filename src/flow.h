@@ -74,6 +74,7 @@ struct flow_dir {
 	uint32_t frag_dgrams;     /* datagrams that arrived as fragments */
 	uint32_t frag_pieces;     /* the fragments they were made from */
 	struct frame_ref frag_first;  /* the frame that completed the first one */
+	struct frame_ref frag_frames[4]; /* the first fragments of the first one */
 	/* ICMP fragmentation-needed / packet-too-big quoting this direction */
 	uint32_t ptb_count;
 	uint32_t ptb_mtu_min;     /* smallest MTU reported (0: only reports without one) */
@@ -82,7 +83,7 @@ struct flow_dir {
 	struct ip_addr ptb_from;  /* the router that sent the first report */
 	/* packets still larger than the reported MTU more than one RTT after it */
 	uint32_t ptb_oversize;
-	struct frame_ref ptb_oversize_first;
+	struct frame_ref ptb_oversize_first, ptb_oversize_last;
 	uint32_t ptb_after_max;   /* largest datagram sent after that grace */
 	uint32_t ptb_after_pkts;  /* datagrams sent after that grace */
 	uint32_t ptb_fit_pkts;    /* datagrams sent after the report that fit the MTU it gave */

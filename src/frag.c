@@ -408,6 +408,17 @@ void frag_offer(struct frag_table *t, const struct packet *p, const struct decod
 		return;
 	}
 	out->anomalies |= (uint64_t)an;
+	if (an & ((int64_t)1 << AN_FRAG_CONFLICT)) {
+		out->dgram_first = g->first;
+		out->proto = g->key.ver == 4 ? g->key.proto : d->frag_nh;
+		if ((out->proto == 6 || out->proto == 17) && g->npieces && g->pc[0].lo == 0 &&
+		    g->pc[0].hi >= 4) {
+			struct cursor pc = cursor_make(g->buf, 4);
+			out->sport = cursor_be16(&pc);
+			out->dport = cursor_be16(&pc);
+			out->ports_known = 1;
+		}
+	}
 	if (g->nframes < FRAG_MAX_FRAMES - 1)
 		g->frames[g->nframes++] = at;
 	else

@@ -53,6 +53,11 @@ struct frag_out {
 	struct frame_ref frames[FRAG_MAX_FRAMES];
 	unsigned nframes;            /* listed (the first ones, then the completing one) */
 	uint64_t anomalies;          /* bits (1 << enum anomaly) this fragment showed */
+	/* with AN_FRAG_CONFLICT: the datagram it belongs to */
+	struct frame_ref dgram_first;  /* its first fragment seen */
+	uint8_t proto;
+	uint8_t ports_known;         /* its first 4 bytes (TCP/UDP ports) are there */
+	uint16_t sport, dport;
 };
 
 struct frag_table;

@@ -78,8 +78,11 @@ struct obs_icmp_ptb {
 /* Two fragments of one datagram that disagree about the same bytes. */
 struct obs_frag {
 	struct ip_addr src, dst;
-	uint8_t proto;             /* IPv4 protocol field (0 for IPv6) */
+	uint8_t proto;             /* the datagram's protocol (IPv6: after the fragment header) */
 	uint32_t id;
+	uint8_t ports_known;       /* the first fragment, with the ports, was there */
+	uint16_t sport, dport;
+	struct frame_ref first;    /* the datagram's first fragment seen */
 };
 
 struct obs {

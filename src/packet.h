@@ -11,6 +11,7 @@
 
 #include <stdint.h>
 #include <stddef.h>
+#include "stats.h"
 
 enum pkt_dir { PKT_DIR_UNKNOWN = 0, PKT_DIR_IN = 1, PKT_DIR_OUT = 2 };
 
@@ -28,6 +29,10 @@ struct packet {
 	const uint8_t *data;   /* borrowed */
 	const uint8_t *comment;/* borrowed, may be NULL; not NUL-terminated */
 	size_t comment_len;
+	/* a datagram reassembled from fragments: the frames it was made from
+	 * (borrowed, capped; NULL for a packet of one frame) */
+	const struct frame_ref *frags;
+	unsigned nfrags;
 };
 
 struct ts_fmt { char s[40]; };

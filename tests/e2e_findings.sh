@@ -128,7 +128,7 @@ findings_tsv() {
 v4_in() {
 	echo "$1 $2" | awk '
 	function n(s, a) { split(s, a, "."); return ((a[1] * 256 + a[2]) * 256 + a[3]) * 256 + a[4] }
-	{ split($2, p, "/"); if ($1 !~ /^[0-9.]+$/ || p[1] !~ /^[0-9.]+$/) exit 1
+	{ if (split($2, p, "/") < 2) p[2] = 32; if ($1 !~ /^[0-9.]+$/ || p[1] !~ /^[0-9.]+$/) exit 1
 	  m = 2 ^ (32 - p[2]); exit !(int(n($1) / m) == int(n(p[1]) / m)) }'
 }
 

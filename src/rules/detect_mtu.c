@@ -66,17 +66,13 @@ static void dir_str(const struct dir_key *k, char *buf, size_t n)
 static struct mtu_group *dir_group(struct det_state *st, const struct obs_tcp_flow *of, int s)
 {
 	struct dir_key k;
-	struct mtu_group *g;
 
 	memset(&k, 0, sizeof(k));
 	k.src = s ? of->dst : of->src;
 	k.dst = s ? of->src : of->dst;
 	k.dport = s ? of->sport : of->dport;
 	k.proto = of->flow->key.proto;
-	g = gt_get(&st->groups, &k, sizeof(k), 1);
-	if (g && !g->flows)
-		g->k = k;
-	return g;
+	return gt_get(&st->groups, &k, sizeof(k), 1);   /* the key is copied in */
 }
 
 /* IP + TCP header bytes of the sender's segments (its largest datagram minus
@@ -393,8 +389,10 @@ static void ptb_collect(struct det_state *st, const struct obs *o, int ignored)
 		}
 		g->flows++;
 		finding_add_ev(&g->ev, q->ptb_first.capture, q->ptb_first.frame);
-		if (ignored)
+		if (ignored) {
 			finding_add_ev(&g->ev, q->ptb_oversize_first.capture, q->ptb_oversize_first.frame);
+			finding_add_ev(&g->ev, q->ptb_oversize_last.capture, q->ptb_oversize_last.frame);
+		}
 		finding_add_flow(&g->ev, o->uid);
 	}
 }
@@ -516,6 +514,11 @@ static void fr_on_obs(void *vs, const struct obs *o)
 			g->sent_after = q->max_ip_len;
 		g->ver = f->key.ver;
 		g->oversize += q->df_pkts;
+		{
+			unsigned k;
+			for (k = 0; k < 4; k++)
+				finding_add_ev(&g->ev, q->frag_frames[k].capture, q->frag_frames[k].frame);
+		}
 		finding_add_ev(&g->ev, q->frag_first.capture, q->frag_first.frame);
 		finding_add_flow(&g->ev, o->uid);
 	}
@@ -568,6 +571,7 @@ const struct detector_def detect_ip_fragmentation = {
 struct pmtu_entry {
 	struct ip_addr dst;
 	uint32_t mtu;
+	int64_t ts;                /* when it was first reported */
 	struct frame_ref frame;
 	struct ip_addr router;
 };
@@ -637,6 +641,7 @@ static void mx_on_obs(void *vs, const struct obs *o)
 			e = &m->cache[m->n++];
 			e->dst = o->v.ptb.dst;
 			e->mtu = 0;
+			e->ts = o->ts;
 		}
 		if (!e->mtu || o->v.ptb.mtu < e->mtu) {
 			e->mtu = o->v.ptb.mtu;
@@ -657,7 +662,10 @@ static void mx_on_obs(void *vs, const struct obs *o)
 		uint32_t mss = t->d[!s].mss, hdr = (of->flow->key.ver == 6 ? 60 : 40) + of->flow->tun_overhead;
 		struct mtu_group *g;
 		const struct frame_ref *syn;
-		if (!e || !mss || mss + hdr <= e->mtu)
+		/* only a connection opened once the path MTU was known could have
+		 * used a smaller MSS (the one the report was about adapted or not:
+		 * rules 2002 / 2004) */
+		if (!e || !mss || mss + hdr <= e->mtu || of->flow->first_ts <= e->ts)
 			continue;
 		g = dir_group(m->base, of, s);
 		if (!g)
@@ -669,7 +677,9 @@ static void mx_on_obs(void *vs, const struct obs *o)
 			g->ver = of->flow->key.ver;
 		}
 		g->flows++;
-		syn = !s ? &of->flow->synack_frame : &of->flow->syn_frames[0];
+		syn = &of->flow->syn_frames[0];
+		finding_add_ev(&g->ev, syn->capture, syn->frame);
+		syn = &of->flow->synack_frame;
 		finding_add_ev(&g->ev, syn->capture, syn->frame);
 		finding_add_ev(&g->ev, e->frame.capture, e->frame.frame);
 		finding_add_flow(&g->ev, o->uid);
@@ -724,15 +734,21 @@ static void mx_finish(void *vs, int64_t end_ts, struct findings *out)
 const struct detector_def detect_mss_exceeds_path = {
 	"mss_exceeds_path", 2000, 2999, mx_params, sizeof(mx_params) / sizeof(mx_params[0]),
 	(1u << OBS_TCP_FLOW) | (1u << OBS_ICMP_PTB), "direction",
-	"A connection's MSS (plus headers) is larger than the path MTU that ICMP reported for the "
-	"same receiver",
+	"A connection opened after ICMP reported the path MTU towards its receiver still uses an "
+	"MSS (plus headers) larger than that MTU",
 	mx_create, mx_on_obs, mx_finish, mx_destroy
 };
 
 /* ---- frag_overlap ---- */
 
-struct fo_group {
+struct fo_key {
 	struct ip_addr src, dst;
+	uint16_t dport;
+	uint8_t proto, ports_known;
+};
+
+struct fo_group {
+	struct fo_key k;
 	uint32_t n;
 	struct finding ev;
 };
@@ -751,19 +767,21 @@ static void fo_on_obs(void *vs, const struct obs *o)
 {
 	struct det_state *st = vs;
 	struct fo_group *g;
-	struct ip_addr k[2];
+	struct fo_key k;
 
 	if (o->type != OBS_FRAG_CONFLICT)
 		return;
-	memset(k, 0, sizeof(k));
-	k[0] = o->v.frag.src;
-	k[1] = o->v.frag.dst;
-	g = gt_get(&st->groups, k, sizeof(k), 1);
+	memset(&k, 0, sizeof(k));
+	k.src = o->v.frag.src;
+	k.dst = o->v.frag.dst;
+	k.proto = o->v.frag.proto;
+	k.ports_known = o->v.frag.ports_known;
+	k.dport = o->v.frag.dport;
+	g = gt_get(&st->groups, &k, sizeof(k), 1);
 	if (!g)
 		return;
-	g->src = k[0];
-	g->dst = k[1];
 	g->n++;
+	finding_add_ev(&g->ev, o->v.frag.first.capture, o->v.frag.first.frame);
 	finding_add_ev(&g->ev, o->capture, o->frame);
 }
 
@@ -781,9 +799,19 @@ static void fo_finish(void *vs, int64_t end_ts, struct findings *out)
 		if (!g || g->n < st->p1)
 			continue;
 		det_finding(st, &g->ev, &f);
-		ip_addr_str(&g->src, a, sizeof(a));
-		ip_addr_str(&g->dst, b, sizeof(b));
-		snprintf(f.group, sizeof(f.group), "%s -> %s", a, b);
+		ip_addr_str(&g->k.src, a, sizeof(a));
+		ip_addr_str(&g->k.dst, b, sizeof(b));
+		if (g->k.ports_known) {
+			struct dir_key dk;
+			memset(&dk, 0, sizeof(dk));
+			dk.src = g->k.src;
+			dk.dst = g->k.dst;
+			dk.dport = g->k.dport;
+			dk.proto = g->k.proto;
+			dir_str(&dk, f.group, sizeof(f.group));
+		} else {
+			snprintf(f.group, sizeof(f.group), "%s -> %s", a, b);
+		}
 		snprintf(f.verdict, sizeof(f.verdict),
 			 "At this capture point %u fragment%s from %s to %s overlapped earlier fragments of "
 			 "the same datagram with different bytes. Receivers resolve such overlaps differently "
@@ -798,7 +826,7 @@ static void fo_finish(void *vs, int64_t end_ts, struct findings *out)
 
 const struct detector_def detect_frag_overlap = {
 	"frag_overlap", 2000, 2999, fo_params, sizeof(fo_params) / sizeof(fo_params[0]),
-	1u << OBS_FRAG_CONFLICT, "address pair",
+	1u << OBS_FRAG_CONFLICT, "direction",
 	"Fragments of one datagram overlap with different bytes",
 	fo_create, fo_on_obs, fo_finish, det_destroy
 };
