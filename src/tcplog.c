@@ -7,8 +7,8 @@
 #include "fmt.h"
 
 /* Rows are formatted by hand into a buffer that reaches the FILE with one
- * fwrite per fill (see connlog.c). */
-#define TCPLOG_BUF (256u << 10)
+ * fwrite per fill (see connlog.c, also for the size). */
+#define TCPLOG_BUF (64u << 10)
 #define TCPLOG_ROW_MAX 4096     /* 54 columns of at most 27 bytes, and room */
 
 struct tcplog {
