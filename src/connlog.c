@@ -5,9 +5,19 @@
 #include <time.h>
 #include <openssl/evp.h>
 #include "connlog.h"
+#include "fmt.h"
+
+/* Rows are formatted by hand into a buffer that reaches the FILE with one
+ * fwrite per fill: printf per field was a tenth of the analysis time.
+ * 64 KiB, under glibc's mmap threshold (128 KiB): with 256 KiB buffers
+ * the peak RSS of the mixed bench capture grew by 10 MiB (measured; not
+ * with the threshold pinned), with 64 KiB it does not. */
+#define CONNLOG_BUF (64u << 10)
+#define CONNLOG_ROW_MAX 2048    /* longest row, with room to spare */
 
 struct connlog {
 	FILE *f;
+	struct fmt_out out;
 	uint64_t rows;
 	int err;
 };
@@ -34,6 +44,11 @@ struct connlog *connlog_open(const char *path, int64_t open_ts)
 		return NULL;
 	}
 	setvbuf(l->f, NULL, _IOFBF, 1 << 16);
+	if (fmt_out_init(&l->out, l->f, CONNLOG_BUF) < 0) {
+		fclose(l->f);
+		free(l);
+		return NULL;
+	}
 	zeek_time(open_ts, t, sizeof(t));
 	fprintf(l->f,
 		"#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n"
@@ -57,39 +72,65 @@ static const char *proto_name(const struct flow *f)
 	}
 }
 
-static void addr_str(const uint8_t *a, uint8_t ver, char *buf, size_t n)
+/* ip_addr_str() of an endpoint: IPv4 by hand, IPv6 (rare, with its zero
+ * compression and embedded-IPv4 forms) through inet_ntop as before. */
+static char *addr_fmt(char *p, const uint8_t *a, uint8_t ver)
 {
 	struct ip_addr x;
+	char buf[48];
 
+	if (ver == 4)
+		return fmt_ipv4(p, a);
 	x.v = ver;
 	memcpy(x.a, a, 16);
-	ip_addr_str(&x, buf, n);
+	ip_addr_str(&x, buf, sizeof(buf));
+	return fmt_str(p, buf);
 }
 
 /* Zeek's service field: lower-case protocol names, "-" when unknown. */
-static void service_name(const struct flow *f, struct classifier *cls, char *buf, size_t n)
+static char *service_fmt(char *p, const struct flow *f, struct classifier *cls)
 {
-	char *p;
+	char buf[64];
+	const char *s;
 
-	classify_name(cls, f, buf, n);
-	if (!buf[0]) {
-		snprintf(buf, n, "-");
-		return;
-	}
-	for (p = buf; *p; p++) {
-		if (*p == '.')
-			*p = ',';
-		else
-			*p = (char)tolower((unsigned char)*p);
-	}
+	classify_name(cls, f, buf, sizeof(buf));
+	if (!buf[0])
+		return fmt_mem(p, "-", 1);
+	for (s = buf; *s; s++)
+		*p++ = *s == '.' ? ',' : (char)tolower((unsigned char)*s);
+	return p;
 }
 
+/* "^" when the originator changed, then the history letters or "-". */
+static char *history_fmt(char *p, const struct flow *f)
+{
+	if (f->flipped)
+		*p++ = '^';
+	if (!f->hist_len)
+		return fmt_mem(p, "-", 1);
+	return fmt_mem(p, f->hist, strnlen(f->hist, sizeof(f->hist)));
+}
+
+static char *tab_u64(char *p, uint64_t v)
+{
+	*p++ = '\t';
+	return fmt_u64(p, v);
+}
+
+static char *tab_str(char *p, const char *s)
+{
+	*p++ = '\t';
+	return fmt_str(p, s);
+}
+
+/* The row, tab-separated, in the #fields order of connlog_open. */
 void connlog_write(struct connlog *l, const struct flow *f, struct classifier *cls)
 {
-	char oh[48], rh[48], uid[32], svc[64], cid[64], dur[32], hist[FLOW_HIST_MAX + 2];
+	char cid[64];
 	const uint8_t *o, *r;
 	uint16_t op, rp;
 	int64_t d = f->last_ts - f->first_ts;
+	char *p = fmt_out_reserve(&l->out, CONNLOG_ROW_MAX);
 
 	flow_endpoints(f, &o, &op, &r, &rp);
 	if (f->l4 == L4_ICMP || f->l4 == L4_ICMP6) {
@@ -97,24 +138,36 @@ void connlog_write(struct connlog *l, const struct flow *f, struct classifier *c
 		op = f->icmp_type;
 		rp = f->icmp_code;
 	}
-	addr_str(o, f->key.ver, oh, sizeof(oh));
-	addr_str(r, f->key.ver, rh, sizeof(rh));
-	service_name(f, cls, svc, sizeof(svc));
+	p = fmt_secs_us(p, f->first_ts);
+	*p++ = '\t';
+	p = fmt_uid(p, f->capture, f->first_frame);
+	*p++ = '\t';
+	p = addr_fmt(p, o, f->key.ver);
+	p = tab_u64(p, op);
+	*p++ = '\t';
+	p = addr_fmt(p, r, f->key.ver);
+	p = tab_u64(p, rp);
+	p = tab_str(p, proto_name(f));
+	*p++ = '\t';
+	p = service_fmt(p, f, cls);
+	*p++ = '\t';
 	if (d > 0)
-		snprintf(dur, sizeof(dur), "%lld.%06lld", (long long)(d / 1000000000LL),
-			 (long long)((d % 1000000000LL) / 1000));
+		p = fmt_secs_us(p, d);
 	else
-		snprintf(dur, sizeof(dur), "-");
-	snprintf(hist, sizeof(hist), "%s%s", f->flipped ? "^" : "", f->hist_len ? f->hist : "-");
-	fprintf(l->f, "%lld.%06lld\t%s\t%s\t%u\t%s\t%u\t%s\t%s\t%s\t%llu\t%llu\t%s\t%llu\t%s\t"
-		      "%llu\t%llu\t%llu\t%llu\t%s\n",
-		(long long)(f->first_ts / 1000000000LL), (long long)((f->first_ts % 1000000000LL) / 1000),
-		flow_uid(f, uid, sizeof(uid)), oh, op, rh, rp, proto_name(f), svc, dur,
-		(unsigned long long)flow_payload_bytes(f, 0), (unsigned long long)flow_payload_bytes(f, 1),
-		flow_conn_state(f), (unsigned long long)(f->d[0].missed + f->d[1].missed), hist,
-		(unsigned long long)f->d[0].pkts, (unsigned long long)f->d[0].ip_bytes,
-		(unsigned long long)f->d[1].pkts, (unsigned long long)f->d[1].ip_bytes,
-		community_id(f, cid, sizeof(cid)));
+		*p++ = '-';
+	p = tab_u64(p, flow_payload_bytes(f, 0));
+	p = tab_u64(p, flow_payload_bytes(f, 1));
+	p = tab_str(p, flow_conn_state(f));
+	p = tab_u64(p, f->d[0].missed + f->d[1].missed);
+	*p++ = '\t';
+	p = history_fmt(p, f);
+	p = tab_u64(p, f->d[0].pkts);
+	p = tab_u64(p, f->d[0].ip_bytes);
+	p = tab_u64(p, f->d[1].pkts);
+	p = tab_u64(p, f->d[1].ip_bytes);
+	p = tab_str(p, community_id(f, cid, sizeof(cid)));
+	*p++ = '\n';
+	fmt_out_commit(&l->out, p);
 	l->rows++;
 }
 
@@ -125,9 +178,11 @@ int connlog_close(struct connlog *l, int64_t close_ts)
 
 	if (!l)
 		return 0;
+	rc = fmt_out_free(&l->out);
 	zeek_time(close_ts, t, sizeof(t));
 	fprintf(l->f, "#close\t%s\n", t);
-	rc = ferror(l->f) ? -1 : 0;
+	if (ferror(l->f))
+		rc = -1;
 	if (fclose(l->f) != 0)
 		rc = -1;
 	free(l);
@@ -180,7 +235,7 @@ const char *community_id(const struct flow *f, char *buf, size_t n)
 	unsigned mdlen = 0, alen = f->key.ver == 6 ? 16 : 4;
 	const uint8_t *sa, *da;
 	uint16_t sp, dp;
-	size_t k = 0;
+	size_t k = 0, blen;
 	int one_way = 0, swap;
 
 	flow_endpoints(f, &sa, &sp, &da, &dp);
@@ -222,7 +277,13 @@ const char *community_id(const struct flow *f, char *buf, size_t n)
 		snprintf(buf, n, "-");
 		return buf;
 	}
-	EVP_EncodeBlock(b64, md, (int)mdlen);
-	snprintf(buf, n, "1:%s", b64);
+	blen = (size_t)EVP_EncodeBlock(b64, md, (int)mdlen);   /* NUL-terminated */
+	/* snprintf(buf, n, "1:%s", b64) without the format parser */
+	if (n >= blen + 3) {
+		memcpy(buf, "1:", 2);
+		memcpy(buf + 2, b64, blen + 1);
+	} else {
+		snprintf(buf, n, "1:%s", b64);
+	}
 	return buf;
 }

@@ -4,9 +4,16 @@
 #include "tcplog.h"
 #include "tcp.h"
 #include "preflight.h"
+#include "fmt.h"
+
+/* Rows are formatted by hand into a buffer that reaches the FILE with one
+ * fwrite per fill (see connlog.c, also for the size). */
+#define TCPLOG_BUF (64u << 10)
+#define TCPLOG_ROW_MAX 4096     /* 54 columns of at most 27 bytes, and room */
 
 struct tcplog {
 	FILE *f;
+	struct fmt_out out;
 };
 
 #define SIDE_FIELDS(s) \
@@ -31,6 +38,11 @@ struct tcplog *tcplog_open(const char *path)
 		return NULL;
 	}
 	setvbuf(l->f, NULL, _IOFBF, 1 << 16);
+	if (fmt_out_init(&l->out, l->f, TCPLOG_BUF) < 0) {
+		fclose(l->f);
+		free(l);
+		return NULL;
+	}
 	fprintf(l->f, "#separator \\x09\n#unset_field\t-\n#path\ttcp\n#fields");
 	for (i = 0; tcplog_fields[i]; i++)
 		fprintf(l->f, "\t%s", tcplog_fields[i]);
@@ -38,52 +50,77 @@ struct tcplog *tcplog_open(const char *path)
 	return l;
 }
 
-static void secs(FILE *f, int64_t ns)
+/* A column of seconds with microseconds, "-" when negative (unknown). */
+static char *secs(char *p, int64_t ns)
 {
-	if (ns < 0)
-		fputs("\t-", f);
-	else
-		fprintf(f, "\t%lld.%06lld", (long long)(ns / 1000000000LL), (long long)((ns % 1000000000LL) / 1000));
+	*p++ = '\t';
+	if (ns < 0) {
+		*p++ = '-';
+		return p;
+	}
+	return fmt_secs_us(p, ns);
+}
+
+static char *tab_u64(char *p, uint64_t v)
+{
+	*p++ = '\t';
+	return fmt_u64(p, v);
 }
 
 /* One side's columns: its SYN options, what it sent, and the RTT measured on
  * its data (the time until the peer's ACK), Karn's rule applied. */
-static void side(FILE *f, const struct flow *fl, int dir)
+static char *side(char *p, const struct flow *fl, int dir)
 {
 	const struct tcp_dir *d = &fl->tcp->d[dir];
 	const struct tcp_dir_stats *s = &d->st;
 	const struct flow_dir *e = &fl->d[dir];
 
-	fprintf(f, "\t%u\t%d\t%u\t%llu\t%llu\t%llu\t%llu\t%llu\t%llu\t%llu\t%llu\t%llu\t%llu", d->mss,
-		d->win_scale >= 0 ? d->win_scale : -1, d->sack_perm, (unsigned long long)s->data_pkts,
-		(unsigned long long)s->data_bytes, (unsigned long long)s->retrans_pkts,
-		(unsigned long long)s->fast_retrans, (unsigned long long)s->spurious,
-		(unsigned long long)s->ooo, (unsigned long long)s->lost_segment,
-		(unsigned long long)s->acked_unseen, (unsigned long long)s->dup_acks,
-		(unsigned long long)s->zero_window);
-	secs(f, s->zw_total_ns);
-	fprintf(f, "\t%llu\t%u\t%u\t%u", (unsigned long long)s->window_full, s->max_seg, s->max_acked_seg,
-		s->rtt_n);
-	secs(f, s->rtt_n ? s->rtt_min : -1);
-	secs(f, tcp_rtt_percentile(s, 50));
-	secs(f, tcp_rtt_percentile(s, 90));
-	secs(f, s->rtt_n ? s->rtt_max : -1);
-	fprintf(f, "\t%u\t%u\t%u", e->ttl_first, e->ttl, e->ttl_changes);
+	p = tab_u64(p, d->mss);
+	*p++ = '\t';
+	p = fmt_i64(p, d->win_scale >= 0 ? d->win_scale : -1);
+	p = tab_u64(p, d->sack_perm);
+	p = tab_u64(p, s->data_pkts);
+	p = tab_u64(p, s->data_bytes);
+	p = tab_u64(p, s->retrans_pkts);
+	p = tab_u64(p, s->fast_retrans);
+	p = tab_u64(p, s->spurious);
+	p = tab_u64(p, s->ooo);
+	p = tab_u64(p, s->lost_segment);
+	p = tab_u64(p, s->acked_unseen);
+	p = tab_u64(p, s->dup_acks);
+	p = tab_u64(p, s->zero_window);
+	p = secs(p, s->zw_total_ns);
+	p = tab_u64(p, s->window_full);
+	p = tab_u64(p, s->max_seg);
+	p = tab_u64(p, s->max_acked_seg);
+	p = tab_u64(p, s->rtt_n);
+	p = secs(p, s->rtt_n ? s->rtt_min : -1);
+	p = secs(p, tcp_rtt_percentile(s, 50));
+	p = secs(p, tcp_rtt_percentile(s, 90));
+	p = secs(p, s->rtt_n ? s->rtt_max : -1);
+	p = tab_u64(p, e->ttl_first);
+	p = tab_u64(p, e->ttl);
+	return tab_u64(p, e->ttl_changes);
 }
 
 void tcplog_write(struct tcplog *l, const struct flow *f, unsigned quality)
 {
-	char uid[32], q[80];
+	char q[80];
+	char *p;
 
 	if (!l || !f->tcp)
 		return;
-	fputs(flow_uid(f, uid, sizeof(uid)), l->f);
-	secs(l->f, f->tcp->irtt_ns ? f->tcp->irtt_ns : -1);
-	secs(l->f, f->tcp->irtt_ns ? f->tcp->irtt_half[0] : -1);
-	secs(l->f, f->tcp->irtt_ns ? f->tcp->irtt_half[1] : -1);
-	side(l->f, f, 0);
-	side(l->f, f, 1);
-	fprintf(l->f, "\t%s\n", preflight_flag_names(quality, q, sizeof(q)));
+	p = fmt_out_reserve(&l->out, TCPLOG_ROW_MAX);
+	p = fmt_uid(p, f->capture, f->first_frame);
+	p = secs(p, f->tcp->irtt_ns ? f->tcp->irtt_ns : -1);
+	p = secs(p, f->tcp->irtt_ns ? f->tcp->irtt_half[0] : -1);
+	p = secs(p, f->tcp->irtt_ns ? f->tcp->irtt_half[1] : -1);
+	p = side(p, f, 0);
+	p = side(p, f, 1);
+	*p++ = '\t';
+	p = quality ? fmt_str(p, preflight_flag_names(quality, q, sizeof(q))) : fmt_mem(p, "-", 1);
+	*p++ = '\n';
+	fmt_out_commit(&l->out, p);
 }
 
 int tcplog_close(struct tcplog *l)
@@ -92,7 +129,9 @@ int tcplog_close(struct tcplog *l)
 
 	if (!l)
 		return 0;
-	rc = ferror(l->f) ? -1 : 0;
+	rc = fmt_out_free(&l->out);
+	if (ferror(l->f))
+		rc = -1;
 	if (fclose(l->f) != 0)
 		rc = -1;
 	free(l);
