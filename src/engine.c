@@ -475,15 +475,47 @@ static void path_mtu_update(struct flow *f, int dir, const struct packet *p, con
 static void handle_decoded(struct engine *e, const struct packet *p, struct decoded *dp, int64_t now,
 			   int dup);
 
+/* The smallest MTU reported per destination (the report's "path"). */
+static void path_mtu_note(struct engine *e, const struct packet *p, const struct decoded *d)
+{
+	struct engine_result *r = e->r;
+	const struct ip_addr *dst = &d->icmp.q.dst;
+	struct path_mtu *m = NULL;
+	unsigned i;
+
+	for (i = 0; i < r->npmtu; i++)
+		if (r->pmtu[i].dst.v == dst->v && !memcmp(r->pmtu[i].dst.a, dst->a, 16))
+			m = &r->pmtu[i];
+	if (!m) {
+		if (r->npmtu == PATH_MTU_MAX) {
+			r->pmtu_over_cap++;
+			return;
+		}
+		m = &r->pmtu[r->npmtu++];
+		memset(m, 0, sizeof(*m));
+		m->dst = *dst;
+	}
+	m->reports++;
+	if (!m->frame.frame || (d->icmp.mtu && (!m->mtu || d->icmp.mtu < m->mtu))) {
+		m->mtu = d->icmp.mtu;
+		m->router = d->src;
+		m->frame.capture = p->capture;
+		m->frame.frame = p->frame;
+	}
+}
+
 /* ICMP fragmentation needed / packet too big: an observation at its frame. */
 static void emit_ptb(struct engine *e, const struct packet *p, const struct decoded *d,
 		     const struct flow *q)
 {
 	struct obs o;
 
-	if (!e->o->sink || !d->icmp.q.present ||
+	if (!d->icmp.q.present ||
 	    !((d->l4 == L4_ICMP && d->icmp.type == 3 && d->icmp.code == 4) ||
 	      (d->l4 == L4_ICMP6 && d->icmp.type == 2)))
+		return;
+	path_mtu_note(e, p, d);
+	if (!e->o->sink)
 		return;
 	memset(&o, 0, sizeof(o));
 	o.type = OBS_ICMP_PTB;

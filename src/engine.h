@@ -18,6 +18,16 @@
 #include "../dissectors/anomaly.h"
 
 #define ENGINE_MAX_INPUTS 1024
+#define PATH_MTU_MAX 64              /* destinations with an ICMP-reported MTU listed */
+
+/* The smallest MTU ICMP reported on the path to one destination. */
+struct path_mtu {
+	struct ip_addr dst;          /* the destination of the packets reported on */
+	uint32_t mtu;                /* smallest reported (0: reports without a value only) */
+	struct ip_addr router;       /* who reported the smallest */
+	struct frame_ref frame;      /* that report */
+	uint64_t reports;
+};
 
 struct engine_opts {
 	const char *bpf;             /* borrowed; NULL = no filter */
@@ -85,6 +95,9 @@ struct engine_result {
 	struct counter echo_unanswered;  /* requests no reply came for (10 s, or the end) */
 	struct counter echo_unsolicited; /* replies to no request seen */
 	uint64_t echo_table_full;        /* requests not tracked: table full */
+	struct path_mtu pmtu[PATH_MTU_MAX];   /* per destination, in first-report order */
+	unsigned npmtu;
+	uint64_t pmtu_over_cap;          /* reports about destinations beyond the table */
 	struct flow_stats flows;
 	struct capture_clock clock;
 	struct classify_stats cls;

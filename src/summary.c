@@ -148,6 +148,17 @@ void summary_write(FILE *out, const struct engine_result *r, const struct engine
 			fprintf(out, " (first at frame %llu)", (unsigned long long)r->echo_unanswered.first[0].frame);
 		fprintf(out, ", %llu replies to no request seen\n", (unsigned long long)r->echo_unsolicited.count);
 	}
+	for (i = 0; i < (int)r->npmtu; i++) {
+		char a[64], b[64];
+		const struct path_mtu *m = &r->pmtu[i];
+		fprintf(out, "path mtu: %s ", ip_addr_str(&m->dst, a, sizeof(a)));
+		if (m->mtu)
+			fprintf(out, "%u", m->mtu);
+		else
+			fprintf(out, "(no value)");
+		fprintf(out, " reported by %s at frame %llu (%llu report%s)\n", ip_addr_str(&m->router, b, sizeof(b)),
+			(unsigned long long)m->frame.frame, (unsigned long long)m->reports, m->reports == 1 ? "" : "s");
+	}
 	if (r->frag.fragments)
 		fprintf(out, "ip fragments: %llu fragments, %llu datagrams reassembled, %llu never completed\n",
 			(unsigned long long)r->frag.fragments, (unsigned long long)r->frag.completed,

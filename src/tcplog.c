@@ -1,5 +1,6 @@
 /* tcplog.c - per-connection TCP measurements spool (see tcplog.h). */
 #include <stdio.h>
+#include <arpa/inet.h>
 #include <stdlib.h>
 #include "tcplog.h"
 #include "tcp.h"
@@ -9,7 +10,7 @@
 /* Rows are formatted by hand into a buffer that reaches the FILE with one
  * fwrite per fill (see connlog.c, also for the size). */
 #define TCPLOG_BUF (64u << 10)
-#define TCPLOG_ROW_MAX 4096     /* 54 columns of at most 27 bytes, and room */
+#define TCPLOG_ROW_MAX 4096     /* 66 columns of at most 27 bytes, the tunnel (< 110), and room */
 
 struct tcplog {
 	FILE *f;
@@ -21,11 +22,12 @@ struct tcplog {
 	s "fast_retrans", s "spurious", s "out_of_order", s "lost_segment", s "acked_unseen", \
 	s "dup_acks", s "zero_window", s "zero_window_time", s "window_full", s "max_seg", \
 	s "max_acked_seg", s "rtt_n", s "rtt_min", s "rtt_p50", s "rtt_p90", s "rtt_max", \
-	s "ttl_first", s "ttl_last", s "ttl_changes"
+	s "ttl_first", s "ttl_last", s "ttl_changes", \
+	s "max_ip_len", s "df_pkts", s "frag_dgrams", s "icmp_ptb", s "icmp_mtu"
 
 const char *const tcplog_fields[] = {
 	"uid", "irtt", "rtt_syn_synack", "rtt_synack_ack",
-	SIDE_FIELDS("orig_"), SIDE_FIELDS("resp_"), "quality", NULL
+	SIDE_FIELDS("orig_"), SIDE_FIELDS("resp_"), "quality", "tunnel", "tunnel_overhead", NULL
 };
 
 struct tcplog *tcplog_open(const char *path)
@@ -100,7 +102,39 @@ static char *side(char *p, const struct flow *fl, int dir)
 	p = secs(p, s->rtt_n ? s->rtt_max : -1);
 	p = tab_u64(p, e->ttl_first);
 	p = tab_u64(p, e->ttl);
-	return tab_u64(p, e->ttl_changes);
+	p = tab_u64(p, e->ttl_changes);
+	/* the IP layer and path MTU: largest datagram, Don't Fragment, datagrams
+	 * that came as fragments, ICMP frag-needed / packet-too-big reports about
+	 * this side's packets and the smallest MTU they gave */
+	p = tab_u64(p, e->max_ip_len);
+	p = tab_u64(p, e->df_pkts);
+	p = tab_u64(p, e->frag_dgrams);
+	p = tab_u64(p, e->ptb_count);
+	return tab_u64(p, e->ptb_mtu_min);
+}
+
+/* The outermost tunnel: "kind,outer-src,outer-dst[,key]", or "-". */
+static char *tunnel(char *p, const struct flow *f)
+{
+	char a[INET6_ADDRSTRLEN + 1], b[INET6_ADDRSTRLEN + 1];
+
+	*p++ = '\t';
+	if (!f->tun_kind)
+		return fmt_mem(p, "-", 1);
+	p = fmt_str(p, tunnel_kind_names[f->tun_kind < TUN_COUNT ? f->tun_kind : 0]);
+	*p++ = ',';
+	p = fmt_str(p, ip_addr_str(&f->tun_src, a, sizeof(a)));
+	*p++ = ',';
+	p = fmt_str(p, ip_addr_str(&f->tun_dst, b, sizeof(b)));
+	if (f->tun_kind == TUN_GRE || f->tun_kind == TUN_VXLAN) {
+		*p++ = ',';
+		p = fmt_u64(p, f->tun_key);
+	}
+	if (f->tun_depth > 1) {
+		*p++ = '+';
+		p = fmt_u64(p, f->tun_depth - 1u);
+	}
+	return p;
 }
 
 void tcplog_write(struct tcplog *l, const struct flow *f, unsigned quality)
@@ -119,6 +153,8 @@ void tcplog_write(struct tcplog *l, const struct flow *f, unsigned quality)
 	p = side(p, f, 1);
 	*p++ = '\t';
 	p = quality ? fmt_str(p, preflight_flag_names(quality, q, sizeof(q))) : fmt_mem(p, "-", 1);
+	p = tunnel(p, f);
+	p = tab_u64(p, f->tun_overhead);
 	*p++ = '\n';
 	fmt_out_commit(&l->out, p);
 }

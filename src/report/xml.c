@@ -358,6 +358,18 @@ static void write_summary(struct xw *x, const struct analysis *a)
 	for (i = 0; i < er->echo_unanswered.nfirst; i++)
 		x_frame(x, er->echo_unanswered.first[i].capture, er->echo_unanswered.first[i].frame);
 	x_end(x);
+	for (i = 0; i < er->npmtu; i++) {
+		const struct path_mtu *m = &er->pmtu[i];
+		char ad[64];
+		x_start(x, "path-mtu");
+		x_attr(x, "dst", ip_addr_str(&m->dst, ad, sizeof(ad)));
+		if (m->mtu)
+			x_attr_u64(x, "mtu", m->mtu);
+		x_attr(x, "router", ip_addr_str(&m->router, ad, sizeof(ad)));
+		x_attr_u64(x, "reports", m->reports);
+		x_frame(x, m->frame.capture, m->frame.frame);
+		x_end(x);
+	}
 	x_start(x, "fragments");
 	x_attr_u64(x, "fragments", er->frag.fragments);
 	x_attr_u64(x, "datagrams", er->frag.datagrams);
@@ -860,6 +872,9 @@ static void write_tcp(struct xw *x, struct tcp_spool *t)
 		if (!strcmp(t->names[i], "quality")) {
 			if (strcmp(t->f[i], "-") != 0)
 				x_attr(x, "quality", t->f[i]);
+		} else if (!strcmp(t->names[i], "tunnel")) {
+			if (strcmp(t->f[i], "-") != 0)
+				x_attr_san(x, "tunnel", t->f[i]);
 		} else if (strncmp(t->names[i], "orig_", 5) && strncmp(t->names[i], "resp_", 5)) {
 			tcp_attr(x, t->names[i], t->f[i]);
 		}
@@ -1010,6 +1025,8 @@ void report_each_limit(const struct analysis *a, int spool, uint64_t spool_skipp
 	      "unfinished fragmented datagrams dropped because the reassembly caps were full");
 	LIMIT("fragments-over-cap", er->frag.over_pieces, er->frag.first_over_pieces.frame,
 	      "fragments refused: their datagram already had the most pieces kept");
+	LIMIT("path-mtu-table-full", er->pmtu_over_cap, 0,
+	      "ICMP path-MTU reports about destinations beyond the listed ones");
 	LIMIT("echo-table-full", er->echo_table_full, 0,
 	      "ICMP echo requests not paired: the table of outstanding requests was full");
 	LIMIT("timeseq-spool-full", a->tseq ? a->tseq->spool_dropped : 0, 0,
