@@ -11,6 +11,7 @@
 
 #include <stdint.h>
 #include "../src/packet.h"
+#include "../src/stats.h"
 #include "anomaly.h"
 
 #define DECODE_VLAN_MAX 8        /* 802.1Q/802.1ad tags followed */
@@ -59,6 +60,7 @@ struct tcp_fields {
 struct icmp_quote {
 	uint8_t present;         /* inner IP header decoded */
 	uint8_t l4_complete;     /* ports (and TCP seq) were in the quote */
+	uint8_t ports_ok;        /* at least the ports were (enough to name the flow) */
 	uint8_t proto;
 	struct ip_addr src, dst;
 	uint16_t sport, dport;
@@ -69,6 +71,9 @@ struct icmp_quote {
 	uint8_t via_tunnel;      /* the quoted packet was a tunnel's: the fields above
 				  * describe the flow inside it */
 	uint32_t tun_ctx;        /* that tunnel's context (flow key) */
+	/* set by the engine, not the dissector: the flow the quote was joined to
+	 * (frame 0: none) */
+	struct frame_ref joined;
 };
 
 struct icmp_info {

@@ -34,6 +34,7 @@ static void quote_l4(struct cursor *c, struct icmp_quote *q)
 	if (q->proto == 6 || q->proto == 17 || q->proto == 132) {
 		q->sport = cursor_be16(c);
 		q->dport = cursor_be16(c);
+		q->ports_ok = (uint8_t)cursor_ok(c);
 		if (q->proto == 6)
 			q->tcp_seq = cursor_be32(c);
 		q->l4_complete = (uint8_t)cursor_ok(c);
@@ -56,11 +57,13 @@ static void quote_v4(struct cursor *c, struct decoded *d)
 	struct icmp_quote *q = &d->icmp.q;
 	uint8_t vihl = cursor_u8(c);
 	uint32_t ihl = (uint32_t)(vihl & 0xf) * 4;
+	uint16_t fo;
 
 	cursor_skip(c, 1);
 	q->inner_len = cursor_be16(c);
 	q->ip_id = cursor_be16(c);
-	cursor_skip(c, 3);
+	fo = cursor_be16(c);
+	cursor_skip(c, 1);
 	q->proto = cursor_u8(c);
 	cursor_skip(c, 2);
 	q->src.v = q->dst.v = 4;
@@ -79,6 +82,8 @@ static void quote_v4(struct cursor *c, struct decoded *d)
 		quote_short(d);
 		return;
 	}
+	if (fo & 0x1fff)
+		return;   /* a later fragment: its first bytes are data, not ports */
 	quote_l4(c, q);
 	if (!q->l4_complete && (q->proto == 6 || q->proto == 17 || q->proto == 132 || q->proto == 1))
 		quote_short(d);
@@ -104,7 +109,33 @@ static void quote_v6(struct cursor *c, struct decoded *d)
 		return;
 	}
 	q->present = 1;
-	quote_l4(c, q);  /* extension headers in quotes are not followed */
+	/* the extension headers before the transport header (RFC 8200 §4),
+	 * as far as the quote goes; a later fragment has no transport header */
+	{
+		unsigned n = 0;
+		while (q->proto == 0 || q->proto == 43 || q->proto == 60 || q->proto == 51 ||
+		       q->proto == 44) {
+			uint8_t next = cursor_u8(c), hl = cursor_u8(c);
+			size_t len = q->proto == 51 ? ((size_t)hl + 2) * 4 :
+				     q->proto == 44 ? 8 : ((size_t)hl + 1) * 8;
+			if (q->proto == 44) {
+				uint16_t off = cursor_be16(c);
+				cursor_skip(c, 4);
+				if (off & 0xfff8) {
+					q->proto = next;
+					return;
+				}
+			} else {
+				cursor_skip(c, len - 2);
+			}
+			if (!cursor_ok(c) || ++n > DECODE_IPV6_EXT_MAX) {
+				quote_short(d);
+				return;
+			}
+			q->proto = next;
+		}
+	}
+	quote_l4(c, q);
 	if (!q->l4_complete && (q->proto == 6 || q->proto == 17 || q->proto == 132 || q->proto == 58))
 		quote_short(d);
 }
@@ -138,7 +169,7 @@ static void quote_tunnel(const struct cursor *start, struct decoded *d)
 	q->tcp_seq = in.tcp.seq;
 	q->ip_id = in.ip_id;
 	q->inner_len = (uint16_t)(in.ip_len > 0xffff ? 0xffff : in.ip_len);
-	q->l4_complete = 1;
+	q->l4_complete = q->ports_ok = 1;
 }
 
 static void quote(struct cursor *c, struct decoded *d, int v6)

@@ -677,22 +677,24 @@ static void handle_decoded(struct engine *e, const struct packet *p, struct deco
 	}
 	if (!dup)
 		path_mtu_update(f, dir, p, &d);
-	if (e->o->on_packet)
-		e->o->on_packet(e->o->packet_arg, p, &d, f, dir, trp);
-	if (!dup) {
-		classify_packet(e->cls, f, p, &d);
-		echo_pair(e, p, &d);
-	}
 	if ((d.l4 == L4_ICMP || d.l4 == L4_ICMP6) && d.icmp.is_error) {
 		int qdir;
 		struct flow *q = flow_find_quoted(e->ft, &d, &qdir);
 		if (q) {
 			flow_note_icmp_error(q, qdir, p, &d);
 			counter_hit(&e->r->icmp_joined, p->capture, p->frame);
+			d.icmp.q.joined.capture = q->capture;
+			d.icmp.q.joined.frame = q->first_frame;
 		} else {
 			counter_hit(&e->r->icmp_unjoined, p->capture, p->frame);
 		}
 		emit_ptb(e, p, &d, q);
+	}
+	if (e->o->on_packet)
+		e->o->on_packet(e->o->packet_arg, p, &d, f, dir, trp);
+	if (!dup) {
+		classify_packet(e->cls, f, p, &d);
+		echo_pair(e, p, &d);
 	}
 }
 

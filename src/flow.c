@@ -417,7 +417,7 @@ struct flow *flow_find_quoted(struct flow_table *t, const struct decoded *d, int
 	int src_is_a;
 	struct flow *f;
 
-	if (!d->icmp.q.present || !d->icmp.q.l4_complete)
+	if (!d->icmp.q.present || !(d->icmp.q.l4_complete || d->icmp.q.ports_ok))
 		return NULL;
 	memset(&q, 0, sizeof(q));
 	q.src = d->icmp.q.src;

@@ -454,7 +454,6 @@ static void frames_packet(void *arg, const struct packet *p, const struct decode
 	char uid[32] = "-";
 	unsigned i, n = 0;
 
-	(void)d;
 	if (f)
 		flow_uid(f, uid, sizeof(uid));
 	fprintf(fc->out, "%u\t%llu\t%s\t%s\t", p->capture, (unsigned long long)p->frame, uid,
@@ -474,6 +473,15 @@ static void frames_packet(void *arg, const struct packet *p, const struct decode
 				       (unsigned long long)tr->acked_frame);
 	if (tr && tr->has_bif)
 		n += (unsigned)fprintf(fc->out, "bif=%u ", tr->bytes_in_flight);
+	/* the IP layer: a fragment waiting for the rest of its datagram, a
+	 * datagram this frame completed, the flow an ICMP error quotes */
+	if (d && d->is_fragment)
+		n += (unsigned)fprintf(fc->out, "fragment ");
+	if (d && d->reassembled)
+		n += (unsigned)fprintf(fc->out, "reassembled=%u ", d->reassembled);
+	if (d && (d->l4 == L4_ICMP || d->l4 == L4_ICMP6) && d->icmp.is_error && d->icmp.q.joined.frame)
+		n += (unsigned)fprintf(fc->out, "quotes=C%u-%llu ", d->icmp.q.joined.capture,
+				       (unsigned long long)d->icmp.q.joined.frame);
 	if (!n)
 		fputs("-", fc->out);
 	fputc('\n', fc->out);

@@ -3,8 +3,8 @@
 # tshark's two-pass expert analysis over every committed capture: per label,
 # precision and recall of at least 98 % (labels with fewer than 20 labelled
 # frames are reported and skipped).  Tunnelled captures (GRE, IP-in-IP,
-# VXLAN) are left out until netrca decodes tunnels: tshark labels their inner
-# TCP, netrca does not see it yet.  dup_any_nat.pcap is left out on purpose:
+# 6in4, VXLAN) are in: both tools label the inner TCP.  dup_any_nat.pcap is
+# left out on purpose:
 # netrca does not label capture duplicates (tests/e2e_capture_artefacts.sh).
 # TAP output.
 top_srcdir=${top_srcdir:-$(dirname "$0")/..}
@@ -14,6 +14,6 @@ if ! command -v tshark >/dev/null 2>&1; then
 	exit 0
 fi
 caps=$(find "$top_srcdir/fixtures" -name '*.pcap' -o -name '*.pcapng' | sort |
-	grep -v -e '/broken_' -e 'gre' -e 'ipip' -e 'vxlan' -e '/hostile/' -e 'dup_any_nat')
+	grep -v -e '/broken_' -e '/hostile/' -e 'dup_any_nat')
 # shellcheck disable=SC2086
 exec python3 "$top_srcdir/tests/tcp_vs_tshark.py" --tap 98 "$top_builddir/netrca" $caps

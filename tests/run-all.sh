@@ -4,7 +4,7 @@
 #   1. make check (warnings fatal)            build/release
 #   2. make check under ASan + UBSan          build/san
 #   3. make distcheck
-#   4. the libFuzzer target for FUZZ_SECONDS (default 60)
+#   4. the libFuzzer targets: capture for FUZZ_SECONDS (default 60), stream service and IP layer 30 s each
 #   5. one incident-lab scenario live (needs root; skipped otherwise)
 # Exits non-zero if any step fails.
 set -eu
