@@ -188,7 +188,7 @@ static void emit_attempt(struct engine *e, const struct flow *f, enum flow_end w
 	e->o->sink(e->o->sink_arg, &o);
 }
 
-static void emit_flow(struct engine *e, const struct flow *f, enum obs_type type)
+static void emit_flow(struct engine *e, const struct flow *f, enum obs_type type, const char *app)
 {
 	struct obs o;
 	const uint8_t *oh, *rh;
@@ -203,6 +203,7 @@ static void emit_flow(struct engine *e, const struct flow *f, enum obs_type type
 	flow_uid(f, o.uid, sizeof(o.uid));
 	o.v.flow.flow = f;
 	o.v.flow.tcp = type == OBS_TCP_FLOW ? f->tcp : NULL;
+	snprintf(o.v.flow.app, sizeof(o.v.flow.app), "%s", app);
 	flow_endpoints(f, &oh, &o.v.flow.sport, &rh, &o.v.flow.dport);
 	set_addr(&o.v.flow.src, oh, f->key.ver);
 	set_addr(&o.v.flow.dst, rh, f->key.ver);
@@ -221,13 +222,14 @@ static void on_final(void *arg, struct flow *f, enum flow_end why)
 		connlog_write(e->log, f, e->cls);
 	tcplog_write(e->tlog, f, preflight_flow(&e->r->preflight, f));
 	e->r->conn_states[cs_index(flow_conn_state(f))]++;
+	classify_name(e->cls, f, app, sizeof(app));
 	emit_attempt(e, f, why);
-	emit_flow(e, f, OBS_TCP_FLOW);
-	emit_flow(e, f, OBS_FLOW);
+	emit_flow(e, f, OBS_TCP_FLOW, app);
+	emit_flow(e, f, OBS_FLOW, app);
 	if (f->tcp)
 		e->r->tcp_ua_over_cap += f->tcp->d[0].ua_over_cap + f->tcp->d[1].ua_over_cap;
 	if (e->o->on_flow)
-		e->o->on_flow(e->o->flow_arg, f, classify_name(e->cls, f, app, sizeof(app)));
+		e->o->on_flow(e->o->flow_arg, f, app);
 }
 
 static void note_anomalies(struct engine *e, const struct packet *p, uint64_t bits)
@@ -434,9 +436,10 @@ static void echo_expire(struct engine *e, int64_t now, int all)
  * reports below 552 bytes (IPv4, Linux min_pmtu) and 1280 (IPv6, RFC 8200
  * §5): the floor is used then.
  */
-static void path_mtu_update(struct flow *f, int dir, const struct packet *p, const struct decoded *d)
+static void path_mtu_update(struct flow_table *t, struct flow *f, int dir, const struct packet *p,
+			    const struct decoded *d)
 {
-	struct flow_dir *q = &f->d[dir];
+	struct flow_ipdir *q;
 	int64_t grace = f->tcp && f->tcp->irtt_ns > 0 ? f->tcp->irtt_ns : 200000000;
 
 	/* segments already queued in the sender (qdisc, NIC ring) still leave
@@ -448,7 +451,10 @@ static void path_mtu_update(struct flow *f, int dir, const struct packet *p, con
 	uint32_t size = d->ip_len + d->tun_overhead;
 	int df = d->ntun ? d->tun[0].outer_df || d->tun[0].src.v == 6 : d->ip_ver == 6 || d->df;
 
-	if (!q->ptb_count || p->ts_ns <= q->ptb_first_ts)
+	if (!f->ip)
+		return;   /* no report about this flow */
+	q = flow_ipdir_get(t, f, dir);
+	if (!q || !q->ptb_count || p->ts_ns <= q->ptb_first_ts)
 		return;
 	mtu = q->ptb_mtu_min > floor ? q->ptb_mtu_min : floor;
 	if (q->ptb_mtu_min && size <= mtu) {
@@ -676,12 +682,12 @@ static void handle_decoded(struct engine *e, const struct packet *p, struct deco
 				e->r->tcp_labels[i]++;
 	}
 	if (!dup)
-		path_mtu_update(f, dir, p, &d);
+		path_mtu_update(e->ft, f, dir, p, &d);
 	if ((d.l4 == L4_ICMP || d.l4 == L4_ICMP6) && d.icmp.is_error) {
 		int qdir;
 		struct flow *q = flow_find_quoted(e->ft, &d, &qdir);
 		if (q) {
-			flow_note_icmp_error(q, qdir, p, &d);
+			flow_note_icmp_error(e->ft, q, qdir, p, &d);
 			counter_hit(&e->r->icmp_joined, p->capture, p->frame);
 			d.icmp.q.joined.capture = q->capture;
 			d.icmp.q.joined.frame = q->first_frame;

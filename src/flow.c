@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <sys/random.h>
 #include "flow.h"
+#include "cursor.h"
 
 struct flow_table {
 	struct flow **buckets;
@@ -204,6 +205,8 @@ static void hash_unlink(struct flow_table *t, struct flow *f)
 		*pp = f->hnext;
 }
 
+static void flow_free(struct flow_table *t, struct flow *f);
+
 static void finalise(struct flow_table *t, struct flow *f, enum flow_end why)
 {
 	hash_unlink(t, f);
@@ -222,7 +225,7 @@ static void finalise(struct flow_table *t, struct flow *f, enum flow_end why)
 		t->cb(t->arg, f, why);
 	if (t->release)
 		t->release(f);
-	free(f);
+	flow_free(t, f);
 }
 
 static void grow(struct flow_table *t)
@@ -671,15 +674,46 @@ static void attempt_evidence(struct flow *f, int dir, const struct packet *p, co
 	}
 }
 
-void flow_note_icmp_error(struct flow *f, int qdir, const struct packet *p, const struct decoded *d)
+const struct flow_ipdir *flow_ipdir(const struct flow *f, int dir)
 {
-	struct flow_dir *q = &f->d[qdir];
+	static const struct flow_ipdir none;
+
+	return f->ip ? &f->ip->d[dir] : &none;
+}
+
+struct flow_ipdir *flow_ipdir_get(struct flow_table *t, struct flow *f, int dir)
+{
+	if (!f->ip) {
+		f->ip = calloc(1, sizeof(*f->ip));
+		if (!f->ip)
+			return NULL;
+		t->bytes += sizeof(*f->ip);
+	}
+	return &f->ip->d[dir];
+}
+
+/* Frees what a flow owns besides itself (the IP extension) and returns its
+ * charge. */
+static void flow_free(struct flow_table *t, struct flow *f)
+{
+	if (f->ip) {
+		t->bytes -= sizeof(*f->ip);
+		free(f->ip);
+	}
+	free(f);
+}
+
+void flow_note_icmp_error(struct flow_table *t, struct flow *f, int qdir, const struct packet *p,
+			  const struct decoded *d)
+{
+	struct flow_dir *e = &f->d[qdir];
+	struct flow_ipdir *q;
 
 	f->icmp_errors++;
-	q->icmp_errors++;
+	e->icmp_errors++;
 	/* RFC 1191 fragmentation needed / RFC 8201 packet too big */
-	if ((d->l4 == L4_ICMP && d->icmp.type == 3 && d->icmp.code == 4) ||
-	    (d->l4 == L4_ICMP6 && d->icmp.type == 2)) {
+	if (((d->l4 == L4_ICMP && d->icmp.type == 3 && d->icmp.code == 4) ||
+	     (d->l4 == L4_ICMP6 && d->icmp.type == 2)) && (q = flow_ipdir_get(t, f, qdir)) != NULL) {
 		if (!q->ptb_count) {
 			q->ptb_first_ts = p->ts_ns;
 			q->ptb_first.capture = p->capture;
@@ -758,8 +792,13 @@ void flow_update(struct flow_table *t, struct flow *f, int dir, const struct pac
 	prev_frame = e->last_frame;
 	prev_capture = e->last_capture;
 	if (d->payload_len && !e->first_data.frame) {
+		struct cursor c = cursor_make(d->payload, d->payload_caplen);
+		uint8_t type = cursor_u8(&c), major = cursor_u8(&c), minor = cursor_u8(&c);
 		e->first_data.capture = p->capture;
 		e->first_data.frame = p->frame;
+		/* a record header only (RFC 8446 §5.1), no parsing: a hint for the
+		 * cross-layer verdicts when nDPI is off */
+		e->first_data_tls = cursor_ok(&c) && type == 22 && major == 3 && minor <= 4;
 	}
 	e->pkts++;
 	e->ip_bytes += d->ip_len;
@@ -768,15 +807,18 @@ void flow_update(struct flow_table *t, struct flow *f, int dir, const struct pac
 	if (d->ip_ver == 4 && d->df && e->df_pkts < UINT32_MAX)
 		e->df_pkts++;
 	if (d->reassembled) {
-		if (!e->frag_dgrams) {
+		struct flow_ipdir *x = flow_ipdir_get(t, f, dir);
+		if (x && !x->frag_dgrams) {
 			unsigned i;
-			e->frag_first.capture = p->capture;
-			e->frag_first.frame = p->frame;
+			x->frag_first.capture = p->capture;
+			x->frag_first.frame = p->frame;
 			for (i = 0; i < p->nfrags && i < 4; i++)
-				e->frag_frames[i] = p->frags[i];
+				x->frag_frames[i] = p->frags[i];
 		}
-		e->frag_dgrams++;
-		e->frag_pieces += d->reassembled;
+		if (x) {
+			x->frag_dgrams++;
+			x->frag_pieces += d->reassembled;
+		}
 	}
 	if (d->ntun && !f->tun_kind) {
 		f->tun_kind = d->tun[0].kind;
@@ -887,7 +929,7 @@ void flow_table_free(struct flow_table *t)
 		lru_unlink(t, f);
 		if (t->release)
 			t->release(f);
-		free(f);
+		flow_free(t, f);
 	}
 	free(t->buckets);
 	free(t);

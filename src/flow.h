@@ -59,6 +59,7 @@ struct flow_dir {
 	uint32_t if_changes;
 	/* ACKs sent while the other direction had shown no packet at all */
 	struct frame_ref first_data;  /* first packet with payload */
+	uint8_t first_data_tls;   /* it starts like a TLS handshake record (type 22, version 3.x) */
 	uint32_t acks_blind;
 	struct frame_ref ack_blind_frame;
 	uint32_t ack_blind_first, ack_blind_max; /* ACK numbers: the span is data acknowledged */
@@ -68,9 +69,15 @@ struct flow_dir {
 	uint32_t cap_dups;        /* packets recorded twice (the twins) */
 	uint32_t super_segs;      /* segments larger than the receiver's MSS */
 	uint32_t cut_pkts;        /* packets cut by the snapshot length */
-	/* IP layer and path MTU */
+	/* IP layer (the rarer facts are in struct flow_ipdir) */
 	uint32_t max_ip_len;      /* largest IP datagram sent (reassembled size) */
 	uint32_t df_pkts;         /* IPv4 datagrams with Don't Fragment set */
+};
+
+/* The IP layer's rarer facts about one direction: allocated for a flow only
+ * when a datagram came fragmented or an ICMP path-MTU report quoted it
+ * (charged to the flow table's memory cap). */
+struct flow_ipdir {
 	uint32_t frag_dgrams;     /* datagrams that arrived as fragments */
 	uint32_t frag_pieces;     /* the fragments they were made from */
 	struct frame_ref frag_first;  /* the frame that completed the first one */
@@ -88,6 +95,10 @@ struct flow_dir {
 	uint32_t ptb_after_pkts;  /* datagrams sent after that grace */
 	uint32_t ptb_fit_pkts;    /* datagrams sent after the report that fit the MTU it gave */
 	uint32_t ptb_fit_max;     /* the largest of them */
+};
+
+struct flow_ip {
+	struct flow_ipdir d[2];
 };
 
 struct flow_key {
@@ -158,6 +169,7 @@ struct flow {
 	uint32_t tun_key;
 	struct ip_addr tun_src, tun_dst;
 	struct flow_dir d[2];
+	struct flow_ip *ip;       /* NULL until needed (see struct flow_ipdir), owned */
 	void *classify;           /* classifier state, owned by src/classify */
 	struct tcp_conn *tcp;     /* sequence analysis (src/tcp.c), owned; NULL until a 2nd packet */
 };
@@ -196,7 +208,14 @@ void flow_update(struct flow_table *t, struct flow *f, int dir, const struct pac
  * one; *dir is the direction of the quoted packet.  NULL if unknown. */
 struct flow *flow_find_quoted(struct flow_table *t, const struct decoded *d, int *dir);
 /* Records ICMP error d (in packet p) against the flow it quotes. */
-void flow_note_icmp_error(struct flow *f, int qdir, const struct packet *p, const struct decoded *d);
+void flow_note_icmp_error(struct flow_table *t, struct flow *f, int qdir, const struct packet *p,
+			  const struct decoded *d);
+/* Direction dir's rarer IP-layer facts: read-only, all zero when the flow
+ * has none (borrowed; never NULL). */
+const struct flow_ipdir *flow_ipdir(const struct flow *f, int dir);
+/* The same, for writing: allocated on first use and charged to t (NULL only
+ * when out of memory). */
+struct flow_ipdir *flow_ipdir_get(struct flow_table *t, struct flow *f, int dir);
 /* Expires idle flows against the capture clock. */
 void flow_expire(struct flow_table *t, int64_t now);
 /* Finalises every remaining flow (end of capture), oldest first. */

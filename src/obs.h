@@ -62,6 +62,7 @@ struct obs_tcp_flow {
 	const struct tcp_conn *tcp;   /* NULL for a one-packet flow */
 	struct ip_addr src, dst;   /* originator, responder */
 	uint16_t sport, dport;
+	char app[48];              /* nDPI's application name ("" if none or off) */
 };
 
 /* An ICMP report that a path's MTU is smaller than a packet sent on it. */

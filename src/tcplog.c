@@ -108,9 +108,9 @@ static char *side(char *p, const struct flow *fl, int dir)
 	 * this side's packets and the smallest MTU they gave */
 	p = tab_u64(p, e->max_ip_len);
 	p = tab_u64(p, e->df_pkts);
-	p = tab_u64(p, e->frag_dgrams);
-	p = tab_u64(p, e->ptb_count);
-	return tab_u64(p, e->ptb_mtu_min);
+	p = tab_u64(p, flow_ipdir(fl, dir)->frag_dgrams);
+	p = tab_u64(p, flow_ipdir(fl, dir)->ptb_count);
+	return tab_u64(p, flow_ipdir(fl, dir)->ptb_mtu_min);
 }
 
 /* The outermost tunnel: "kind,outer-src,outer-dst[,key]", or "-". */

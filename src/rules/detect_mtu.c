@@ -27,6 +27,7 @@
 #include <string.h>
 #include "rules.h"
 #include "detect_util.h"
+#include "detect_mtu.h"
 #include "../flow.h"
 #include "../tcp.h"
 
@@ -115,13 +116,13 @@ static void add_run_frames(struct finding *ev, const struct tcp_dir_stats *st)
 }
 
 /* The sender-side signature in direction s: 1 if it holds. */
-static int bh_sender(const struct det_state *st, const struct flow *f, const struct tcp_conn *t, int s)
+static int bh_sender(const struct flow *f, const struct tcp_conn *t, int s, const struct bh_params *p)
 {
 	const struct tcp_dir_stats *d = &t->d[s].st;
-	int backoff = rule_param(st->ctx->rule, "require_backoff") > 0;
 
-	return d->run_len >= st->p1 && (!backoff || d->run_backoff) && d->run_seg_len >= st->p2 &&
-	       d->max_acked_seg > 0 && d->run_seg_len > d->max_acked_seg && !f->d[s].ptb_count &&
+	return d->run_len >= p->min_retrans && (!p->backoff || d->run_backoff) &&
+	       d->run_seg_len >= p->min_segment && d->max_acked_seg > 0 &&
+	       d->run_seg_len > d->max_acked_seg && !flow_ipdir(f, s)->ptb_count &&
 	       !acked_past(t, s, d->run_seq);
 }
 
@@ -143,18 +144,32 @@ static uint32_t never_acked(const struct tcp_conn *t, int s)
  * segments' worth of bytes vanished, and no segment anywhere near the size
  * the receiver's MSS allows ever arrived.
  */
-static int bh_receiver(const struct det_state *st, const struct flow *f, const struct tcp_conn *t, int s)
+static int bh_receiver(const struct tcp_conn *t, int s, const struct bh_params *p)
 {
 	const struct tcp_dir *snd = &t->d[s], *rcv = &t->d[!s];
 	uint32_t full = rcv->mss, lost = never_acked(t, s);
 
-	(void)f;
-	if (!full || full < st->p2 || snd->st.run_len || !snd->st.lost_segment || !lost)
+	if (!full || full < p->min_segment || snd->st.run_len || !snd->st.lost_segment || !lost)
 		return 0;
-	if (rcv->st.dup_acks < st->p3 && lost < 2 * full)
+	if (rcv->st.dup_acks < p->min_dup_acks && lost < 2 * full)
 		return 0;
 	/* full-size segments carry at most 40 bytes of TCP options */
 	return snd->st.max_seg + 40 < full;
+}
+
+int pmtud_black_hole_dir(const struct flow *f, const struct tcp_conn *t, int s, const struct bh_params *p)
+{
+	if (bh_sender(f, t, s, p))
+		return 1;
+	return bh_receiver(t, s, p) ? 2 : 0;
+}
+
+static void bh_params_of(const struct det_state *st, struct bh_params *p)
+{
+	p->min_retrans = (unsigned)st->p1;
+	p->min_segment = (unsigned)st->p2;
+	p->min_dup_acks = (unsigned)st->p3;
+	p->backoff = rule_param(st->ctx->rule, "require_backoff") > 0;
 }
 
 static void bh_on_obs(void *vs, const struct obs *o)
@@ -163,15 +178,17 @@ static void bh_on_obs(void *vs, const struct obs *o)
 	const struct obs_tcp_flow *of = &o->v.flow;
 	const struct flow *f = of->flow;
 	const struct tcp_conn *t = of->tcp;
+	struct bh_params p;
 	int s;
 
 	if (o->type != OBS_TCP_FLOW || !t)
 		return;
+	bh_params_of(st, &p);
 	for (s = 0; s < 2; s++) {
 		const struct tcp_dir_stats *d = &t->d[s].st;
 		struct mtu_group *g;
-		int snd = bh_sender(st, f, t, s), rcv = !snd && bh_receiver(st, f, t, s);
-		if (!snd && !rcv)
+		int sig = pmtud_black_hole_dir(f, t, s, &p), snd = sig == 1, rcv = sig == 2;
+		if (!sig)
 			continue;
 		g = dir_group(st, of, s);
 		if (!g)
@@ -287,7 +304,7 @@ static void wa_on_obs(void *vs, const struct obs *o)
 	for (s = 0; s < 2; s++) {
 		const struct tcp_dir_stats *d = &t->d[s].st;
 		struct mtu_group *g;
-		if (d->run_len < st->p1 || d->run_seg_len < st->p2 || f->d[s].ptb_count ||
+		if (d->run_len < st->p1 || d->run_seg_len < st->p2 || flow_ipdir(f, s)->ptb_count ||
 		    !d->after_run_segs || d->after_run_max_seg >= d->run_seg_len ||
 		    d->max_acked_seg >= d->run_seg_len || !acked_past(t, s, d->run_seq))
 			continue;
@@ -371,7 +388,7 @@ static void ptb_collect(struct det_state *st, const struct obs *o, int ignored)
 	if (o->type != OBS_FLOW)
 		return;
 	for (s = 0; s < 2; s++) {
-		const struct flow_dir *q = &f->d[s];
+		const struct flow_ipdir *q = flow_ipdir(f, s);
 		struct mtu_group *g;
 		if (!q->ptb_count)
 			continue;
@@ -503,17 +520,17 @@ static void fr_on_obs(void *vs, const struct obs *o)
 	if (o->type != OBS_FLOW)
 		return;
 	for (s = 0; s < 2; s++) {
-		const struct flow_dir *q = &f->d[s];
+		const struct flow_ipdir *q = flow_ipdir(f, s);
 		struct mtu_group *g;
 		if (q->frag_dgrams < st->p1 || !(g = dir_group(st, of, s)))
 			continue;
 		g->flows++;
 		g->count += q->frag_dgrams;
 		g->retrans += q->frag_pieces;
-		if (q->max_ip_len > g->sent_after)
-			g->sent_after = q->max_ip_len;
+		if (f->d[s].max_ip_len > g->sent_after)
+			g->sent_after = f->d[s].max_ip_len;
 		g->ver = f->key.ver;
-		g->oversize += q->df_pkts;
+		g->oversize += f->d[s].df_pkts;
 		{
 			unsigned k;
 			for (k = 0; k < 4; k++)

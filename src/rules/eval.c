@@ -20,6 +20,7 @@ extern const struct detector_def detect_pmtud_adapted;
 extern const struct detector_def detect_ip_fragmentation;
 extern const struct detector_def detect_mss_exceeds_path;
 extern const struct detector_def detect_frag_overlap;
+extern const struct detector_def detect_tls_black_hole;
 extern const struct detector_def detect_syn_unanswered;
 extern const struct detector_def detect_connection_refused;
 extern const struct detector_def detect_retrans_burst;
@@ -44,6 +45,7 @@ static const struct detector_def *const detect_table[] = {
 	&detect_ip_fragmentation,
 	&detect_mss_exceeds_path,
 	&detect_frag_overlap,
+	&detect_tls_black_hole,
 	&detect_syn_unanswered,
 	&detect_connection_refused,
 	&detect_retrans_burst,
