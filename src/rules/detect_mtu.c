@@ -238,7 +238,18 @@ static void bh_finish(void *vs, int64_t end_ts, struct findings *out)
 		if (g->tunnel)
 			snprintf(tun, sizeof(tun), " The flow runs inside a %s tunnel, whose headers add to "
 				 "every packet on the underlay.", tunnel_kind_names[g->tunnel]);
-		if (!g->receiver_side) {
+		if (!g->receiver_side && g->acked <= 1) {
+			/* only the SYN (or FIN) was acknowledged: no data size got through */
+			snprintf(f.verdict, sizeof(f.verdict),
+				 "At this capture point %s sent a %u-byte segment %u more time%s with growing "
+				 "timeouts and it was never acknowledged; only the handshake got through on this "
+				 "connection, and no ICMP fragmentation-needed or packet-too-big came back: a path "
+				 "MTU black hole beyond this point (compare with smaller segments on other "
+				 "connections of the path). The path MTU is below %u bytes (MSS offered: %u).%s",
+				 grp, g->failing, g->retrans, g->retrans == 1 ? "" : "s", g->fail_ip, g->mss, tun);
+			finding_add_metric(&f, "retransmissions_of_large_segment", g->retrans, ">=", st->p1, "");
+			finding_add_metric(&f, "smallest_failing_segment", g->failing, ">", g->acked, "bytes");
+		} else if (!g->receiver_side) {
 			snprintf(f.verdict, sizeof(f.verdict),
 				 "At this capture point %s sent a %u-byte segment %u more time%s with growing "
 				 "timeouts and it was never acknowledged, while segments up to %u bytes were; no "
