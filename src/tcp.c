@@ -171,6 +171,25 @@ static void ua_ack(struct tcp_dir *r, uint32_t ack, const struct packet *p, stru
 		rtt_sample(&r->st, out->ack_rtt_ns);
 }
 
+/* SACK blocks (RFC 2018) name segments that got through although the
+ * cumulative ACK has not passed them: they count as acknowledged for the
+ * largest-acknowledged size (path MTU verdicts). */
+static void ua_sack(struct tcp_dir *r, const struct decoded *d)
+{
+	unsigned b, i;
+
+	for (b = 0; b < d->tcp.nsack && b < DECODE_SACK_MAX; b++) {
+		uint32_t l = d->tcp.sack[b][0], h = d->tcp.sack[b][1];
+		for (i = 0; i < r->nua; i++) {
+			const struct tcp_unacked *u = &r->ua[i];
+			uint32_t len = u->nextseq - u->seq;
+			if (len > r->st.max_acked_seg && len < 0x10000 && !gt(l, u->seq) &&
+			    !gt(u->nextseq, h))
+				r->st.max_acked_seg = len;
+		}
+	}
+}
+
 static uint32_t bytes_in_flight(const struct tcp_dir *f)
 {
 	uint32_t i, lo = 0, hi = 0;
@@ -536,6 +555,8 @@ finished_fwd:
 	if (fl & TCP_ACK) {
 		ua_ack(r, ack, p, out);
 		r->valid_bif = 1;
+		if (d->tcp.nsack)
+			ua_sack(r, d);
 	}
 	if (seglen && f->valid_bif) {
 		out->bytes_in_flight = bytes_in_flight(f);

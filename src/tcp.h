@@ -61,7 +61,7 @@ struct tcp_dir_stats {
 	struct frame_ref acked_unseen_frames[4]; /* the first ACKs past data never seen */
 	uint64_t zero_window, zwp, window_full, keep_alive;
 	uint32_t max_seg;                      /* largest payload sent */
-	uint32_t max_acked_seg;                /* largest payload the peer acknowledged */
+	uint32_t max_acked_seg;                /* largest payload the peer acknowledged (or SACKed) */
 	struct frame_ref first_retrans;
 	struct frame_ref first_lost;           /* first "previous segment not captured" */
 	struct frame_ref first_dup_ack;        /* first duplicate ACK this direction sent */
