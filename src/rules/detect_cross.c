@@ -124,16 +124,21 @@ static void tb_finish(void *vs, int64_t end_ts, struct findings *out)
 		det_finding(st, &g->ev, &f);
 		svc_str(&g->svc, svc, sizeof(svc));
 		snprintf(f.group, sizeof(f.group), "%s", svc);
-		if (!g->receiver_side)
+		if (!g->receiver_side) {
+			char where[48];
+			if (g->offset)
+				snprintf(where, sizeof(where), "%u bytes into that flight", g->offset);
+			else
+				snprintf(where, sizeof(where), "at the start of that flight");
 			snprintf(f.verdict, sizeof(f.verdict),
 				 "At this capture point the %s handshake from %s to %s stalled at the server's "
-				 "first flight (ServerHello, Certificate): its %u-byte segment %u bytes into that "
-				 "flight was retransmitted %u times with growing timeouts and never acknowledged, "
-				 "while segments up to %u bytes were, and no ICMP came back. One incident: a path "
-				 "MTU black hole, which TLS meets first because the certificate chain needs "
-				 "full-size segments.",
-				 g->app, g->client, svc, g->failing, g->offset, g->retrans, g->acked);
-		else
+				 "first flight (ServerHello, Certificate): its %u-byte segment %s was "
+				 "retransmitted %u times with growing timeouts and never acknowledged, while "
+				 "segments up to %u bytes were, and no ICMP came back. One incident: a path MTU "
+				 "black hole, which TLS meets first because the certificate chain needs full-size "
+				 "segments.",
+				 g->app, g->client, svc, g->failing, where, g->retrans, g->acked);
+		} else
 			snprintf(f.verdict, sizeof(f.verdict),
 				 "At this capture point (next to the client) the %s handshake from %s to %s "
 				 "stalled at the server's first flight (ServerHello, Certificate): the client "
