@@ -679,20 +679,22 @@ static int parse_u64(const char *s, uint64_t *v)
 	return *end == 0 && errno == 0;
 }
 
-/* "123.456789": Zeek's time / interval with a fixed number of decimals. */
-static int is_decimal(const char *s)
+/* "123.456789": Zeek's time / interval with a fixed number of decimals.
+ * Returns its length, 0 when s is not one. */
+static size_t decimal_len(const char *s)
 {
+	const char *p;
 	int digits = 0, dot = 0;
 
-	for (; *s; s++) {
-		if (*s >= '0' && *s <= '9')
+	for (p = s; *p; p++) {
+		if (*p >= '0' && *p <= '9')
 			digits++;
-		else if (*s == '.' && !dot && digits)
+		else if (*p == '.' && !dot && digits)
 			dot = 1;
 		else
 			return 0;
 	}
-	return digits > 0 && s[-1] != '.';
+	return digits > 0 && p[-1] != '.' ? (size_t)(p - s) : 0;
 }
 
 /* A count: written as the number it parses to (no leading zeros), left out
@@ -715,8 +717,10 @@ static void flow_num(struct xw *x, struct rows *r, const char *name, const char 
 
 static void flow_dec(struct xw *x, struct rows *r, const char *name, const char *v)
 {
-	if (is_decimal(v))
-		rows_attr_raw(x, r, name, v, strlen(v));
+	size_t n = decimal_len(v);
+
+	if (n)
+		rows_attr_raw(x, r, name, v, n);
 }
 
 static void flow_str(struct xw *x, struct rows *r, const char *name, const char *v)
@@ -822,12 +826,14 @@ static int tcp_spool_matches(const struct tcp_spool *t, const char *uid)
  * empty name is an error, as it is for xmlTextWriterWriteAttribute. */
 static void tcp_attr(struct xw *x, struct rows *r, const char *name, const char *v)
 {
-	if (!is_decimal(v))
+	size_t n = decimal_len(v);
+
+	if (!n)
 		return;
 	if (!name[0])
 		x->err = 1;
 	else
-		rows_attr_raw(x, r, name, v, strlen(v));
+		rows_attr_raw(x, r, name, v, n);
 }
 
 /* <tcp> with the connection's columns, then a <side> per direction. */
