@@ -35,6 +35,7 @@ git -C "$top" show "$rev:src/report/xml.c" > "$out/xml_old.c"
 # real rows: one run of the new binary on a few tcp fixtures
 real=""
 if [ -x "$build/netrca" ]; then
+	# shellcheck disable=SC2046 # fixture names have no spaces
 	"$build/netrca" analyze --quiet -o "$out/real" --force \
 	    $(find "$top/fixtures/tcp" -name '*.pcap' | LC_ALL=C sort | head -6) > /dev/null 2>&1 || true
 	[ -s "$out/real/conn.log" ] && real="$out/real/conn.log $out/real/tcp.log"
