@@ -10,7 +10,7 @@
 # against reports/netrca-report-1.xsd.  Both binaries see the same arguments
 # and the same output path, so the recorded command line is the same.
 #
-# Environment: IDENTITY_OUT (default bench/out/identity), IDENTITY_JOBS (2).
+# Environment: IDENTITY_OUT (default bench/out/identity).
 # Exit status 0 when every file is identical and every report is valid.
 set -eu
 [ $# -ge 2 ] || { echo "usage: bench/identity.sh OLD_NETRCA NEW_NETRCA [CAPTURE...]" >&2; exit 2; }

@@ -220,12 +220,35 @@ static int icmp_counterpart(int v6, uint8_t type, uint8_t *out)
 	return 0;
 }
 
-static EVP_MD *sha1;  /* fetched once, released at exit */
+/* Fetched and allocated once, released at exit: EVP_Digest() allocates
+ * and frees a context on every call. */
+static EVP_MD *sha1;
+static EVP_MD_CTX *sha1_ctx;
+static int sha1_tried;
 
 static void sha1_release(void)
 {
+	EVP_MD_CTX_free(sha1_ctx);
+	sha1_ctx = NULL;
 	EVP_MD_free(sha1);
 	sha1 = NULL;
+}
+
+/* SHA-1 of in[0..n) into md; 0 or -1. */
+static int sha1_digest(const unsigned char *in, size_t n, unsigned char *md, unsigned *mdlen)
+{
+	/* OpenSSL 3 looks the digest up again on every EVP_Digest(EVP_sha1()):
+	 * fetch it once */
+	if (!sha1_tried) {
+		sha1_tried = 1;
+		sha1 = EVP_MD_fetch(NULL, "SHA1", NULL);
+		sha1_ctx = EVP_MD_CTX_new();
+		atexit(sha1_release);
+	}
+	if (!sha1 || !sha1_ctx || EVP_DigestInit_ex(sha1_ctx, sha1, NULL) != 1 ||
+	    EVP_DigestUpdate(sha1_ctx, in, n) != 1 || EVP_DigestFinal_ex(sha1_ctx, md, mdlen) != 1)
+		return -1;
+	return 0;
 }
 
 const char *community_id(const struct flow *f, char *buf, size_t n)
@@ -269,11 +292,7 @@ const char *community_id(const struct flow *f, char *buf, size_t n)
 	}
 	if (f->l4 != L4_TCP && f->l4 != L4_UDP && f->l4 != L4_ICMP && f->l4 != L4_ICMP6)
 		k -= 4; /* no ports for other protocols */
-	/* OpenSSL 3 looks the digest up again on every EVP_Digest(EVP_sha1()):
-	 * fetch it once */
-	if (!sha1 && (sha1 = EVP_MD_fetch(NULL, "SHA1", NULL)) != NULL)
-		atexit(sha1_release);
-	if (!sha1 || EVP_Digest(in, k, md, &mdlen, sha1, NULL) != 1) {
+	if (sha1_digest(in, k, md, &mdlen) < 0) {
 		snprintf(buf, n, "-");
 		return buf;
 	}

@@ -19,6 +19,7 @@
 #include <libxml/xmlversion.h>
 #include "report.h"
 #include "../sanitize.h"
+#include "../fmt.h"
 #include "../rules/rules.h"
 #include "../../dissectors/anomaly.h"
 
@@ -669,6 +670,41 @@ static void write_anomalies(struct xw *x, const struct engine_result *er)
 
 /* ---- flows (from the conn.log spool) -------------------------------- */
 
+/*
+ * The <flow> elements are most of report.xml (one per flow, with the TCP
+ * measurements of tcp.log): going through xmlTextWriter one attribute at a
+ * time cost a third of the analysis.  They are built here as text in a
+ * large buffer and handed to the writer with xmlTextWriterWriteRawLen, a
+ * buffer at a time, under the same rules as everything else in this file:
+ *
+ *   - a string value goes through sanitize_str() and then libxml2's own
+ *     attribute escaping, xmlAttrSerializeTxtContent() with a document
+ *     that declares UTF-8 (what xmlTextWriterWriteAttribute does in a
+ *     document started with that encoding); nothing read from the spools
+ *     reaches the markup any other way;
+ *   - a number is copied only when it is nothing but digits (and, for
+ *     times, one inner dot), so it needs no escaping;
+ *   - element and attribute names are netrca's (tcp.log's column names);
+ *   - the layout is the writer's: indentation by depth ("  " per level;
+ *     <flows> is a child of the root), "/>" for an element without
+ *     content, a newline after each tag, so the bytes are the ones
+ *     xmlTextWriter wrote before (bench/identity.sh compares them on every
+ *     fixture, bench/spool_diff.sh on hostile spools).
+ */
+#define ROWS_BUF (64u << 10)          /* under glibc's mmap threshold: see connlog.c */
+#define IND_FLOW "    "               /* depth 3: report > flows > flow */
+#define IND_TCP "      "
+#define IND_SIDE "        "
+#define IND_FLOWS_END "  "            /* before </flows>, depth 2 */
+
+struct rows {
+	char *buf;                      /* owned */
+	size_t len, cap;
+	xmlBufferPtr esc;               /* owned: libxml2's escaping output */
+	xmlDocPtr doc;                  /* owned: only declares the encoding */
+	int started;                    /* rows written: <flows ...> is closed */
+};
+
 enum { C_TS, C_UID, C_OH, C_OP, C_RH, C_RP, C_PROTO, C_SERVICE, C_DURATION, C_OB, C_RB,
        C_STATE, C_HIST, C_OPK, C_OIB, C_RPK, C_RIB, C_COUNT };
 static const char *const conn_cols[C_COUNT] = {
@@ -681,6 +717,78 @@ struct spool_info {
 	int opened;
 	uint64_t rows, skipped;
 };
+
+/* Hands what is buffered to the writer.  The first call closes the start
+ * tag of <flows> (the writer adds the ">"). */
+static void rows_flush(struct xw *x, struct rows *r)
+{
+	if (r->len && !x->err && xmlTextWriterWriteRawLen(x->w, BAD_CAST r->buf, (int)r->len) < 0)
+		x->err = 1;
+	r->len = 0;
+}
+
+/* Room for n more bytes: flushes, and grows for a value longer than the
+ * buffer (a capped string cannot be; a number from a damaged line can). */
+static int rows_room(struct xw *x, struct rows *r, size_t n)
+{
+	char *nb;
+
+	if (r->cap - r->len >= n)
+		return 0;
+	rows_flush(x, r);
+	if (r->cap >= n)
+		return 0;
+	nb = realloc(r->buf, n);
+	if (!nb) {
+		x->err = 1;
+		return -1;
+	}
+	r->buf = nb;
+	r->cap = n;
+	return 0;
+}
+
+static void rows_put(struct xw *x, struct rows *r, const char *s, size_t n)
+{
+	if (rows_room(x, r, n) == 0) {
+		memcpy(r->buf + r->len, s, n);
+		r->len += n;
+	}
+}
+
+static void rows_puts(struct xw *x, struct rows *r, const char *s)
+{
+	rows_put(x, r, s, strlen(s));
+}
+
+/* ` name="` + v[0..n) + `"`: v is escaped already, or checked digits. */
+static void rows_attr_raw(struct xw *x, struct rows *r, const char *name, const char *v, size_t n)
+{
+	size_t nl = strlen(name);
+	char *p;
+
+	if (rows_room(x, r, nl + n + 4) < 0)
+		return;
+	p = r->buf + r->len;
+	*p++ = ' ';
+	memcpy(p, name, nl);
+	p += nl;
+	*p++ = '=';
+	*p++ = '"';
+	memcpy(p, v, n);
+	p += n;
+	*p++ = '"';
+	r->len = (size_t)(p - r->buf);
+}
+
+/* ` name="` + v escaped by libxml2 + `"`. */
+static void rows_attr_esc(struct xw *x, struct rows *r, const char *name, const char *v)
+{
+	xmlBufferEmpty(r->esc);
+	xmlAttrSerializeTxtContent(r->esc, r->doc, NULL, BAD_CAST v);
+	rows_attr_raw(x, r, name, (const char *)xmlBufferContent(r->esc),
+		      (size_t)xmlBufferLength(r->esc));
+}
 
 static int split_tabs(char *s, char **f, int max)
 {
@@ -706,42 +814,197 @@ static int parse_u64(const char *s, uint64_t *v)
 	return *end == 0 && errno == 0;
 }
 
-/* "123.456789": Zeek's time / interval with a fixed number of decimals. */
-static int is_decimal(const char *s)
+/* "123.456789": Zeek's time / interval with a fixed number of decimals.
+ * Returns its length, 0 when s is not one. */
+static size_t decimal_len(const char *s)
 {
+	const char *p;
 	int digits = 0, dot = 0;
 
-	for (; *s; s++) {
-		if (*s >= '0' && *s <= '9')
+	for (p = s; *p; p++) {
+		if (*p >= '0' && *p <= '9')
 			digits++;
-		else if (*s == '.' && !dot && digits)
+		else if (*p == '.' && !dot && digits)
 			dot = 1;
 		else
 			return 0;
 	}
-	return digits > 0 && s[-1] != '.';
+	return digits > 0 && p[-1] != '.' ? (size_t)(p - s) : 0;
 }
 
-static void flow_num(struct xw *x, const char *name, const char *v)
+/* A count: written as the number it parses to (no leading zeros), left out
+ * when it is not one. */
+static void flow_num(struct xw *x, struct rows *r, const char *name, const char *v)
 {
+	char b[24];
 	uint64_t n;
+	size_t len = 0;
 
+	while (v[len] >= '0' && v[len] <= '9')
+		len++;
+	if (len && !v[len] && len < 20 && (v[0] != '0' || len == 1)) {
+		rows_attr_raw(x, r, name, v, len);     /* already canonical */
+		return;
+	}
 	if (parse_u64(v, &n))
-		x_attr_u64(x, name, n);
+		rows_attr_raw(x, r, name, b, (size_t)(fmt_u64(b, n) - b));
 }
 
-static void flow_str(struct xw *x, const char *name, const char *v)
+static void flow_dec(struct xw *x, struct rows *r, const char *name, const char *v)
+{
+	size_t n = decimal_len(v);
+
+	if (n)
+		rows_attr_raw(x, r, name, v, n);
+}
+
+static void flow_str(struct xw *x, struct rows *r, const char *name, const char *v)
 {
 	x_san(x, v, strlen(v), NULL);
-	x_attr(x, name, x->s);
+	rows_attr_esc(x, r, name, x->s);
 }
 
-struct tcp_spool;
-static void write_tcp(struct xw *x, struct tcp_spool *t);
-static void tcp_spool_next(struct tcp_spool *t);
-static int tcp_spool_matches(const struct tcp_spool *t, const char *uid);
+/*
+ * The TCP spool (tcp.log) is written in the same order as conn.log, for the
+ * TCP flows that had sequence analysis: it is read in step, one pending row
+ * at a time, and merged into the <flow> of the same uid.  Its header names
+ * the columns; what each becomes is worked out once, from the header.
+ */
+enum { TC_SKIP, TC_TCP, TC_QUALITY, TC_TUNNEL, TC_ORIG, TC_RESP };
 
-static int write_flow_row(struct xw *x, char **f, int nf, const int *col, struct tcp_spool *ts)
+struct tcp_spool {
+	FILE *fp;
+	char *line;
+	char *f[XML_MAX_COLS];
+	int nf;
+	int pending;
+	int ncols;
+	char *names[XML_MAX_COLS];
+	char *hdr;
+	unsigned char kind[XML_MAX_COLS];       /* TC_* */
+	char attr[XML_MAX_COLS][64];            /* attribute name */
+};
+
+/* Attribute name from a column name: "orig_rtt_p50" -> "rtt-p50" (prefix
+ * dropped), '_' -> '-'. */
+static void tcp_attr_name(char *name, size_t n, const char *col)
+{
+	size_t i;
+
+	for (i = 0; col[i] && i < n - 1; i++)
+		name[i] = col[i] == '_' ? '-' : col[i];
+	name[i] = 0;
+}
+
+static void tcp_spool_header(struct tcp_spool *t)
+{
+	int i;
+
+	for (i = 0; i < t->ncols; i++) {
+		const char *c = t->names[i];
+		t->kind[i] = TC_SKIP;
+		t->attr[i][0] = 0;
+		if (i == 0)          /* the uid */
+			continue;
+		if (!strcmp(c, "quality")) {
+			t->kind[i] = TC_QUALITY;
+		} else if (!strcmp(c, "tunnel")) {
+			t->kind[i] = TC_TUNNEL;
+		} else if (!strncmp(c, "orig_", 5)) {
+			t->kind[i] = TC_ORIG;
+			c += 5;
+		} else if (!strncmp(c, "resp_", 5)) {
+			t->kind[i] = TC_RESP;
+			c += 5;
+		} else {
+			t->kind[i] = TC_TCP;
+		}
+		tcp_attr_name(t->attr[i], sizeof(t->attr[i]), c);
+	}
+}
+
+static void tcp_spool_next(struct tcp_spool *t)
+{
+	t->pending = 0;
+	while (t->fp && fgets(t->line, XML_LINE_MAX, t->fp)) {
+		size_t len = strlen(t->line);
+		if (len == XML_LINE_MAX - 1 && t->line[len - 1] != '\n') {
+			int c;
+			while ((c = fgetc(t->fp)) != EOF && c != '\n')
+				;
+			continue;
+		}
+		while (len && (t->line[len - 1] == '\n' || t->line[len - 1] == '\r'))
+			t->line[--len] = 0;
+		if (t->line[0] == '#') {
+			if (strncmp(t->line, "#fields\t", 8) == 0 && !t->hdr) {
+				t->hdr = strdup(t->line + 8);
+				if (t->hdr) {
+					t->ncols = split_tabs(t->hdr, t->names, XML_MAX_COLS);
+					tcp_spool_header(t);
+				}
+			}
+			continue;
+		}
+		t->nf = split_tabs(t->line, t->f, XML_MAX_COLS);
+		if (t->nf == t->ncols && t->nf > 4) {
+			t->pending = 1;
+			return;
+		}
+	}
+}
+
+static int tcp_spool_matches(const struct tcp_spool *t, const char *uid)
+{
+	return t->pending && strcmp(t->f[0], uid) == 0;
+}
+
+/* A measurement: decimal values only ("-" = unknown is left out).  An
+ * empty name is an error, as it is for xmlTextWriterWriteAttribute. */
+static void tcp_attr(struct xw *x, struct rows *r, const char *name, const char *v)
+{
+	size_t n = decimal_len(v);
+
+	if (!n)
+		return;
+	if (!name[0])
+		x->err = 1;
+	else
+		rows_attr_raw(x, r, name, v, n);
+}
+
+/* <tcp> with the connection's columns, then a <side> per direction. */
+static void write_tcp(struct xw *x, struct rows *r, struct tcp_spool *t)
+{
+	static const char *const open_side[2] = { IND_SIDE "<side name=\"orig\"",
+						  IND_SIDE "<side name=\"resp\"" };
+	int i, side;
+
+	rows_puts(x, r, IND_TCP "<tcp");
+	for (i = 1; i < t->nf; i++)
+		if (t->kind[i] == TC_QUALITY) {
+			if (strcmp(t->f[i], "-") != 0)
+				rows_attr_esc(x, r, "quality", t->f[i]);
+		} else if (t->kind[i] == TC_TUNNEL) {
+			if (strcmp(t->f[i], "-") != 0)
+				rows_attr_esc(x, r, "tunnel", t->f[i]);
+		} else if (t->kind[i] == TC_TCP) {
+			tcp_attr(x, r, t->attr[i], t->f[i]);
+		}
+	rows_puts(x, r, ">\n");
+	for (side = 0; side < 2; side++) {
+		int want = side ? TC_RESP : TC_ORIG;
+		rows_puts(x, r, open_side[side]);
+		for (i = 1; i < t->nf; i++)
+			if (t->kind[i] == want)
+				tcp_attr(x, r, t->attr[i], t->f[i]);
+		rows_puts(x, r, "/>\n");
+	}
+	rows_puts(x, r, IND_TCP "</tcp>\n");
+}
+
+static int write_flow_row(struct xw *x, struct rows *r, char **f, int nf, const int *col,
+			  struct tcp_spool *ts)
 {
 	const char *v[C_COUNT];
 	int i;
@@ -751,32 +1014,37 @@ static int write_flow_row(struct xw *x, char **f, int nf, const int *col, struct
 			return -1;
 		v[i] = f[col[i]];
 	}
-	x_start(x, "flow");
-	flow_str(x, "uid", v[C_UID]);
-	flow_str(x, "proto", v[C_PROTO]);
-	flow_str(x, "src", v[C_OH]);
-	flow_num(x, "sport", v[C_OP]);
-	flow_str(x, "dst", v[C_RH]);
-	flow_num(x, "dport", v[C_RP]);
-	flow_str(x, "conn_state", v[C_STATE]);
-	flow_str(x, "history", v[C_HIST]);
-	if (strcmp(v[C_SERVICE], "-") != 0 && v[C_SERVICE][0])
-		flow_str(x, "app", v[C_SERVICE]);
-	flow_num(x, "orig-pkts", v[C_OPK]);
-	flow_num(x, "orig-bytes", v[C_OB]);
-	flow_num(x, "orig-ip-bytes", v[C_OIB]);
-	flow_num(x, "resp-pkts", v[C_RPK]);
-	flow_num(x, "resp-bytes", v[C_RB]);
-	flow_num(x, "resp-ip-bytes", v[C_RIB]);
-	if (is_decimal(v[C_DURATION]))
-		x_attr(x, "duration", v[C_DURATION]);
-	if (is_decimal(v[C_TS]))
-		x_attr(x, "ts", v[C_TS]);
-	if (tcp_spool_matches(ts, v[C_UID])) {
-		write_tcp(x, ts);
-		tcp_spool_next(ts);
+	if (!r->started) {
+		rows_puts(x, r, "\n");       /* after the ">" of <flows ...> */
+		r->started = 1;
 	}
-	x_end(x);
+	rows_puts(x, r, IND_FLOW "<flow");
+	flow_str(x, r, "uid", v[C_UID]);
+	flow_str(x, r, "proto", v[C_PROTO]);
+	flow_str(x, r, "src", v[C_OH]);
+	flow_num(x, r, "sport", v[C_OP]);
+	flow_str(x, r, "dst", v[C_RH]);
+	flow_num(x, r, "dport", v[C_RP]);
+	flow_str(x, r, "conn_state", v[C_STATE]);
+	flow_str(x, r, "history", v[C_HIST]);
+	if (strcmp(v[C_SERVICE], "-") != 0 && v[C_SERVICE][0])
+		flow_str(x, r, "app", v[C_SERVICE]);
+	flow_num(x, r, "orig-pkts", v[C_OPK]);
+	flow_num(x, r, "orig-bytes", v[C_OB]);
+	flow_num(x, r, "orig-ip-bytes", v[C_OIB]);
+	flow_num(x, r, "resp-pkts", v[C_RPK]);
+	flow_num(x, r, "resp-bytes", v[C_RB]);
+	flow_num(x, r, "resp-ip-bytes", v[C_RIB]);
+	flow_dec(x, r, "duration", v[C_DURATION]);
+	flow_dec(x, r, "ts", v[C_TS]);
+	if (tcp_spool_matches(ts, v[C_UID])) {
+		rows_puts(x, r, ">\n");
+		write_tcp(x, r, ts);
+		tcp_spool_next(ts);
+		rows_puts(x, r, IND_FLOW "</flow>\n");
+	} else {
+		rows_puts(x, r, "/>\n");
+	}
 	return 0;
 }
 
@@ -798,105 +1066,16 @@ static void map_fields(char *line, int *col)
  * Copies the spool into <flow> elements, one bounded line at a time: a line
  * longer than XML_LINE_MAX, or with missing columns, is skipped and counted.
  */
-/*
- * The TCP spool (tcp.log) is written in the same order as conn.log, for the
- * TCP flows that had sequence analysis: it is read in step, one pending row
- * at a time, and merged into the <flow> of the same uid.
- */
-struct tcp_spool {
-	FILE *fp;
-	char *line;
-	char *f[XML_MAX_COLS];
-	int nf;
-	int pending;
-	int ncols;
-	char *names[XML_MAX_COLS];
-	char *hdr;
-};
-
-static void tcp_spool_next(struct tcp_spool *t)
-{
-	t->pending = 0;
-	while (t->fp && fgets(t->line, XML_LINE_MAX, t->fp)) {
-		size_t len = strlen(t->line);
-		if (len == XML_LINE_MAX - 1 && t->line[len - 1] != '\n') {
-			int c;
-			while ((c = fgetc(t->fp)) != EOF && c != '\n')
-				;
-			continue;
-		}
-		while (len && (t->line[len - 1] == '\n' || t->line[len - 1] == '\r'))
-			t->line[--len] = 0;
-		if (t->line[0] == '#') {
-			if (strncmp(t->line, "#fields\t", 8) == 0 && !t->hdr) {
-				t->hdr = strdup(t->line + 8);
-				if (t->hdr)
-					t->ncols = split_tabs(t->hdr, t->names, XML_MAX_COLS);
-			}
-			continue;
-		}
-		t->nf = split_tabs(t->line, t->f, XML_MAX_COLS);
-		if (t->nf == t->ncols && t->nf > 4) {
-			t->pending = 1;
-			return;
-		}
-	}
-}
-
-/* Attribute name from a column name: "orig_rtt_p50" -> "rtt-p50" (prefix
- * dropped by the caller), '_' -> '-'. */
-static void tcp_attr(struct xw *x, const char *col, const char *v)
-{
-	char name[64];
-	size_t i;
-
-	for (i = 0; col[i] && i < sizeof(name) - 1; i++)
-		name[i] = col[i] == '_' ? '-' : col[i];
-	name[i] = 0;
-	if (is_decimal(v))
-		x_attr(x, name, v);
-}
-
-static int tcp_spool_matches(const struct tcp_spool *t, const char *uid)
-{
-	return t->pending && strcmp(t->f[0], uid) == 0;
-}
-
-static void write_tcp(struct xw *x, struct tcp_spool *t)
-{
-	int i, side;
-	static const char *const sides[2] = { "orig_", "resp_" };
-
-	x_start(x, "tcp");
-	for (i = 1; i < t->nf; i++)
-		if (!strcmp(t->names[i], "quality")) {
-			if (strcmp(t->f[i], "-") != 0)
-				x_attr(x, "quality", t->f[i]);
-		} else if (!strcmp(t->names[i], "tunnel")) {
-			if (strcmp(t->f[i], "-") != 0)
-				x_attr_san(x, "tunnel", t->f[i]);
-		} else if (strncmp(t->names[i], "orig_", 5) && strncmp(t->names[i], "resp_", 5)) {
-			tcp_attr(x, t->names[i], t->f[i]);
-		}
-	for (side = 0; side < 2; side++) {
-		x_start(x, "side");
-		x_attr(x, "name", side ? "resp" : "orig");
-		for (i = 1; i < t->nf; i++)
-			if (!strncmp(t->names[i], sides[side], 5))
-				tcp_attr(x, t->names[i] + 5, t->f[i]);
-		x_end(x);
-	}
-	x_end(x);
-}
-
 static void write_flows(struct xw *x, const struct analysis *a, struct spool_info *si)
 {
 	char *line = NULL;
 	FILE *fp = NULL;
 	int col[C_COUNT], j;
 	struct tcp_spool ts;
+	struct rows r;
 
 	memset(&ts, 0, sizeof(ts));
+	memset(&r, 0, sizeof(r));
 	if (a->tcp_log && (ts.line = malloc(XML_LINE_MAX)) != NULL)
 		ts.fp = fopen(a->tcp_log, "r");
 	tcp_spool_next(&ts);
@@ -908,6 +1087,19 @@ static void write_flows(struct xw *x, const struct analysis *a, struct spool_inf
 	if (a->conn_log)
 		fp = fopen(a->conn_log, "r");
 	line = malloc(XML_LINE_MAX);
+	r.buf = malloc(ROWS_BUF);
+	r.cap = ROWS_BUF;
+	r.esc = xmlBufferCreate();
+	/* The writer's own document declares the output encoding (UTF-8), so
+	 * its escaping leaves UTF-8 characters as they are; without one they
+	 * would become character references. */
+	r.doc = xmlNewDoc(BAD_CAST "1.0");
+	if (r.doc)
+		r.doc->encoding = xmlStrdup(BAD_CAST "UTF-8");
+	if (!r.buf || !r.esc || !r.doc || !r.doc->encoding) {
+		x->err = 1;     /* out of memory: the report fails */
+		goto out;
+	}
 	if (!fp || !line)
 		goto out;
 	si->opened = 1;
@@ -933,15 +1125,23 @@ static void write_flows(struct xw *x, const struct analysis *a, struct spool_inf
 		if (!len)
 			continue;
 		nf = split_tabs(line, f, XML_MAX_COLS);
-		if (write_flow_row(x, f, nf, col, &ts) < 0)
+		if (write_flow_row(x, &r, f, nf, col, &ts) < 0)
 			si->skipped++;
 		else
 			si->rows++;
 	}
 	if (ferror(fp))
 		si->skipped++;
+	if (r.started)
+		rows_puts(x, &r, IND_FLOWS_END);   /* the writer's indent is off after raw text */
+	rows_flush(x, &r);
 out:
 	x_end(x);
+	free(r.buf);
+	if (r.esc)
+		xmlBufferFree(r.esc);
+	if (r.doc)
+		xmlFreeDoc(r.doc);
 	free(line);
 	if (ts.fp)
 		fclose(ts.fp);
