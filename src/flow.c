@@ -14,6 +14,7 @@
 #include <sys/random.h>
 #include "flow.h"
 #include "cursor.h"
+#include "fmt.h"
 
 struct flow_table {
 	struct flow **buckets;
@@ -1002,7 +1003,15 @@ const char *flow_conn_state(const struct flow *f)
 
 const char *flow_uid(const struct flow *f, char *buf, size_t n)
 {
-	snprintf(buf, n, "C%u-%llu", f->capture, (unsigned long long)f->first_frame);
+	char tmp[48];
+	size_t len = (size_t)(fmt_uid(tmp, f->capture, f->first_frame) - tmp);
+
+	if (!n)
+		return buf;
+	if (len >= n)
+		len = n - 1;
+	memcpy(buf, tmp, len);
+	buf[len] = 0;
 	return buf;
 }
 

@@ -107,6 +107,9 @@ static void on_flow(void *arg, const struct flow *f, const char *app)
 	const uint8_t *o, *r;
 	struct ip_addr a;
 
+	/* most flows are too small for the list: count them, format nothing */
+	if (top_flows_skip(t, f->d[0].ip_bytes + f->d[1].ip_bytes))
+		return;
 	memset(&tf, 0, sizeof(tf));
 	flow_uid(f, tf.uid, sizeof(tf.uid));
 	snprintf(tf.proto, sizeof(tf.proto), "%s",

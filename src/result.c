@@ -173,6 +173,20 @@ static int tf_better(const struct top_flow *a, const struct top_flow *b)
 	return strcmp(a->uid, b->uid) < 0;
 }
 
+int top_flows_skip(struct top_flows *t, uint64_t bytes)
+{
+	unsigned i;
+
+	if (t->n < TOP_FLOWS)
+		return 0;
+	for (i = 0; i < t->n; i++)
+		if (tf_bytes(&t->v[i]) <= bytes)
+			return 0;
+	t->total_flows++;
+	t->total_bytes += bytes;
+	return 1;
+}
+
 void top_flows_offer(struct top_flows *t, const struct top_flow *f)
 {
 	unsigned i, worst = 0;

@@ -93,6 +93,9 @@ struct top_flows {
 };
 /* Offers a flow; kept if among the TOP_FLOWS largest so far (ties: earlier uid stays). */
 void top_flows_offer(struct top_flows *t, const struct top_flow *f);
+/* A flow of `bytes` (ip bytes, both directions) that could not be kept is
+ * only counted: returns 1 (then do not offer it), else 0. */
+int top_flows_skip(struct top_flows *t, uint64_t bytes);
 /* Sorts the kept flows by bytes, descending (stable on uid). */
 void top_flows_sort(struct top_flows *t);
 
