@@ -76,6 +76,22 @@ static struct mtu_group *dir_group(struct det_state *st, const struct obs_tcp_fl
 	return gt_get(&st->groups, &k, sizeof(k), 1);   /* the key is copied in */
 }
 
+/* Slot i of the group table as the start of a finding: the rule, its
+ * severity, the group's evidence and "sender -> receiver:port/proto" (into
+ * grp and the finding's group).  NULL for an empty slot. */
+static struct mtu_group *dir_finding(struct det_state *st, size_t i, struct finding *f,
+				     char *grp, size_t n)
+{
+	struct mtu_group *g = gt_at(&st->groups, i);
+
+	if (!g)
+		return NULL;
+	det_finding(st, &g->ev, f);
+	dir_str(&g->k, grp, n);
+	snprintf(f->group, sizeof(f->group), "%s", grp);
+	return g;
+}
+
 /* IP + TCP header bytes of the sender's segments (its largest datagram minus
  * its largest payload, when both are known), else the bare minimum. */
 static uint32_t seg_overhead(const struct flow *f, const struct tcp_dir_stats *st, int s)
@@ -226,15 +242,12 @@ static void bh_finish(void *vs, int64_t end_ts, struct findings *out)
 
 	(void)end_ts;
 	for (i = 0; i < st->groups.cap; i++) {
-		struct mtu_group *g = gt_at(&st->groups, i);
 		struct finding f;
 		char grp[128], tun[120] = "";
+		struct mtu_group *g = dir_finding(st, i, &f, grp, sizeof(grp));
 
 		if (!g)
 			continue;
-		det_finding(st, &g->ev, &f);
-		dir_str(&g->k, grp, sizeof(grp));
-		snprintf(f.group, sizeof(f.group), "%s", grp);
 		if (g->tunnel)
 			snprintf(tun, sizeof(tun), " The flow runs inside a %s tunnel, whose headers add to "
 				 "every packet on the underlay.", tunnel_kind_names[g->tunnel]);
@@ -343,15 +356,12 @@ static void wa_finish(void *vs, int64_t end_ts, struct findings *out)
 
 	(void)end_ts;
 	for (i = 0; i < st->groups.cap; i++) {
-		struct mtu_group *g = gt_at(&st->groups, i);
 		struct finding f;
 		char grp[128];
+		struct mtu_group *g = dir_finding(st, i, &f, grp, sizeof(grp));
 
 		if (!g)
 			continue;
-		det_finding(st, &g->ev, &f);
-		dir_str(&g->k, grp, sizeof(grp));
-		snprintf(f.group, sizeof(f.group), "%s", grp);
 		snprintf(f.verdict, sizeof(f.verdict),
 			 "At this capture point %s: a %u-byte segment was retransmitted %u time%s without an "
 			 "ICMP fragmentation-needed / packet-too-big, then the sender went on with segments of "
@@ -440,16 +450,13 @@ static void ptb_finish(struct det_state *st, struct findings *out, int ignored)
 	size_t i;
 
 	for (i = 0; i < st->groups.cap; i++) {
-		struct mtu_group *g = gt_at(&st->groups, i);
 		struct finding f;
 		char grp[128], mtu[40];
+		struct mtu_group *g = dir_finding(st, i, &f, grp, sizeof(grp));
 		uint32_t floor = g ? (g->ver == 6 ? 1280 : 552) : 0;
 
 		if (!g)
 			continue;
-		det_finding(st, &g->ev, &f);
-		dir_str(&g->k, grp, sizeof(grp));
-		snprintf(f.group, sizeof(f.group), "%s", grp);
 		if (g->mtu)
 			snprintf(mtu, sizeof(mtu), "an MTU of %u", g->mtu);
 		else
@@ -559,15 +566,12 @@ static void fr_finish(void *vs, int64_t end_ts, struct findings *out)
 
 	(void)end_ts;
 	for (i = 0; i < st->groups.cap; i++) {
-		struct mtu_group *g = gt_at(&st->groups, i);
 		struct finding f;
 		char grp[128];
+		struct mtu_group *g = dir_finding(st, i, &f, grp, sizeof(grp));
 
 		if (!g)
 			continue;
-		det_finding(st, &g->ev, &f);
-		dir_str(&g->k, grp, sizeof(grp));
-		snprintf(f.group, sizeof(f.group), "%s", grp);
 		snprintf(f.verdict, sizeof(f.verdict),
 			 "At this capture point %llu datagram%s of %s arrived as %u IP fragments (largest "
 			 "datagram %u bytes). %s",
@@ -722,15 +726,12 @@ static void mx_finish(void *vs, int64_t end_ts, struct findings *out)
 
 	(void)end_ts;
 	for (i = 0; i < st->groups.cap; i++) {
-		struct mtu_group *g = gt_at(&st->groups, i);
 		struct finding f;
 		char grp[128];
+		struct mtu_group *g = dir_finding(st, i, &f, grp, sizeof(grp));
 
 		if (!g)
 			continue;
-		det_finding(st, &g->ev, &f);
-		dir_str(&g->k, grp, sizeof(grp));
-		snprintf(f.group, sizeof(f.group), "%s", grp);
 		snprintf(f.verdict, sizeof(f.verdict),
 			 "At this capture point %s: the receiver's MSS of %u lets the sender build %u-byte "
 			 "packets, but ICMP reported a path MTU of %u towards that receiver. Every full-size "
