@@ -57,6 +57,7 @@ struct engine {
 	const struct engine_opts *o;
 	struct frag_table *frag;
 	struct echo_slot *echo;   /* ECHO_SLOTS, owned */
+	int64_t echo_swept;       /* capture time of the last sweep for unanswered requests */
 	struct engine_result *r;
 	struct flow_table *ft;
 	struct classifier *cls;
@@ -423,6 +424,10 @@ static void echo_expire(struct engine *e, int64_t now, int all)
 {
 	unsigned i;
 
+	/* a sweep of the table once per second of capture time, not per packet */
+	if (!all && now - e->echo_swept < 1000000000)
+		return;
+	e->echo_swept = now;
 	for (i = 0; e->echo && i < ECHO_SLOTS; i++)
 		if (e->echo[i].key && (all || now - e->echo[i].ts > ECHO_TIMEOUT_NS))
 			echo_unanswered(e, &e->echo[i]);
