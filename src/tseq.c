@@ -9,11 +9,28 @@ struct tseq_rec {
 	struct tseq_point pt;
 };
 
+#define TSEQ_BUF 1024           /* records gathered before one fwrite */
+
 struct tseq_spool {
 	FILE *fp;
 	uint64_t written, dropped;
 	int failed;
+	unsigned nbuf;
+	struct tseq_rec buf[TSEQ_BUF];
 };
+
+/* Writes the gathered records; on failure they are counted as dropped. */
+static void spool_flush(struct tseq_spool *s)
+{
+	if (!s->nbuf)
+		return;
+	if (!s->failed && fwrite(s->buf, sizeof(s->buf[0]), s->nbuf, s->fp) != s->nbuf) {
+		s->failed = 1;
+		s->written -= s->nbuf;
+		s->dropped += s->nbuf;
+	}
+	s->nbuf = 0;
+}
 
 #define FLOW_KEY(cap, frame) ((uint64_t)(cap) << 54 | ((frame) & ((1ull << 54) - 1)))
 
@@ -28,7 +45,6 @@ struct tseq_spool *tseq_spool_open(void)
 		free(s);
 		return NULL;
 	}
-	setvbuf(s->fp, NULL, _IOFBF, 1 << 20);
 	return s;
 }
 
@@ -54,12 +70,10 @@ void tseq_add(struct tseq_spool *s, uint32_t flow_capture, uint64_t flow_frame,
 	memset(&r, 0, sizeof(r));
 	r.flow = FLOW_KEY(flow_capture, flow_frame);
 	r.pt = *pt;
-	if (fwrite(&r, sizeof(r), 1, s->fp) != 1) {
-		s->failed = 1;
-		s->dropped++;
-		return;
-	}
+	s->buf[s->nbuf++] = r;
 	s->written++;
+	if (s->nbuf == TSEQ_BUF)
+		spool_flush(s);
 }
 
 uint64_t tseq_spooled(const struct tseq_spool *s)
@@ -200,8 +214,10 @@ int tseq_collect(struct tseq_spool *s, struct tseq_set *set)
 
 	if (!set->n)
 		return 0;
+	if (s)
+		spool_flush(s);
 	set->spool_dropped = tseq_dropped(s);
-	if (!s || fflush(s->fp) != 0 || fseek(s->fp, 0, SEEK_SET) != 0)
+	if (!s || s->failed || fflush(s->fp) != 0 || fseek(s->fp, 0, SEEK_SET) != 0)
 		goto out;
 	buf = malloc(4096 * sizeof(*buf));
 	cs = calloc(set->n, sizeof(*cs));
