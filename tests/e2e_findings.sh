@@ -102,7 +102,9 @@ findings_tsv() {
 		if (slug == "") return
 		n = split(frames, a, " ")
 		for (i = 1; i <= n; i++) if (a[i] != "") fr = fr (fr == "" ? "" : " ") a[i]
-		printf "%s\t%s\t%s\t%s\t%s\t%s\n", slug, group, fr, metric, srcs, ends
+		# never an empty column: read(1) would merge consecutive tabs
+		printf "%s\t%s\t%s\t%s\t%s\t%s\n", slug, group, fr == "" ? "-" : fr,
+		       metric == "" ? "-" : metric, srcs == "" ? "-" : srcs, ends == "" ? "-" : ends
 		slug = ""
 	}
 	FNR == NR { if ($0 ~ /<flow /) { src[attr($0, "uid")] = attr($0, "src"); dst[attr($0, "uid")] = attr($0, "dst") } next }
@@ -119,6 +121,7 @@ findings_tsv() {
 	}
 	END { flush() }' "$1.flows" "$1.findings" | while IFS=$(printf '\t') read -r _s _g _fr _m _sr _en; do
 		# frames ascending, comma-separated
+		[ "$_fr" = - ] && _fr=
 		_fr=$(echo "$_fr" | tr ' ' '\n' | sort -n | tr '\n' ',' | sed 's/,$//')
 		printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$_s" "$_g" "$_fr" "$_m" "$_sr" "$_en"
 	done

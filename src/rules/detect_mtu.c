@@ -31,11 +31,15 @@
 #include "../flow.h"
 #include "../tcp.h"
 
-/* One group per direction of travel: sender -> receiver:port. */
+/* One group per path and service, in one direction of travel: the sender,
+ * the receiver and the service port (the responder's), so that the
+ * connections of many clients to a service, or of a service back to one
+ * client, are one finding rather than one per ephemeral port. */
 struct dir_key {
 	struct ip_addr src, dst;
-	uint16_t dport;
+	uint16_t dport;           /* the responder's port */
 	uint8_t proto;
+	uint8_t from_responder;   /* the sender is the responder (dport is its own) */
 };
 
 struct mtu_group {
@@ -49,18 +53,21 @@ struct mtu_group {
 	struct finding ev;
 };
 
+/* "sender -> receiver:port/proto", or "sender:port -> receiver/proto" when
+ * the sender is the service. */
 static void dir_str(const struct dir_key *k, char *buf, size_t n)
 {
 	char a[48], b[48];
 	const char *pr = k->proto == 6 ? "tcp" : k->proto == 17 ? "udp" : k->proto == 1 ? "icmp" :
 			 k->proto == 58 ? "icmp6" : "ip";
+	int v6 = k->dst.v == 6;
 
 	ip_addr_str(&k->src, a, sizeof(a));
 	ip_addr_str(&k->dst, b, sizeof(b));
-	if (k->dst.v == 6)
-		snprintf(buf, n, "%s -> [%s]:%u/%s", a, b, k->dport, pr);
+	if (k->from_responder)
+		snprintf(buf, n, v6 ? "[%s]:%u -> %s/%s" : "%s:%u -> %s/%s", a, k->dport, b, pr);
 	else
-		snprintf(buf, n, "%s -> %s:%u/%s", a, b, k->dport, pr);
+		snprintf(buf, n, v6 ? "%s -> [%s]:%u/%s" : "%s -> %s:%u/%s", a, b, k->dport, pr);
 }
 
 /* The group of direction `s` of the flow in o (created). */
@@ -71,7 +78,8 @@ static struct mtu_group *dir_group(struct det_state *st, const struct obs_tcp_fl
 	memset(&k, 0, sizeof(k));
 	k.src = s ? of->dst : of->src;
 	k.dst = s ? of->src : of->dst;
-	k.dport = s ? of->sport : of->dport;
+	k.dport = of->dport;
+	k.from_responder = (uint8_t)s;
 	k.proto = of->flow->key.proto;
 	return gt_get(&st->groups, &k, sizeof(k), 1);   /* the key is copied in */
 }
