@@ -18,38 +18,69 @@ int severity_parse(const char *s)
 
 /* Keeps the earliest FINDING_MAX_EVIDENCE frames (observations arrive in
  * the order flows end, not in frame order), counts every one. */
-void finding_add_ev(struct finding *f, uint32_t capture, uint64_t frame)
+static void add_ev(struct frame_ref *ev, unsigned *nev, uint64_t *total, uint32_t capture,
+		   uint64_t frame)
 {
 	unsigned i, worst = 0;
 
 	if (frame == 0)
 		return;
-	for (i = 0; i < f->nev; i++)
-		if (f->ev[i].capture == capture && f->ev[i].frame == frame)
+	for (i = 0; i < *nev; i++)
+		if (ev[i].capture == capture && ev[i].frame == frame)
 			return;
-	f->ev_total++;
-	if (f->nev < FINDING_MAX_EVIDENCE) {
-		f->ev[f->nev].capture = capture;
-		f->ev[f->nev].frame = frame;
-		f->nev++;
+	(*total)++;
+	if (*nev < FINDING_MAX_EVIDENCE) {
+		ev[*nev].capture = capture;
+		ev[*nev].frame = frame;
+		(*nev)++;
 		return;
 	}
-	for (i = 1; i < f->nev; i++)
-		if (f->ev[i].capture > f->ev[worst].capture ||
-		    (f->ev[i].capture == f->ev[worst].capture && f->ev[i].frame > f->ev[worst].frame))
+	for (i = 1; i < *nev; i++)
+		if (ev[i].capture > ev[worst].capture ||
+		    (ev[i].capture == ev[worst].capture && ev[i].frame > ev[worst].frame))
 			worst = i;
-	if (capture < f->ev[worst].capture ||
-	    (capture == f->ev[worst].capture && frame < f->ev[worst].frame)) {
-		f->ev[worst].capture = capture;
-		f->ev[worst].frame = frame;
+	if (capture < ev[worst].capture || (capture == ev[worst].capture && frame < ev[worst].frame)) {
+		ev[worst].capture = capture;
+		ev[worst].frame = frame;
 	}
+}
+
+static void add_flow(char (*flows)[24], unsigned *n, uint64_t *total, const char *uid)
+{
+	(*total)++;
+	if (*n < FINDING_MAX_FLOWS)
+		snprintf(flows[(*n)++], 24, "%s", uid);
+}
+
+void finding_add_ev(struct finding *f, uint32_t capture, uint64_t frame)
+{
+	add_ev(f->ev, &f->nev, &f->ev_total, capture, frame);
 }
 
 void finding_add_flow(struct finding *f, const char *uid)
 {
-	f->flows_total++;
-	if (f->nflows < FINDING_MAX_FLOWS)
-		snprintf(f->flows[f->nflows++], sizeof(f->flows[0]), "%s", uid);
+	add_flow(f->flows, &f->nflows, &f->flows_total, uid);
+}
+
+void evidence_add_ev(struct evidence *e, uint32_t capture, uint64_t frame)
+{
+	add_ev(e->ev, &e->nev, &e->ev_total, capture, frame);
+}
+
+void evidence_add_flow(struct evidence *e, const char *uid)
+{
+	add_flow(e->flows, &e->nflows, &e->flows_total, uid);
+}
+
+void finding_from_evidence(struct finding *f, const struct evidence *ev)
+{
+	memset(f, 0, sizeof(*f));
+	memcpy(f->ev, ev->ev, sizeof(f->ev));
+	f->nev = ev->nev;
+	f->ev_total = ev->ev_total;
+	memcpy(f->flows, ev->flows, sizeof(f->flows));
+	f->nflows = ev->nflows;
+	f->flows_total = ev->flows_total;
 }
 
 void finding_add_metric(struct finding *f, const char *name, double value, const char *op,

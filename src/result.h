@@ -51,6 +51,22 @@ struct finding {
 /* Adds a frame to a finding's evidence (kept if room, always counted). */
 void finding_add_ev(struct finding *f, uint32_t capture, uint64_t frame);
 void finding_add_flow(struct finding *f, const char *uid);
+
+/* What a detector's group gathers before it becomes a finding: the evidence
+ * frames and flows only (a fraction of a finding's size), with the same
+ * keep-the-earliest and count-everything rules. */
+struct evidence {
+	struct frame_ref ev[FINDING_MAX_EVIDENCE];
+	unsigned nev;
+	uint64_t ev_total;
+	char flows[FINDING_MAX_FLOWS][24];
+	unsigned nflows;
+	uint64_t flows_total;
+};
+void evidence_add_ev(struct evidence *e, uint32_t capture, uint64_t frame);
+/* f (overwritten, all zero) with ev's frames and flows. */
+void finding_from_evidence(struct finding *f, const struct evidence *ev);
+void evidence_add_flow(struct evidence *e, const char *uid);
 void finding_add_metric(struct finding *f, const char *name, double value, const char *op,
 			double threshold, const char *unit);
 void finding_add_info(struct finding *f, const char *name, double value, const char *unit);

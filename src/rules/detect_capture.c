@@ -25,7 +25,7 @@ struct cd_state {
 	const struct detect_ctx *ctx;
 	double min_bytes, min_events;
 	uint64_t events, bytes, flows, payload;
-	struct finding ev;
+	struct evidence ev;
 };
 
 static void *cd_create(const struct detect_ctx *ctx)
@@ -60,7 +60,7 @@ static void cd_on_obs(void *st, const struct obs *o)
 			continue;
 		ev += ts->acked_unseen;
 		for (k = 0; k < 4 && k < ts->acked_unseen; k++)
-			finding_add_ev(&s->ev, ts->acked_unseen_frames[k].capture, ts->acked_unseen_frames[k].frame);
+			evidence_add_ev(&s->ev, ts->acked_unseen_frames[k].capture, ts->acked_unseen_frames[k].frame);
 	}
 	if (ev) {
 		/* the bytes: the data sender's content gaps, at most what the
@@ -68,7 +68,7 @@ static void cd_on_obs(void *st, const struct obs *o)
 		s->bytes += preflight_unseen_bytes(of->flow);
 		s->events += ev;
 		s->flows++;
-		finding_add_flow(&s->ev, o->uid);
+		evidence_add_flow(&s->ev, o->uid);
 	}
 }
 
@@ -82,7 +82,7 @@ static void cd_finish(void *st, int64_t end_ts, struct findings *out)
 	if ((double)s->events < s->min_events || (double)s->bytes < s->min_bytes)
 		return;
 	pct = s->payload + s->bytes ? 100.0 * (double)s->bytes / (double)(s->payload + s->bytes) : 0;
-	f = s->ev;
+	finding_from_evidence(&f, &s->ev);
 	f.rule = s->ctx->rule;
 	f.severity = s->ctx->rule->severity;
 	snprintf(f.group, sizeof(f.group), "the capture");

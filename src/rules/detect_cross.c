@@ -37,7 +37,7 @@ struct tb_group {
 	uint8_t receiver_side;
 	char app[48];
 	char client[48];
-	struct finding ev;
+	struct evidence ev;
 };
 
 static void *tb_create(const struct detect_ctx *ctx)
@@ -97,15 +97,15 @@ static void tb_on_obs(void *vs, const struct obs *o)
 	}
 	g->flows++;
 	/* the client's first flight (ClientHello), then the server's stuck one */
-	finding_add_ev(&g->ev, f->d[0].first_data.capture, f->d[0].first_data.frame);
+	evidence_add_ev(&g->ev, f->d[0].first_data.capture, f->d[0].first_data.frame);
 	if (sig == 1) {
 		unsigned i;
 		for (i = 0; i < srv->st.nrun_frames && i < TCP_RUN_FRAMES; i++)
-			finding_add_ev(&g->ev, srv->st.run_frames[i].capture, srv->st.run_frames[i].frame);
+			evidence_add_ev(&g->ev, srv->st.run_frames[i].capture, srv->st.run_frames[i].frame);
 	} else {
-		finding_add_ev(&g->ev, srv->st.first_lost.capture, srv->st.first_lost.frame);
+		evidence_add_ev(&g->ev, srv->st.first_lost.capture, srv->st.first_lost.frame);
 	}
-	finding_add_flow(&g->ev, o->uid);
+	evidence_add_flow(&g->ev, o->uid);
 }
 
 static void tb_finish(void *vs, int64_t end_ts, struct findings *out)

@@ -50,7 +50,7 @@ struct mtu_group {
 	uint32_t fail_ip, acked_ip, overhead;
 	uint8_t receiver_side, tunnel, ver;
 	uint64_t count;
-	struct finding ev;
+	struct evidence ev;
 };
 
 /* "sender -> receiver:port/proto", or "sender:port -> receiver/proto" when
@@ -131,12 +131,12 @@ static void *bh_create(const struct detect_ctx *ctx)
 	return det_create(ctx, sizeof(struct mtu_group), "min_retrans", "min_segment", "min_dup_acks");
 }
 
-static void add_run_frames(struct finding *ev, const struct tcp_dir_stats *st)
+static void add_run_frames(struct evidence *ev, const struct tcp_dir_stats *st)
 {
 	unsigned i;
 
 	for (i = 0; i < st->nrun_frames && i < TCP_RUN_FRAMES; i++)
-		finding_add_ev(ev, st->run_frames[i].capture, st->run_frames[i].frame);
+		evidence_add_ev(ev, st->run_frames[i].capture, st->run_frames[i].frame);
 }
 
 /* The sender-side signature in direction s: 1 if it holds. */
@@ -235,11 +235,11 @@ static void bh_on_obs(void *vs, const struct obs *o)
 		if (snd) {
 			add_run_frames(&g->ev, d);
 		} else {
-			finding_add_ev(&g->ev, d->first_lost.capture, d->first_lost.frame);
-			finding_add_ev(&g->ev, t->d[!s].st.first_dup_ack.capture,
+			evidence_add_ev(&g->ev, d->first_lost.capture, d->first_lost.frame);
+			evidence_add_ev(&g->ev, t->d[!s].st.first_dup_ack.capture,
 				       t->d[!s].st.first_dup_ack.frame);
 		}
-		finding_add_flow(&g->ev, o->uid);
+		evidence_add_flow(&g->ev, o->uid);
 	}
 }
 
@@ -352,8 +352,8 @@ static void wa_on_obs(void *vs, const struct obs *o)
 		}
 		g->flows++;
 		add_run_frames(&g->ev, d);
-		finding_add_ev(&g->ev, d->after_run_first.capture, d->after_run_first.frame);
-		finding_add_flow(&g->ev, o->uid);
+		evidence_add_ev(&g->ev, d->after_run_first.capture, d->after_run_first.frame);
+		evidence_add_flow(&g->ev, o->uid);
 	}
 }
 
@@ -434,12 +434,12 @@ static void ptb_collect(struct det_state *st, const struct obs *o, int ignored)
 			g->ver = f->key.ver;
 		}
 		g->flows++;
-		finding_add_ev(&g->ev, q->ptb_first.capture, q->ptb_first.frame);
+		evidence_add_ev(&g->ev, q->ptb_first.capture, q->ptb_first.frame);
 		if (ignored) {
-			finding_add_ev(&g->ev, q->ptb_oversize_first.capture, q->ptb_oversize_first.frame);
-			finding_add_ev(&g->ev, q->ptb_oversize_last.capture, q->ptb_oversize_last.frame);
+			evidence_add_ev(&g->ev, q->ptb_oversize_first.capture, q->ptb_oversize_first.frame);
+			evidence_add_ev(&g->ev, q->ptb_oversize_last.capture, q->ptb_oversize_last.frame);
 		}
-		finding_add_flow(&g->ev, o->uid);
+		evidence_add_flow(&g->ev, o->uid);
 	}
 }
 
@@ -560,10 +560,10 @@ static void fr_on_obs(void *vs, const struct obs *o)
 		{
 			unsigned k;
 			for (k = 0; k < 4; k++)
-				finding_add_ev(&g->ev, q->frag_frames[k].capture, q->frag_frames[k].frame);
+				evidence_add_ev(&g->ev, q->frag_frames[k].capture, q->frag_frames[k].frame);
 		}
-		finding_add_ev(&g->ev, q->frag_first.capture, q->frag_first.frame);
-		finding_add_flow(&g->ev, o->uid);
+		evidence_add_ev(&g->ev, q->frag_first.capture, q->frag_first.frame);
+		evidence_add_flow(&g->ev, o->uid);
 	}
 }
 
@@ -718,11 +718,11 @@ static void mx_on_obs(void *vs, const struct obs *o)
 		}
 		g->flows++;
 		syn = &of->flow->syn_frames[0];
-		finding_add_ev(&g->ev, syn->capture, syn->frame);
+		evidence_add_ev(&g->ev, syn->capture, syn->frame);
 		syn = &of->flow->synack_frame;
-		finding_add_ev(&g->ev, syn->capture, syn->frame);
-		finding_add_ev(&g->ev, e->frame.capture, e->frame.frame);
-		finding_add_flow(&g->ev, o->uid);
+		evidence_add_ev(&g->ev, syn->capture, syn->frame);
+		evidence_add_ev(&g->ev, e->frame.capture, e->frame.frame);
+		evidence_add_flow(&g->ev, o->uid);
 	}
 }
 
@@ -787,7 +787,7 @@ struct fo_key {
 struct fo_group {
 	struct fo_key k;
 	uint32_t n;
-	struct finding ev;
+	struct evidence ev;
 };
 
 static const struct param_schema fo_params[] = {
@@ -818,8 +818,8 @@ static void fo_on_obs(void *vs, const struct obs *o)
 	if (!g)
 		return;
 	g->n++;
-	finding_add_ev(&g->ev, o->v.frag.first.capture, o->v.frag.first.frame);
-	finding_add_ev(&g->ev, o->capture, o->frame);
+	evidence_add_ev(&g->ev, o->v.frag.first.capture, o->v.frag.first.frame);
+	evidence_add_ev(&g->ev, o->capture, o->frame);
 }
 
 static void fo_finish(void *vs, int64_t end_ts, struct findings *out)

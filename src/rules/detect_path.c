@@ -32,7 +32,7 @@ struct path_group {
 	struct svc_key svc;
 	uint32_t flows, sig[SIG_COUNT];
 	uint64_t acked_bytes;
-	struct finding ev;
+	struct evidence ev;
 };
 
 static void *path_create(const struct detect_ctx *ctx)
@@ -96,21 +96,21 @@ static void asym_on_obs(void *st, const struct obs *o)
 	for (i = 0; i < SIG_COUNT; i++)
 		g->sig[i] += (uint32_t)sig[i];
 	if (sig[SIG_SYNACK_ONLY]) {
-		finding_add_ev(&g->ev, f->synack_frame.capture, f->synack_frame.frame);
-		finding_add_ev(&g->ev, f->d[1].last_capture, f->d[1].last_frame);
+		evidence_add_ev(&g->ev, f->synack_frame.capture, f->synack_frame.frame);
+		evidence_add_ev(&g->ev, f->d[1].last_capture, f->d[1].last_frame);
 	}
 	if (sig[SIG_ACK_BLIND]) {
 		const struct flow_dir *e = blind(f, 0) ? &f->d[0] : &f->d[1];
-		finding_add_ev(&g->ev, f->capture, f->first_frame);
-		finding_add_ev(&g->ev, e->ack_blind_frame.capture, e->ack_blind_frame.frame);
-		finding_add_ev(&g->ev, e->first_data.capture, e->first_data.frame);
+		evidence_add_ev(&g->ev, f->capture, f->first_frame);
+		evidence_add_ev(&g->ev, e->ack_blind_frame.capture, e->ack_blind_frame.frame);
+		evidence_add_ev(&g->ev, e->first_data.capture, e->first_data.frame);
 		g->acked_bytes += blind_data_bytes(e);
 	}
 	if (sig[SIG_TWO_IFACES]) {
-		finding_add_ev(&g->ev, f->d[0].first_capture, f->d[0].first_frame);
-		finding_add_ev(&g->ev, f->d[1].first_capture, f->d[1].first_frame);
+		evidence_add_ev(&g->ev, f->d[0].first_capture, f->d[0].first_frame);
+		evidence_add_ev(&g->ev, f->d[1].first_capture, f->d[1].first_frame);
 	}
-	finding_add_flow(&g->ev, o->uid);
+	evidence_add_flow(&g->ev, o->uid);
 }
 
 static void asym_finish(void *st, int64_t end_ts, struct findings *out)
@@ -202,9 +202,9 @@ static void os_on_obs(void *st, const struct obs *o)
 		return;
 	g->flows++;
 	g->acked_bytes += bytes;
-	finding_add_ev(&g->ev, e->ack_blind_frame.capture, e->ack_blind_frame.frame);
-	finding_add_ev(&g->ev, e->last_capture, e->last_frame);
-	finding_add_flow(&g->ev, o->uid);
+	evidence_add_ev(&g->ev, e->ack_blind_frame.capture, e->ack_blind_frame.frame);
+	evidence_add_ev(&g->ev, e->last_capture, e->last_frame);
+	evidence_add_flow(&g->ev, o->uid);
 }
 
 static void os_finish(void *st, int64_t end_ts, struct findings *out)
@@ -256,7 +256,7 @@ struct zw_group {
 	uint32_t flows, episodes;
 	int64_t longest, total;
 	uint64_t probes;
-	struct finding ev;
+	struct evidence ev;
 };
 
 static void *zw_create(const struct detect_ctx *ctx)
@@ -291,9 +291,9 @@ static void zw_on_obs(void *st, const struct obs *o)
 		if (ts->zw_longest_ns > g->longest)
 			g->longest = ts->zw_longest_ns;
 		g->probes += of->tcp->d[!dir].st.zwp;
-		finding_add_ev(&g->ev, ts->zw_longest_start.capture, ts->zw_longest_start.frame);
-		finding_add_ev(&g->ev, ts->zw_longest_end.capture, ts->zw_longest_end.frame);
-		finding_add_flow(&g->ev, o->uid);
+		evidence_add_ev(&g->ev, ts->zw_longest_start.capture, ts->zw_longest_start.frame);
+		evidence_add_ev(&g->ev, ts->zw_longest_end.capture, ts->zw_longest_end.frame);
+		evidence_add_flow(&g->ev, o->uid);
 	}
 }
 

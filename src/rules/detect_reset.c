@@ -32,7 +32,7 @@ struct svc_group {
 	uint8_t side;
 	uint32_t flows;
 	double a, b, c;           /* detector-specific aggregates */
-	struct finding ev;
+	struct evidence ev;
 };
 
 static struct svc_group *svc_get(struct det_state *s, const struct obs_tcp_flow *of, int side)
@@ -94,9 +94,9 @@ static void re_on_obs(void *st, const struct obs *o)
 	if ((double)f->rst_after_est_ns > g->a)
 		g->a = (double)f->rst_after_est_ns;
 	g->b += (double)f->rst_data_before[0];
-	finding_add_ev(&g->ev, f->synack_frame.capture, f->synack_frame.frame);
-	finding_add_ev(&g->ev, f->rst_first.capture, f->rst_first.frame);
-	finding_add_flow(&g->ev, o->uid);
+	evidence_add_ev(&g->ev, f->synack_frame.capture, f->synack_frame.frame);
+	evidence_add_ev(&g->ev, f->rst_first.capture, f->rst_first.frame);
+	evidence_add_flow(&g->ev, o->uid);
 }
 
 static void re_finish(void *st, int64_t end_ts, struct findings *out)
@@ -163,10 +163,10 @@ static void ri_on_obs(void *st, const struct obs *o)
 	if ((double)f->rst_idle_ns > g->b)
 		g->b = (double)f->rst_idle_ns;
 	g->c += f->rst_dir == 1;
-	finding_add_ev(&g->ev, f->rst_idle_from.capture, f->rst_idle_from.frame);
-	finding_add_ev(&g->ev, f->rst_idle_to.capture, f->rst_idle_to.frame);
-	finding_add_ev(&g->ev, f->rst_first.capture, f->rst_first.frame);
-	finding_add_flow(&g->ev, o->uid);
+	evidence_add_ev(&g->ev, f->rst_idle_from.capture, f->rst_idle_from.frame);
+	evidence_add_ev(&g->ev, f->rst_idle_to.capture, f->rst_idle_to.frame);
+	evidence_add_ev(&g->ev, f->rst_first.capture, f->rst_first.frame);
+	evidence_add_flow(&g->ev, o->uid);
 }
 
 static void ri_finish(void *st, int64_t end_ts, struct findings *out)
@@ -253,9 +253,9 @@ static void rj_on_obs(void *st, const struct obs *o)
 	g->b += too_fast;
 	if (delta > g->c)
 		g->c = delta;
-	finding_add_ev(&g->ev, e->first_capture, e->first_frame);
-	finding_add_ev(&g->ev, f->rst_first.capture, f->rst_first.frame);
-	finding_add_flow(&g->ev, o->uid);
+	evidence_add_ev(&g->ev, e->first_capture, e->first_frame);
+	evidence_add_ev(&g->ev, f->rst_first.capture, f->rst_first.frame);
+	evidence_add_flow(&g->ev, o->uid);
 }
 
 static void rj_finish(void *st, int64_t end_ts, struct findings *out)
@@ -322,13 +322,13 @@ static void pr_on_obs(void *st, const struct obs *o)
 	g->a += f->reuse == 1;                      /* previous still open */
 	g->b += f->challenge_ack.frame != 0;
 	g->c += f->rst_first.frame && f->rst_dir == 1;
-	finding_add_ev(&g->ev, f->syn_frames[0].capture, f->syn_frames[0].frame);
+	evidence_add_ev(&g->ev, f->syn_frames[0].capture, f->syn_frames[0].frame);
 	if (f->challenge_ack.frame)
-		finding_add_ev(&g->ev, f->challenge_ack.capture, f->challenge_ack.frame);
+		evidence_add_ev(&g->ev, f->challenge_ack.capture, f->challenge_ack.frame);
 	if (f->rst_first.frame)
-		finding_add_ev(&g->ev, f->rst_first.capture, f->rst_first.frame);
-	finding_add_flow(&g->ev, f->reuse_of);
-	finding_add_flow(&g->ev, o->uid);
+		evidence_add_ev(&g->ev, f->rst_first.capture, f->rst_first.frame);
+	evidence_add_flow(&g->ev, f->reuse_of);
+	evidence_add_flow(&g->ev, o->uid);
 }
 
 static void pr_finish(void *st, int64_t end_ts, struct findings *out)
@@ -406,8 +406,8 @@ static void wl_on_obs(void *st, const struct obs *o)
 		g->a += (double)ts->window_full;
 		g->b += (double)ts->data_pkts;
 		for (unsigned k = 0; k < 4 && k < ts->window_full; k++)
-			finding_add_ev(&g->ev, ts->window_full_frames[k].capture, ts->window_full_frames[k].frame);
-		finding_add_flow(&g->ev, o->uid);
+			evidence_add_ev(&g->ev, ts->window_full_frames[k].capture, ts->window_full_frames[k].frame);
+		evidence_add_flow(&g->ev, o->uid);
 	}
 }
 
@@ -487,14 +487,14 @@ static void pc_on_obs(void *st, const struct obs *o)
 			int delta = (int)e->ttl - (int)e->ttl_first;
 			if ((delta < 0 ? -delta : delta) > g->c)
 				g->c = delta < 0 ? -delta : delta;
-			finding_add_ev(&g->ev, e->ttl_change_prev.capture, e->ttl_change_prev.frame);
-			finding_add_ev(&g->ev, e->ttl_change_frame.capture, e->ttl_change_frame.frame);
+			evidence_add_ev(&g->ev, e->ttl_change_prev.capture, e->ttl_change_prev.frame);
+			evidence_add_ev(&g->ev, e->ttl_change_frame.capture, e->ttl_change_frame.frame);
 		}
 		if (mac) {
-			finding_add_ev(&g->ev, e->mac_change_prev.capture, e->mac_change_prev.frame);
-			finding_add_ev(&g->ev, e->mac_change_frame.capture, e->mac_change_frame.frame);
+			evidence_add_ev(&g->ev, e->mac_change_prev.capture, e->mac_change_prev.frame);
+			evidence_add_ev(&g->ev, e->mac_change_frame.capture, e->mac_change_frame.frame);
 		}
-		finding_add_flow(&g->ev, o->uid);
+		evidence_add_flow(&g->ev, o->uid);
 	}
 }
 

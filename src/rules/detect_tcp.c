@@ -64,7 +64,7 @@ struct su_group {
 	struct grp_key k;
 	uint32_t unanswered, undecidable, syn_pkts, single_syn;
 	int64_t first_ts, last_ts;
-	struct finding ev;          /* evidence and flows accumulate here */
+	struct evidence ev;          /* evidence and flows accumulate here */
 };
 
 struct su_svc {
@@ -180,11 +180,11 @@ static void su_on_obs(void *st, const struct obs *o)
 	g->unanswered += a->attempts;
 	g->syn_pkts += a->syn_pkts;
 	for (i = 0; i < a->nsyn; i++)
-		finding_add_ev(&g->ev, a->syn[i].capture, a->syn[i].frame);
+		evidence_add_ev(&g->ev, a->syn[i].capture, a->syn[i].frame);
 	/* frames beyond the first and latest SYN still count as evidence */
 	if (a->syn_pkts > a->nsyn)
 		g->ev.ev_total += a->syn_pkts - a->nsyn;
-	finding_add_flow(&g->ev, o->uid);
+	evidence_add_flow(&g->ev, o->uid);
 }
 
 static void su_finish(void *st, int64_t end_ts, struct findings *out)
@@ -203,7 +203,7 @@ static void su_finish(void *st, int64_t end_ts, struct findings *out)
 
 		if (!g || g->unanswered < s->min_attempts)
 			continue;
-		f = g->ev;
+		finding_from_evidence(&f, &g->ev);
 		f.rule = s->ctx->rule;
 		f.severity = s->ctx->rule->severity;
 		prefix_str(&g->k.src_net, g->k.src_len, src, sizeof(src));
@@ -282,7 +282,7 @@ struct cr_group {
 	uint8_t icmp_type, icmp_code;
 	uint8_t router_set;
 	uint32_t routers_other;     /* ICMP errors from other senders */
-	struct finding ev;
+	struct evidence ev;
 };
 
 static void *cr_create(const struct detect_ctx *ctx)
@@ -318,9 +318,9 @@ static void cr_on_obs(void *st, const struct obs *o)
 			g->routers_other++;
 		}
 	}
-	finding_add_ev(&g->ev, a->syn[0].capture, a->syn[0].frame);
-	finding_add_ev(&g->ev, a->answer.capture, a->answer.frame);
-	finding_add_flow(&g->ev, o->uid);
+	evidence_add_ev(&g->ev, a->syn[0].capture, a->syn[0].frame);
+	evidence_add_ev(&g->ev, a->answer.capture, a->answer.frame);
+	evidence_add_flow(&g->ev, o->uid);
 }
 
 /* RFC 792 / RFC 1812 / RFC 4443 names for the unreachable codes. */
@@ -368,7 +368,7 @@ static void cr_finish(void *st, int64_t end_ts, struct findings *out)
 		total = g->by_rst + g->by_icmp;
 		if (total < s->p1)
 			continue;
-		f = g->ev;
+		finding_from_evidence(&f, &g->ev);
 		f.rule = s->ctx->rule;
 		f.severity = s->ctx->rule->severity;
 		svc_str(&g->k, svc, sizeof(svc));

@@ -42,7 +42,7 @@ struct rb_group {
 	struct rb_key k;
 	uint32_t flows, max_run, max_seg;
 	int64_t first_gap, last_gap;  /* of the longest run */
-	struct finding ev;
+	struct evidence ev;
 };
 
 static void *rb_create(const struct detect_ctx *ctx)
@@ -81,8 +81,8 @@ static void rb_on_obs(void *st, const struct obs *o)
 			g->last_gap = ts->run_last_gap;
 		}
 		for (i = 0; i < ts->nrun_frames; i++)
-			finding_add_ev(&g->ev, ts->run_frames[i].capture, ts->run_frames[i].frame);
-		finding_add_flow(&g->ev, o->uid);
+			evidence_add_ev(&g->ev, ts->run_frames[i].capture, ts->run_frames[i].frame);
+		evidence_add_flow(&g->ev, o->uid);
 	}
 }
 
@@ -146,7 +146,7 @@ struct lr_group {
 	struct lr_key k;
 	uint64_t data, retrans, holes, flows;
 	int64_t first_ts, last_ts;
-	struct finding ev;
+	struct evidence ev;
 };
 
 static void *lr_create(const struct detect_ctx *ctx)
@@ -183,11 +183,11 @@ static void lr_on_obs(void *st, const struct obs *o)
 		g->retrans += ts->retrans_pkts - ts->spurious;
 		g->holes += ts->lost_segment;
 		if (ts->retrans_pkts > ts->spurious && ts->first_retrans.frame)
-			finding_add_ev(&g->ev, ts->first_retrans.capture, ts->first_retrans.frame);
+			evidence_add_ev(&g->ev, ts->first_retrans.capture, ts->first_retrans.frame);
 	}
 	if (of->tcp->d[0].st.retrans_pkts + of->tcp->d[1].st.retrans_pkts >
 	    of->tcp->d[0].st.spurious + of->tcp->d[1].st.spurious)
-		finding_add_flow(&g->ev, o->uid);
+		evidence_add_flow(&g->ev, o->uid);
 }
 
 static void lr_finish(void *st, int64_t end_ts, struct findings *out)
@@ -258,7 +258,7 @@ struct sf_group {
 	uint64_t attempts, completed, refused, answered, sources, synack_retries;
 	uint8_t sources_capped;
 	int64_t first_ts, last_ts;
-	struct finding ev;
+	struct evidence ev;
 };
 
 struct sf_pair {
@@ -333,9 +333,9 @@ static void sf_on_obs(void *st, const struct obs *o)
 	else if (s->pairs.n == s->pairs.max)
 		g->sources_capped = 1;
 	if (!a->completed)
-		finding_add_ev(&g->ev, a->syn[0].capture, a->syn[0].frame);
+		evidence_add_ev(&g->ev, a->syn[0].capture, a->syn[0].frame);
 	if (!a->completed)
-		finding_add_flow(&g->ev, o->uid);
+		evidence_add_flow(&g->ev, o->uid);
 }
 
 static void sf_finish(void *st, int64_t end_ts, struct findings *out)
@@ -357,7 +357,7 @@ static void sf_finish(void *st, int64_t end_ts, struct findings *out)
 		pct = 100.0 * (double)g->completed / (double)g->attempts;
 		if (rate < s->min_rate || pct > s->max_completion)
 			continue;
-		f = g->ev;
+		finding_from_evidence(&f, &g->ev);
 		f.rule = s->ctx->rule;
 		f.severity = s->ctx->rule->severity;
 		svc_str(&g->k.svc, svc, sizeof(svc));

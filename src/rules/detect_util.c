@@ -205,9 +205,9 @@ void det_destroy(void *st)
 	free(s);
 }
 
-void det_finding(const struct det_state *s, const struct finding *ev, struct finding *f)
+void det_finding(const struct det_state *s, const struct evidence *ev, struct finding *f)
 {
-	*f = *ev;
+	finding_from_evidence(f, ev);
 	f->rule = s->ctx->rule;
 	f->severity = s->ctx->rule->severity;
 }

@@ -55,9 +55,9 @@ struct det_state {
 void *det_create(const struct detect_ctx *ctx, size_t rec, const char *p1, const char *p2,
 		 const char *p3);
 void det_destroy(void *st);
-/* Starts finding f from a group's accumulated evidence ev, with the rule and
- * its severity. */
-void det_finding(const struct det_state *s, const struct finding *ev, struct finding *f);
+/* Starts finding f (overwritten) from a group's accumulated evidence ev,
+ * with the rule and its severity. */
+void det_finding(const struct det_state *s, const struct evidence *ev, struct finding *f);
 
 /* One info finding when a rule's group table overflowed. */
 void over_cap_finding(const struct detect_ctx *ctx, const struct gtable *t, struct findings *out);
