@@ -62,7 +62,8 @@ static void handshake_options(struct tcp_conn *c, int dir, const struct decoded 
 	}
 }
 
-static void ua_add(struct tcp_dir *f, uint32_t seq, uint32_t nextseq, const struct packet *p, int rexmit)
+static void ua_add(struct tcp_dir *f, uint32_t seq, uint32_t nextseq, const struct packet *p, int rexmit,
+		   int resend)
 {
 	if (f->nua == f->capua) {
 		uint32_t nc = f->capua ? f->capua * 2 : 8;
@@ -87,6 +88,18 @@ static void ua_add(struct tcp_dir *f, uint32_t seq, uint32_t nextseq, const stru
 	f->ua[f->nua].capture = p->capture;
 	f->ua[f->nua].ts = p->ts_ns;
 	f->ua[f->nua].rexmit = (uint8_t)rexmit;
+	f->ua[f->nua].resent_other = 0;
+	if (resend) {
+		/* earlier copies covering these bytes with other edges (a sender that
+		 * shrank its segments) no longer stand for their own size */
+		uint32_t i;
+		for (i = 0; i < f->nua; i++) {
+			struct tcp_unacked *u = &f->ua[i];
+			if (gt(nextseq, u->seq) && gt(u->nextseq, seq) &&
+			    (u->seq != seq || u->nextseq != nextseq))
+				u->resent_other = 1;
+		}
+	}
 	f->nua++;
 }
 
@@ -149,7 +162,7 @@ static void ua_ack(struct tcp_dir *r, uint32_t ack, const struct packet *p, stru
 			out->acked_frame = u->frame;
 			out->ack_rtt_ns = p->ts_ns - u->ts;
 			acked_len = u->nextseq - u->seq;
-			if (acked_len > r->st.max_acked_seg)
+			if (acked_len > r->st.max_acked_seg && !u->resent_other)
 				r->st.max_acked_seg = acked_len;
 			continue;
 		}
@@ -163,7 +176,8 @@ static void ua_ack(struct tcp_dir *r, uint32_t ack, const struct packet *p, stru
 			continue;
 		}
 		/* older than the ACK: acknowledged */
-		if (u->nextseq - u->seq > r->st.max_acked_seg && u->nextseq - u->seq < 0x10000)
+		if (u->nextseq - u->seq > r->st.max_acked_seg && u->nextseq - u->seq < 0x10000 &&
+		    !u->resent_other)
 			r->st.max_acked_seg = u->nextseq - u->seq;
 	}
 	r->nua = k;
@@ -183,8 +197,8 @@ static void ua_sack(struct tcp_dir *r, const struct decoded *d)
 		for (i = 0; i < r->nua; i++) {
 			const struct tcp_unacked *u = &r->ua[i];
 			uint32_t len = u->nextseq - u->seq;
-			if (len > r->st.max_acked_seg && len < 0x10000 && !gt(l, u->seq) &&
-			    !gt(u->nextseq, h))
+			if (len > r->st.max_acked_seg && len < 0x10000 && !u->resent_other &&
+			    !gt(l, u->seq) && !gt(u->nextseq, h))
 				r->st.max_acked_seg = len;
 		}
 	}
@@ -534,7 +548,10 @@ finished_fwd:
 	if (seglen || (fl & (TCP_SYN | TCP_FIN))) {
 		if (fl & (TCP_SYN | TCP_FIN))
 			nextseq++;
-		ua_add(f, seq, nextseq, p, !!(out->labels & L(TL_RETRANSMISSION)));
+		/* below the highest byte sent: a resend (retransmission, or one
+		 * tshark calls out-of-order), the only case that can overlap */
+		ua_add(f, seq, nextseq, p, !!(out->labels & L(TL_RETRANSMISSION)),
+		       f->nextseq && lt(seq, f->nextseq));
 	}
 	if (gt(nextseq, f->nextseq) || !f->nextseq) {
 		if (!(out->labels & L(TL_ZERO_WINDOW_PROBE))) {

@@ -47,6 +47,8 @@ struct tcp_unacked {
 	int64_t ts;
 	uint32_t capture;
 	uint8_t rexmit;            /* a retransmission: no RTT sample from its ACK (Karn) */
+	uint8_t resent_other;      /* its bytes were resent in other segment sizes: an ACK
+				    * of them proves nothing about this size getting through */
 };
 
 #define TCP_RUN_FRAMES 6       /* frames kept of the longest same-segment retransmission run */
