@@ -151,16 +151,21 @@ static void reset_ip(struct decoded *d)
  * the packet's (path evidence is about the wire it was captured on). */
 static int inner_ethernet(struct cursor *c, struct decoded *d, uint32_t *len)
 {
-	struct decoded save = *d;
+	uint8_t has_mac = d->has_mac, nvlan = d->nvlan, src[6], dst[6];
+	uint16_t vlan[2];
 	size_t before = cursor_pos(c);
-	int ok = link_decode(LT_EN10MB, c, d);
+	int ok;
 
+	memcpy(src, d->mac_src, 6);
+	memcpy(dst, d->mac_dst, 6);
+	memcpy(vlan, d->vlan, sizeof(vlan));
+	ok = link_decode(LT_EN10MB, c, d);
 	*len = (uint32_t)(cursor_pos(c) - before);
-	d->has_mac = save.has_mac;
-	memcpy(d->mac_src, save.mac_src, 6);
-	memcpy(d->mac_dst, save.mac_dst, 6);
-	d->nvlan = save.nvlan;
-	memcpy(d->vlan, save.vlan, sizeof(d->vlan));
+	d->has_mac = has_mac;
+	memcpy(d->mac_src, src, 6);
+	memcpy(d->mac_dst, dst, 6);
+	d->nvlan = nvlan;
+	memcpy(d->vlan, vlan, sizeof(vlan));
 	return ok;
 }
 

@@ -441,26 +441,27 @@ static void echo_expire(struct engine *e, int64_t now, int all)
  * reports below 552 bytes (IPv4, Linux min_pmtu) and 1280 (IPv6, RFC 8200
  * §5): the floor is used then.
  */
-static void path_mtu_update(struct flow_table *t, struct flow *f, int dir, const struct packet *p,
-			    const struct decoded *d)
+static void path_mtu_update(struct flow *f, int dir, const struct packet *p, const struct decoded *d)
 {
 	struct flow_ipdir *q;
-	int64_t grace = f->tcp && f->tcp->irtt_ns > 0 ? f->tcp->irtt_ns : 200000000;
-
-	/* segments already queued in the sender (qdisc, NIC ring) still leave
-	 * after the report arrives: at least 10 ms */
-	if (grace < 10000000)
-		grace = 10000000;
-	uint32_t floor = d->ip_ver == 6 ? 1280 : 552, mtu;
-	/* inside a tunnel the report is about the outer packet */
-	uint32_t size = d->ip_len + d->tun_overhead;
-	int df = d->ntun ? d->tun[0].outer_df || d->tun[0].src.v == 6 : d->ip_ver == 6 || d->df;
+	int64_t grace;
+	uint32_t floor, mtu, size;
+	int df;
 
 	if (!f->ip)
-		return;   /* no report about this flow */
-	q = flow_ipdir_get(t, f, dir);
-	if (!q || !q->ptb_count || p->ts_ns <= q->ptb_first_ts)
+		return;   /* no report about this flow: the common case, nothing to do */
+	q = &f->ip->d[dir];
+	if (!q->ptb_count || p->ts_ns <= q->ptb_first_ts)
 		return;
+	/* segments already queued in the sender (qdisc, NIC ring) still leave
+	 * after the report arrives: one round trip, at least 10 ms */
+	grace = f->tcp && f->tcp->irtt_ns > 0 ? f->tcp->irtt_ns : 200000000;
+	if (grace < 10000000)
+		grace = 10000000;
+	floor = d->ip_ver == 6 ? 1280 : 552;
+	/* inside a tunnel the report is about the outer packet */
+	size = d->ip_len + d->tun_overhead;
+	df = d->ntun ? d->tun[0].outer_df || d->tun[0].src.v == 6 : d->ip_ver == 6 || d->df;
 	mtu = q->ptb_mtu_min > floor ? q->ptb_mtu_min : floor;
 	if (q->ptb_mtu_min && size <= mtu) {
 		q->ptb_fit_pkts++;
@@ -687,7 +688,7 @@ static void handle_decoded(struct engine *e, const struct packet *p, struct deco
 				e->r->tcp_labels[i]++;
 	}
 	if (!dup)
-		path_mtu_update(e->ft, f, dir, p, &d);
+		path_mtu_update(f, dir, p, &d);
 	if ((d.l4 == L4_ICMP || d.l4 == L4_ICMP6) && d.icmp.is_error) {
 		int qdir;
 		struct flow *q = flow_find_quoted(e->ft, &d, &qdir);

@@ -86,11 +86,6 @@ uint64_t tseq_dropped(const struct tseq_spool *s)
 	return s ? s->dropped : 0;
 }
 
-int tseq_failed(const struct tseq_spool *s)
-{
-	return s ? s->failed : 0;
-}
-
 /* "C<capture>-<frame>" -> its parts; 0 or -1. */
 static int parse_uid(const char *uid, uint32_t *capture, uint64_t *frame)
 {

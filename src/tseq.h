@@ -53,7 +53,6 @@ void tseq_add(struct tseq_spool *s, uint32_t flow_capture, uint64_t flow_frame,
 /* Records written, records not written (cap), first frame not written. */
 uint64_t tseq_spooled(const struct tseq_spool *s);
 uint64_t tseq_dropped(const struct tseq_spool *s);
-int tseq_failed(const struct tseq_spool *s);  /* a write error lost points */
 
 struct tseq_flow {
 	char uid[24];              /* "C<capture>-<first frame>" */

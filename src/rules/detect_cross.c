@@ -65,10 +65,7 @@ static void tb_on_obs(void *vs, const struct obs *o)
 
 	if (o->type != OBS_TCP_FLOW || !t || !is_tls(of))
 		return;
-	p.min_retrans = (unsigned)st->p1;
-	p.min_segment = (unsigned)st->p2;
-	p.min_dup_acks = (unsigned)rule_param(st->ctx->rule, "min_dup_acks");
-	p.backoff = rule_param(st->ctx->rule, "require_backoff") > 0;
+	pmtud_params(st->ctx->rule, &p);
 	/* the server's direction: responder -> originator */
 	sig = pmtud_black_hole_dir(f, t, 1, &p);
 	if (!sig || !f->d[0].first_data.frame || !f->d[1].data_start)

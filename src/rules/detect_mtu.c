@@ -47,6 +47,7 @@ struct mtu_group {
 	uint32_t flows;
 	/* the numbers of the first flow that showed the signature */
 	uint32_t failing, acked, mss, retrans, mtu, sent_after, after_seg, oversize;
+	uint32_t frags, largest;  /* ip_fragmentation: fragments, largest datagram */
 	uint32_t fail_ip, acked_ip, overhead;
 	uint8_t receiver_side, tunnel, ver;
 	uint64_t count;
@@ -188,12 +189,12 @@ int pmtud_black_hole_dir(const struct flow *f, const struct tcp_conn *t, int s, 
 	return bh_receiver(t, s, p) ? 2 : 0;
 }
 
-static void bh_params_of(const struct det_state *st, struct bh_params *p)
+void pmtud_params(const struct rule *r, struct bh_params *p)
 {
-	p->min_retrans = (unsigned)st->p1;
-	p->min_segment = (unsigned)st->p2;
-	p->min_dup_acks = (unsigned)st->p3;
-	p->backoff = rule_param(st->ctx->rule, "require_backoff") > 0;
+	p->min_retrans = (unsigned)rule_param(r, "min_retrans");
+	p->min_segment = (unsigned)rule_param(r, "min_segment");
+	p->min_dup_acks = (unsigned)rule_param(r, "min_dup_acks");
+	p->backoff = rule_param(r, "require_backoff") > 0;
 }
 
 static void bh_on_obs(void *vs, const struct obs *o)
@@ -207,7 +208,7 @@ static void bh_on_obs(void *vs, const struct obs *o)
 
 	if (o->type != OBS_TCP_FLOW || !t)
 		return;
-	bh_params_of(st, &p);
+	pmtud_params(st->ctx->rule, &p);
 	for (s = 0; s < 2; s++) {
 		const struct tcp_dir_stats *d = &t->d[s].st;
 		struct mtu_group *g;
@@ -552,11 +553,10 @@ static void fr_on_obs(void *vs, const struct obs *o)
 			continue;
 		g->flows++;
 		g->count += q->frag_dgrams;
-		g->retrans += q->frag_pieces;
-		if (f->d[s].max_ip_len > g->sent_after)
-			g->sent_after = f->d[s].max_ip_len;
+		g->frags += q->frag_pieces;
+		if (f->d[s].max_ip_len > g->largest)
+			g->largest = f->d[s].max_ip_len;
 		g->ver = f->key.ver;
-		g->oversize += f->d[s].df_pkts;
 		{
 			unsigned k;
 			for (k = 0; k < 4; k++)
@@ -583,14 +583,14 @@ static void fr_finish(void *vs, int64_t end_ts, struct findings *out)
 		snprintf(f.verdict, sizeof(f.verdict),
 			 "At this capture point %llu datagram%s of %s arrived as %u IP fragments (largest "
 			 "datagram %u bytes). %s",
-			 (unsigned long long)g->count, g->count == 1 ? "" : "s", grp, g->retrans, g->sent_after,
+			 (unsigned long long)g->count, g->count == 1 ? "" : "s", grp, g->frags, g->largest,
 			 g->ver == 6 ? "IPv6 routers never fragment (RFC 8200): the sending host itself "
 			 "sent datagrams larger than the path MTU it knew." :
 			 "They were sent without Don't Fragment and split by the sender or by a router "
 			 "whose next hop has a smaller MTU; one lost fragment loses the whole datagram.");
 		finding_add_metric(&f, "fragmented_datagrams", (double)g->count, ">=", st->p1, "");
-		finding_add_info(&f, "fragments", g->retrans, "");
-		finding_add_info(&f, "largest_datagram", g->sent_after, "bytes");
+		finding_add_info(&f, "fragments", g->frags, "");
+		finding_add_info(&f, "largest_datagram", g->largest, "bytes");
 		finding_add_info(&f, "flows", g->flows, "");
 		findings_add(out, &f);
 	}

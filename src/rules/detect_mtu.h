@@ -20,5 +20,10 @@ struct bh_params {
  * never acknowledged, no ICMP), 2 as seen at the receiver (full-size segments
  * never arrived, the hole never filled), 0 not.
  */
+/* The signature's parameters from a rule that declares them (min_retrans,
+ * require_backoff, min_segment, min_dup_acks). */
+struct rule;
+void pmtud_params(const struct rule *r, struct bh_params *p);
+
 int pmtud_black_hole_dir(const struct flow *f, const struct tcp_conn *t, int s, const struct bh_params *p);
 #endif
