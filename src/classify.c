@@ -79,19 +79,49 @@ static int validated(const struct packet *p, const struct decoded *d)
 	return (d->anomalies & bad) == 0 && d->l3_off < p->caplen;
 }
 
-void classify_packet(struct classifier *c, struct flow *f, const struct packet *p,
-		     const struct decoded *d)
+enum cls_offer classify_offer(struct flow *f, const struct packet *p, const struct decoded *d,
+			      const uint8_t **ip, uint32_t *len)
+{
+	uint32_t n;
+
+	if (f->cls_offered >= CLASSIFY_MAX_PKTS || __atomic_load_n(&f->cls_done, __ATOMIC_RELAXED) ||
+	    (d->payload_len == 0 && !f->cls_offered))
+		return CLS_NO;
+	if (!validated(p, d))
+		return CLS_INVALID;
+	n = p->caplen - d->l3_off;
+	if (n > d->ip_len)
+		n = d->ip_len;
+	if (n > 65535)
+		n = 65535;
+	/* The adapter hands nDPI the IP header onwards of a record the reader
+	 * owns (or a copy of it); it is the one place packet bytes leave the
+	 * cursor's care, and only after validation above. */
+	*ip = p->data + d->l3_off;
+	*len = n;
+	f->cls_offered++;
+	return CLS_FEED;
+}
+
+static void mark_done(struct flow *f)
+{
+	f->classify = CLS_DONE;
+	__atomic_store_n(&f->cls_done, 1, __ATOMIC_RELAXED);
+}
+
+void classify_not_validated(struct classifier *c, struct flow *f)
+{
+	if (c && f->classify != CLS_DONE)
+		c->st.not_validated++;
+}
+
+void classify_feed(struct classifier *c, struct flow *f, const uint8_t *ip, uint32_t len, int64_t ts_ns)
 {
 	struct cls_flow *cf = f->classify;
 	ndpi_protocol r;
-	uint32_t len;
 
-	if (!c || cf == CLS_DONE || (d->payload_len == 0 && !cf))
+	if (!c || cf == CLS_DONE)
 		return;
-	if (!validated(p, d)) {
-		c->st.not_validated++;
-		return;
-	}
 	if (!cf) {
 		cf = calloc(1, sizeof(*cf));
 		if (!cf)
@@ -105,16 +135,7 @@ void classify_packet(struct classifier *c, struct flow *f, const struct packet *
 		f->classify = cf;
 		c->st.flows_fed++;
 	}
-	len = p->caplen - d->l3_off;
-	if (len > d->ip_len)
-		len = d->ip_len;
-	if (len > 65535)
-		len = 65535;
-	/* The adapter hands nDPI the IP header onwards of a record the reader
-	 * owns; it is the one place packet bytes leave the cursor's care, and
-	 * only after validation above. */
-	r = ndpi_detection_process_packet(c->m, cf->nf, p->data + d->l3_off, (unsigned short)len,
-					  (uint64_t)(p->ts_ns / 1000000));
+	r = ndpi_detection_process_packet(c->m, cf->nf, ip, (unsigned short)len, (uint64_t)(ts_ns / 1000000));
 	cf->fed++;
 	c->st.packets_fed++;
 	if (ndpi_is_protocol_detected(c->m, r)) {
@@ -122,12 +143,32 @@ void classify_packet(struct classifier *c, struct flow *f, const struct packet *
 		if (!ndpi_extra_dissection_possible(c->m, cf->nf)) {
 			c->st.detected++;
 			release(f, cf);
-			f->classify = CLS_DONE;
+			mark_done(f);
 			return;
 		}
 	}
 	if (cf->fed >= CLASSIFY_MAX_PKTS)
 		classify_flow_end(c, f);
+}
+
+void classify_packet(struct classifier *c, struct flow *f, const struct packet *p,
+		     const struct decoded *d)
+{
+	const uint8_t *ip;
+	uint32_t len;
+
+	if (!c)
+		return;
+	switch (classify_offer(f, p, d, &ip, &len)) {
+	case CLS_FEED:
+		classify_feed(c, f, ip, len, p->ts_ns);
+		break;
+	case CLS_INVALID:
+		classify_not_validated(c, f);
+		break;
+	case CLS_NO:
+		break;
+	}
 }
 
 void classify_flow_end(struct classifier *c, struct flow *f)
@@ -145,7 +186,7 @@ void classify_flow_end(struct classifier *c, struct flow *f)
 		c->st.detected++;
 	}
 	release(f, cf);
-	f->classify = CLS_DONE;
+	mark_done(f);
 }
 
 const char *classify_name(struct classifier *c, const struct flow *f, char *buf, size_t n)

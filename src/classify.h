@@ -19,7 +19,23 @@ struct classifier;
 struct classifier *classify_new(void);
 void classify_free(struct classifier *c);
 
-/* Feeds one packet of flow f (borrowed).  No-op once detection ended. */
+/*
+ * Two halves, for the engine's two stages (src/handoff.h).  The packet stage
+ * asks classify_offer whether a packet of f goes to nDPI: CLS_NO, CLS_FEED
+ * (its IP bytes are *ip, *len: copy them for classify_feed) or CLS_INVALID
+ * (not validated: classify_not_validated counts it).  The finishing stage
+ * then calls classify_feed / classify_not_validated in the same order.  The
+ * offer reads only f->cls_offered (packet stage) and f->cls_done (set by the
+ * finishing stage when detection ends, read relaxed: a packet offered after
+ * that is ignored by classify_feed, so the result never depends on timing).
+ */
+enum cls_offer { CLS_NO = 0, CLS_FEED, CLS_INVALID };
+enum cls_offer classify_offer(struct flow *f, const struct packet *p, const struct decoded *d,
+			      const uint8_t **ip, uint32_t *len);
+void classify_feed(struct classifier *c, struct flow *f, const uint8_t *ip, uint32_t len,
+		   int64_t ts_ns);
+void classify_not_validated(struct classifier *c, struct flow *f);
+/* Both halves at once (one stage). */
 void classify_packet(struct classifier *c, struct flow *f, const struct packet *p,
 		     const struct decoded *d);
 /* Ends detection for f (give-up if needed) and frees its nDPI state. */

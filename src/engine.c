@@ -7,6 +7,7 @@
 #include "connlog.h"
 #include "tcplog.h"
 #include "hashfile.h"
+#include "handoff.h"
 #include "../dissectors/decode.h"
 
 const char *const engine_conn_state_names[CS_COUNT] = {
@@ -66,6 +67,15 @@ struct engine {
 	struct bpf_slot bpf[BPF_MAX_LINKTYPES];
 	unsigned nbpf;
 	struct dup_slot *dup;     /* DUP_SLOTS, owned */
+	struct handoff *ho;       /* to the finishing stage (src/handoff.h) */
+};
+
+/* What the packet stage hands the finishing stage. */
+enum ho_kind {
+	HO_FLOW_END = 1,   /* ptr: the flow (handed over); a: capture clock; b: enum flow_end */
+	HO_CLS_FEED,       /* ptr: the flow; data: its IP bytes for nDPI; a: packet time */
+	HO_CLS_INVALID,    /* ptr: the flow; a packet nDPI must not see */
+	HO_OBS             /* data: a struct obs */
 };
 
 /* LINKTYPE_* (file value) to the DLT_* value libpcap's compiler wants. */
@@ -137,7 +147,7 @@ static void set_addr(struct ip_addr *dst, const uint8_t *a, uint8_t ver)
 }
 
 /* The outcome of a TCP connection attempt, decided when its flow ends. */
-static void emit_attempt(struct engine *e, const struct flow *f, enum flow_end why)
+static void emit_attempt(struct engine *e, const struct flow *f, enum flow_end why, int64_t now)
 {
 	struct obs o;
 	struct obs_attempt *a = &o.v.attempt;
@@ -157,7 +167,7 @@ static void emit_attempt(struct engine *e, const struct flow *f, enum flow_end w
 	a->attempts = f->attempts ? f->attempts : 1;
 	a->syn_pkts = f->syn_pkts;
 	a->first_syn_ts = f->first_syn_ts;
-	a->capture_end_ts = e->r->clock.now;
+	a->capture_end_ts = now;
 	a->at_eof = why == FLOW_END_EOF;
 	{
 		/* the first SYNs kept, then the latest if it is another one */
@@ -211,9 +221,10 @@ static void emit_flow(struct engine *e, const struct flow *f, enum obs_type type
 	e->o->sink(e->o->sink_arg, &o);
 }
 
-static void on_final(void *arg, struct flow *f, enum flow_end why)
+/* Finishing stage: a finalised flow to the logs, the rule evaluator and the
+ * top-flows list, then freed. */
+static void finish_flow(struct engine *e, struct flow *f, enum flow_end why, int64_t now)
 {
-	struct engine *e = arg;
 	char app[64];
 
 	classify_flow_end(e->cls, f);
@@ -224,13 +235,92 @@ static void on_final(void *arg, struct flow *f, enum flow_end why)
 	tcplog_write(e->tlog, f, preflight_flow(&e->r->preflight, f));
 	e->r->conn_states[cs_index(flow_conn_state(f))]++;
 	classify_name(e->cls, f, app, sizeof(app));
-	emit_attempt(e, f, why);
+	emit_attempt(e, f, why, now);
 	emit_flow(e, f, OBS_TCP_FLOW, app);
 	emit_flow(e, f, OBS_FLOW, app);
 	if (f->tcp)
 		e->r->tcp_ua_over_cap += f->tcp->d[0].ua_over_cap + f->tcp->d[1].ua_over_cap;
 	if (e->o->on_flow)
 		e->o->on_flow(e->o->flow_arg, f, app);
+	tcp_conn_free(f->tcp);
+	f->tcp = NULL;
+	flow_dispose(f);
+}
+
+/* Finishing stage: one item, in the order the packet stage committed them. */
+static void finish_item(void *arg, const struct ho_item *it)
+{
+	struct engine *e = arg;
+
+	switch (it->kind) {
+	case HO_FLOW_END:
+		finish_flow(e, it->ptr, (enum flow_end)it->b, it->a);
+		break;
+	case HO_CLS_FEED:
+		classify_feed(e->cls, it->ptr, it->data, it->len, it->a);
+		break;
+	case HO_CLS_INVALID:
+		classify_not_validated(e->cls, it->ptr);
+		break;
+	case HO_OBS:
+		if (e->o->sink && it->len == sizeof(struct obs))
+			e->o->sink(e->o->sink_arg, (const struct obs *)it->data);
+		break;
+	}
+}
+
+/* Packet stage: the flow table finalised f; it goes to the finishing stage
+ * with the capture clock of this moment. */
+static void on_final(void *arg, struct flow *f, enum flow_end why)
+{
+	struct engine *e = arg;
+	struct ho_item it;
+
+	if (f->tcp)
+		flow_table_charge(e->ft, -(int64_t)sizeof(struct tcp_conn));
+	memset(&it, 0, sizeof(it));
+	it.kind = HO_FLOW_END;
+	it.ptr = f;
+	it.a = e->r->clock.now;
+	it.b = why;
+	handoff_commit(e->ho, &it);
+}
+
+/* Packet stage: an observation decided at a packet, in order with the rest. */
+static void hand_obs(struct engine *e, const struct obs *o)
+{
+	struct ho_item it;
+	uint8_t *b = handoff_space(e->ho, sizeof(*o));
+
+	memcpy(b, o, sizeof(*o));
+	memset(&it, 0, sizeof(it));
+	it.kind = HO_OBS;
+	it.len = sizeof(*o);
+	handoff_commit(e->ho, &it);
+}
+
+/* Packet stage: what nDPI is to see of this packet, handed over as a copy. */
+static void hand_classify(struct engine *e, struct flow *f, const struct packet *p, const struct decoded *d)
+{
+	struct ho_item it;
+	const uint8_t *ip;
+	uint32_t len;
+	enum cls_offer k = classify_offer(f, p, d, &ip, &len);
+
+	if (k == CLS_NO)
+		return;
+	memset(&it, 0, sizeof(it));
+	it.ptr = f;
+	if (k == CLS_FEED) {
+		uint8_t *b = handoff_space(e->ho, len);
+		memcpy(b, ip, len);
+		it.kind = HO_CLS_FEED;
+		it.len = len;
+		it.a = p->ts_ns;
+	} else {
+		it.kind = HO_CLS_INVALID;
+	}
+	handoff_commit(e->ho, &it);
 }
 
 static void note_anomalies(struct engine *e, const struct packet *p, uint64_t bits)
@@ -545,7 +635,7 @@ static void emit_ptb(struct engine *e, const struct packet *p, const struct deco
 	o.v.ptb.mtu = d->icmp.mtu;
 	o.v.ptb.quoted_len = d->icmp.q.inner_len;
 	o.v.ptb.joined = q != NULL;
-	e->o->sink(e->o->sink_arg, &o);
+	hand_obs(e, &o);
 }
 
 static void emit_frag_conflict(struct engine *e, const struct packet *p, const struct decoded *d,
@@ -568,7 +658,7 @@ static void emit_frag_conflict(struct engine *e, const struct packet *p, const s
 	o.v.frag.sport = fo->sport;
 	o.v.frag.dport = fo->dport;
 	o.v.frag.first = fo->dgram_first;
-	e->o->sink(e->o->sink_arg, &o);
+	hand_obs(e, &o);
 }
 
 /*
@@ -705,7 +795,8 @@ static void handle_decoded(struct engine *e, const struct packet *p, struct deco
 	if (e->o->on_packet)
 		e->o->on_packet(e->o->packet_arg, p, &d, f, dir, trp);
 	if (!dup) {
-		classify_packet(e->cls, f, p, &d);
+		if (e->cls)
+			hand_classify(e, f, p, &d);
 		echo_pair(e, p, &d);
 	}
 }
@@ -879,6 +970,7 @@ static int engine_setup(struct engine *e, char *err, size_t errlen)
 		return ENGINE_INTERNAL;
 	}
 	flow_table_set_release(e->ft, release_flow);
+	flow_table_set_handoff(e->ft);
 	release_table = e->ft;
 	if (!e->o->no_ndpi) {
 		e->cls = classify_new();
@@ -887,6 +979,11 @@ static int engine_setup(struct engine *e, char *err, size_t errlen)
 			return ENGINE_INTERNAL;
 		}
 		e->r->ndpi_used = 1;
+	}
+	e->ho = handoff_new(finish_item, e, !e->o->serial);
+	if (!e->ho) {
+		snprintf(err, errlen, "out of memory");
+		return ENGINE_INTERNAL;
 	}
 	return ENGINE_OK;
 }
@@ -959,12 +1056,16 @@ int engine_run(const struct engine_opts *o, char *const *paths, unsigned n,
 		frag_flush(e.frag);
 	echo_expire(&e, 0, 1);
 	flow_table_flush(e.ft);
+	handoff_drain(e.ho);
 	rc = ENGINE_OK;
 	for (i = 0; i < n; i++) {
 		if (r->in[i].unreadable || r->in[i].partial)
 			rc = ENGINE_INPUT;
 	}
 out:
+	if (e.ft)
+		flow_table_flush(e.ft);   /* an early exit: nothing is left half-finished */
+	handoff_free(e.ho);
 	for (i = 0; hs && i < n; i++) {
 		if (r->in && r->in[i].path)
 			hashfile_finish(hs[i], r->in[i].sha256, &r->in[i].size);

@@ -32,6 +32,7 @@ struct path_mtu {
 struct engine_opts {
 	const char *bpf;             /* borrowed; NULL = no filter */
 	int no_ndpi;
+	int serial;                  /* finishing stage on the packet stage's thread (NETRCA_SERIAL=1) */
 	uint32_t max_flows;          /* 0 = default */
 	uint64_t max_flow_bytes;     /* memory cap of the flow table, 0 = default */
 	const char *conn_log;        /* borrowed; path of the conn.log to write */

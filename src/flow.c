@@ -30,6 +30,7 @@ struct flow_table {
 	uint64_t cur_frame;
 	struct flow_stats st;
 	void (*release)(struct flow *f);
+	int handoff;              /* finalised flows belong to the callback */
 };
 
 void flow_table_set_release(struct flow_table *t, void (*release)(struct flow *f))
@@ -222,11 +223,31 @@ static void finalise(struct flow_table *t, struct flow *f, enum flow_end why)
 	} else if (why == FLOW_END_IDLE) {
 		t->st.expired++;
 	}
+	if (t->handoff) {
+		/* the callback takes the flow over (flow_dispose frees it later) */
+		if (f->ip)
+			t->bytes -= sizeof(*f->ip);
+		t->cb(t->arg, f, why);
+		return;
+	}
 	if (t->cb)
 		t->cb(t->arg, f, why);
 	if (t->release)
 		t->release(f);
 	flow_free(t, f);
+}
+
+void flow_dispose(struct flow *f)
+{
+	if (!f)
+		return;
+	free(f->ip);
+	free(f);
+}
+
+void flow_table_set_handoff(struct flow_table *t)
+{
+	t->handoff = t->cb != NULL;
 }
 
 static void grow(struct flow_table *t)

@@ -128,7 +128,9 @@ struct flow {
 	int64_t first_ts, last_ts;
 	uint32_t attempts;        /* distinct connection attempts (4-tuple + ISN) */
 	uint32_t icmp_errors;     /* ICMP errors referring to this flow */
-	uint16_t app_master, app_proto;  /* nDPI result (0 = unknown) */
+	uint16_t app_master, app_proto;  /* nDPI result (0 = unknown); finishing stage */
+	uint8_t cls_offered;      /* packets offered to nDPI (packet stage, src/classify.h) */
+	uint8_t cls_done;         /* nDPI is done with it (finishing stage; read relaxed) */
 	uint64_t app_risk;        /* nDPI risk bitmask: hints, never verdicts */
 	uint16_t icmp_type, icmp_code;   /* ICMP flows: first message */
 	/* connection-attempt evidence (TCP): first SYN frames, the answer */
@@ -180,7 +182,8 @@ enum flow_end { FLOW_END_IDLE = 0, FLOW_END_CLOSED, FLOW_END_EVICTED, FLOW_END_E
 struct flow_table;
 
 /* Called once per finalised flow, in finalisation order; the flow is freed
- * right after the callback returns (borrowed for the call). */
+ * right after the callback returns (borrowed for the call), unless the table
+ * hands flows over (flow_table_set_handoff). */
 typedef void (*flow_final_cb)(void *arg, struct flow *f, enum flow_end why);
 
 struct flow_limits {
@@ -224,6 +227,14 @@ void flow_table_free(struct flow_table *t);
 /* Called for every flow just before it is freed (to release per-flow state
  * other modules own), also when the table is freed without finalising. */
 void flow_table_set_release(struct flow_table *t, void (*release)(struct flow *f));
+/* From now on the final callback takes each finalised flow over: the table
+ * forgets it (and its charge) and neither releases nor frees it; whoever
+ * holds it ends with flow_dispose.  The release hook still serves
+ * flow_table_free. */
+void flow_table_set_handoff(struct flow_table *t);
+/* Frees a flow handed over by the final callback (its tcp and classifier
+ * state must be gone already). */
+void flow_dispose(struct flow *f);
 /* Charges (delta > 0) or returns per-flow state other modules allocate, so
  * the table's memory cap covers it. */
 void flow_table_charge(struct flow_table *t, int64_t delta);

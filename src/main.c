@@ -376,6 +376,10 @@ static int cmd_analyze(int argc, char **argv)
 	a.o.tseq = tseq_spool_open();
 	a.o.sink = eval_obs;
 	a.o.sink_arg = ev;
+	{
+		const char *ser = getenv("NETRCA_SERIAL");
+		a.o.serial = ser && !strcmp(ser, "1");
+	}
 	a.o.on_flow = on_flow;
 	a.o.flow_arg = top;
 	rc = engine_run(&a.o, argv + optind, (unsigned)(argc - optind), &r, err, sizeof(err));

@@ -621,7 +621,26 @@ struct mx_state {
 	struct pmtu_entry cache[PMTU_CACHE];
 	unsigned n;
 	uint64_t cache_full;
+	uint16_t index[PMTU_CACHE * 2];   /* open addressing: cache slot + 1, 0 = free */
 };
+
+/* Where a destination's entry sits in the index (a free slot if it has none). */
+static unsigned mx_slot(const struct mx_state *m, const struct ip_addr *a)
+{
+	uint64_t h = 1469598103934665603ULL ^ a->v;
+	unsigned i;
+
+	for (i = 0; i < 16; i++)
+		h = (h ^ a->a[i]) * 1099511628211ULL;
+	for (i = (unsigned)(h ^ h >> 29) & (PMTU_CACHE * 2 - 1);; i = (i + 1) & (PMTU_CACHE * 2 - 1)) {
+		const struct pmtu_entry *e;
+		if (!m->index[i])
+			return i;
+		e = &m->cache[m->index[i] - 1];
+		if (e->dst.v == a->v && memcmp(e->dst.a, a->a, 16) == 0)
+			return i;
+	}
+}
 
 static const struct param_schema mx_params[] = {
 	{ "max_groups", PARAM_COUNT, 16, 100000, 4096, "receivers kept per rule (then counted)" },
@@ -653,12 +672,9 @@ static void mx_destroy(void *vs)
 
 static struct pmtu_entry *mx_find(struct mx_state *m, const struct ip_addr *a)
 {
-	unsigned i;
+	unsigned i = mx_slot(m, a);
 
-	for (i = 0; i < m->n; i++)
-		if (m->cache[i].dst.v == a->v && memcmp(m->cache[i].dst.a, a->a, 16) == 0)
-			return &m->cache[i];
-	return NULL;
+	return m->index[i] ? &m->cache[m->index[i] - 1] : NULL;
 }
 
 static void mx_on_obs(void *vs, const struct obs *o)
@@ -678,6 +694,7 @@ static void mx_on_obs(void *vs, const struct obs *o)
 				m->cache_full++;
 				return;
 			}
+			m->index[mx_slot(m, &o->v.ptb.dst)] = (uint16_t)(m->n + 1);
 			e = &m->cache[m->n++];
 			e->dst = o->v.ptb.dst;
 			e->mtu = 0;
