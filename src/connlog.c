@@ -20,7 +20,24 @@ struct connlog {
 	struct fmt_out out;
 	uint64_t rows;
 	int err;
+	size_t last_off, last_len;  /* the latest row in out.buf */
 };
+
+#define CONNLOG_FIELDS \
+	"#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tservice\t" \
+	"duration\torig_bytes\tresp_bytes\tconn_state\tmissed_bytes\thistory\t" \
+	"orig_pkts\torig_ip_bytes\tresp_pkts\tresp_ip_bytes\tcommunity_id"
+
+const char *connlog_fields_line(void)
+{
+	return CONNLOG_FIELDS;
+}
+
+const char *connlog_last_row(const struct connlog *l, size_t *n)
+{
+	*n = l->last_len;
+	return l->last_len ? l->out.buf + l->last_off : NULL;
+}
 
 static void zeek_time(int64_t ts_ns, char *buf, size_t n)
 {
@@ -53,9 +70,7 @@ struct connlog *connlog_open(const char *path, int64_t open_ts)
 	fprintf(l->f,
 		"#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n"
 		"#path\tconn\n#open\t%s\n"
-		"#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto\tservice\t"
-		"duration\torig_bytes\tresp_bytes\tconn_state\tmissed_bytes\thistory\t"
-		"orig_pkts\torig_ip_bytes\tresp_pkts\tresp_ip_bytes\tcommunity_id\n"
+		CONNLOG_FIELDS "\n"
 		"#types\ttime\tstring\taddr\tport\taddr\tport\tenum\tstring\tinterval\tcount\t"
 		"count\tstring\tcount\tstring\tcount\tcount\tcount\tcount\tstring\n",
 		t);
@@ -132,6 +147,7 @@ void connlog_write(struct connlog *l, const struct flow *f, struct classifier *c
 	int64_t d = f->last_ts - f->first_ts;
 	char *p = fmt_out_reserve(&l->out, CONNLOG_ROW_MAX);
 
+	l->last_off = l->out.len;
 	flow_endpoints(f, &o, &op, &r, &rp);
 	if (f->l4 == L4_ICMP || f->l4 == L4_ICMP6) {
 		/* Zeek: ICMP "ports" are the originator's message type and code. */
@@ -167,6 +183,7 @@ void connlog_write(struct connlog *l, const struct flow *f, struct classifier *c
 	p = tab_u64(p, f->d[1].ip_bytes);
 	p = tab_str(p, community_id(f, cid, sizeof(cid)));
 	*p++ = '\n';
+	l->last_len = (size_t)(p - (l->out.buf + l->last_off));
 	fmt_out_commit(&l->out, p);
 	l->rows++;
 }

@@ -17,6 +17,11 @@ void connlog_write(struct connlog *l, const struct flow *f, struct classifier *c
 /* Writes #close with close_ts, closes; returns 0 or -1 on a write error. */
 int connlog_close(struct connlog *l, int64_t close_ts);
 uint64_t connlog_rows(const struct connlog *l);
+/* The header's "#fields..." line (no newline). */
+const char *connlog_fields_line(void);
+/* The row connlog_write wrote last (with its newline), valid until the next
+ * write; NULL before the first. */
+const char *connlog_last_row(const struct connlog *l, size_t *n);
 
 /* Community ID v1 (seed 0) of a flow into buf (>= 34 bytes): "1:<base64>". */
 const char *community_id(const struct flow *f, char *buf, size_t n);

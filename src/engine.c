@@ -233,6 +233,11 @@ static void finish_flow(struct engine *e, struct flow *f, enum flow_end why, int
 	if (e->log)
 		connlog_write(e->log, f, e->cls);
 	tcplog_write(e->tlog, f, preflight_flow(&e->r->preflight, f));
+	if (e->log && e->o->on_rows) {
+		size_t n, tn;
+		const char *c = connlog_last_row(e->log, &n), *t = tcplog_last_row(e->tlog, &tn);
+		e->o->on_rows(e->o->rows_arg, c, n, t, tn);
+	}
 	e->r->conn_states[cs_index(flow_conn_state(f))]++;
 	classify_name(e->cls, f, app, sizeof(app));
 	emit_attempt(e, f, why, now);

@@ -38,6 +38,10 @@ struct engine_opts {
 	const char *conn_log;        /* borrowed; path of the conn.log to write */
 	const char *tcp_log;         /* borrowed; path of the tcp.log to write (may be NULL) */
 	struct tseq_spool *tseq;     /* borrowed; TCP segments for time-sequence data (may be NULL) */
+	/* each conn.log row as written, with its tcp.log row (NULL, 0 if none);
+	 * borrowed for the call, on the finishing stage's thread (may be NULL) */
+	void (*on_rows)(void *arg, const char *conn, size_t n, const char *tcp, size_t tn);
+	void *rows_arg;
 	obs_sink sink;               /* observations go here (may be NULL) */
 	void *sink_arg;
 	/* called for every finalised flow with its application name ("" if none) */

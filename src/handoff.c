@@ -24,6 +24,9 @@ struct handoff {
 	uint64_t btail;              /* producer: bytes reserved so far (a counter, not a position) */
 	uint64_t pend_off, pend_end; /* producer: the last handoff_space */
 	int pend;
+	uint64_t head_seen;          /* producer: consumer's head as last read */
+	uint64_t bhead_seen;         /* producer: consumer's byte position as last read */
+	unsigned since_check;        /* producer: commits since it last looked for a sleeping consumer */
 	int drained;
 	int joined;                  /* the thread ran and has ended */
 	struct handoff_stats st;
@@ -45,11 +48,13 @@ static void wake(struct handoff *h, pthread_cond_t *c)
 static void *consumer_main(void *arg)
 {
 	struct handoff *h = arg;
-	uint64_t head = atomic_load(&h->head), since_wake = 0;
+	uint64_t head = atomic_load(&h->head), since_wake = 0, tail = head;
 
 	for (;;) {
 		struct ho_item it;
-		if (head == atomic_load_explicit(&h->tail, memory_order_acquire)) {
+		if (head == tail)
+			tail = atomic_load_explicit(&h->tail, memory_order_acquire);
+		if (head == tail) {
 			if (atomic_load(&h->p_waiting))
 				wake(h, &h->p_cond);
 			pthread_mutex_lock(&h->mu);
@@ -67,7 +72,7 @@ static void *consumer_main(void *arg)
 		it = h->items[head % HANDOFF_ITEMS];
 		h->fn(h->arg, &it);
 		head++;
-		atomic_store(&h->bhead, it.bend);
+		atomic_store_explicit(&h->bhead, it.bend, memory_order_release);
 		atomic_store(&h->head, head);
 		if (++since_wake >= ROOM_BATCH) {
 			since_wake = 0;
@@ -127,6 +132,7 @@ static void producer_wait(struct handoff *h, int (*room)(struct handoff *h, uint
 	if (room(h, need))
 		return;
 	h->st.producer_waits++;
+	atomic_thread_fence(memory_order_seq_cst);   /* the items published before this look */
 	if (atomic_load(&h->c_waiting))
 		wake(h, &h->c_cond);
 	pthread_mutex_lock(&h->mu);
@@ -137,15 +143,25 @@ static void producer_wait(struct handoff *h, int (*room)(struct handoff *h, uint
 	pthread_mutex_unlock(&h->mu);
 }
 
+/* The producer reads the consumer's positions only when what it saw last
+ * leaves no room (the line they sit on is the consumer's). */
 static int byte_room(struct handoff *h, uint64_t end)
 {
-	return end - atomic_load(&h->bhead) <= HANDOFF_BYTES;
+	if (end - h->bhead_seen <= HANDOFF_BYTES)
+		return 1;
+	h->bhead_seen = atomic_load_explicit(&h->bhead, memory_order_acquire);
+	return end - h->bhead_seen <= HANDOFF_BYTES;
 }
 
 static int item_room(struct handoff *h, uint64_t unused)
 {
+	uint64_t tail = atomic_load_explicit(&h->tail, memory_order_relaxed);
+
 	(void)unused;
-	return atomic_load_explicit(&h->tail, memory_order_relaxed) - atomic_load(&h->head) < HANDOFF_ITEMS;
+	if (tail - h->head_seen < HANDOFF_ITEMS)
+		return 1;
+	h->head_seen = atomic_load(&h->head);
+	return tail - h->head_seen < HANDOFF_ITEMS;
 }
 
 uint8_t *handoff_space(struct handoff *h, uint32_t len)
@@ -194,9 +210,16 @@ void handoff_commit(struct handoff *h, const struct ho_item *it)
 	}
 	h->pend = 0;
 	slot->bend = h->btail;
-	atomic_store(&h->tail, tail + 1);
-	if (atomic_load(&h->c_waiting) && tail + 1 - atomic_load(&h->head) >= WAKE_BATCH)
-		wake(h, &h->c_cond);
+	atomic_store_explicit(&h->tail, tail + 1, memory_order_release);
+	/* A consumer that found nothing sleeps until a batch is waiting; it
+	 * sets c_waiting before it looks at tail a last time, so this fence
+	 * and load see either its flag or it sees these items. */
+	if (++h->since_check >= WAKE_BATCH / 4) {
+		h->since_check = 0;
+		atomic_thread_fence(memory_order_seq_cst);
+		if (atomic_load(&h->c_waiting) && tail + 1 - atomic_load(&h->head) >= WAKE_BATCH)
+			wake(h, &h->c_cond);
+	}
 }
 
 void handoff_drain(struct handoff *h)

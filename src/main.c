@@ -22,6 +22,8 @@
 #include "result.h"
 #include "rules/rules.h"
 #include "report/report.h"
+#include "connlog.h"
+#include "tcplog.h"
 
 enum { EXIT_OKAY = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2, EXIT_INPUT = 3, EXIT_INTERNAL = 4 };
 
@@ -131,6 +133,33 @@ static void on_flow(void *arg, const struct flow *f, const char *app)
 	tf.first_ts = f->first_ts;
 	tf.last_ts = f->last_ts;
 	top_flows_offer(t, &tf);
+}
+
+/* report.xml's <flow> rows, built by the finishing stage as it writes the
+ * spools, into an unlinked file of the output directory (read back by
+ * report_write_xml).  NULL if that cannot be: the spools are read instead. */
+static FILE *open_rows(const struct outdir *od, struct xml_rows *rows)
+{
+	char path[4200];
+	char *tf = tcplog_fields_line();
+	FILE *fp = NULL;
+
+	memset(rows, 0, sizeof(*rows));
+	if (tf && (fp = fopen(outdir_path(od, ".flow-rows", path, sizeof(path)), "w+b")) != NULL) {
+		unlink(path);
+		setvbuf(fp, NULL, _IOFBF, 1 << 16);
+		if (xml_rows_open(rows, fp, connlog_fields_line(), tf) < 0) {
+			fclose(fp);
+			fp = NULL;
+		}
+	}
+	free(tf);
+	return fp;
+}
+
+static void rows_add(void *arg, const char *conn, size_t n, const char *tcp, size_t tn)
+{
+	xml_rows_add(arg, conn, n, tcp, tn);
 }
 
 /* manifest.sha256 (written last): "sha256  name" per output, sha256sum -c format. */
@@ -337,6 +366,8 @@ static int cmd_analyze(int argc, char **argv)
 	struct analysis an;
 	struct tseq_set ts;
 	char err[4600], connlog[4200], tcplog[4200];
+	struct xml_rows rows;
+	FILE *rows_fp = NULL;
 	int rc, code, have_site = 0;
 	unsigned i;
 
@@ -374,6 +405,11 @@ static int cmd_analyze(int argc, char **argv)
 	a.o.conn_log = outdir_path(&od, "conn.log", connlog, sizeof(connlog));
 	a.o.tcp_log = outdir_path(&od, "tcp.log", tcplog, sizeof(tcplog));
 	a.o.tseq = tseq_spool_open();
+	rows_fp = open_rows(&od, &rows);
+	if (rows_fp) {
+		a.o.on_rows = rows_add;
+		a.o.rows_arg = &rows;
+	}
 	a.o.sink = eval_obs;
 	a.o.sink_arg = ev;
 	{
@@ -389,6 +425,8 @@ static int cmd_analyze(int argc, char **argv)
 		code = rc == ENGINE_USAGE ? EXIT_USAGE : EXIT_INTERNAL;
 		goto out_result;
 	}
+	if (rows_fp)
+		xml_rows_close(&rows);
 	eval_finish(ev, r.clock.now, &fs);
 	top_flows_sort(top);
 	evidence_timeseq(&fs, a.o.tseq, &ts);
@@ -408,6 +446,7 @@ static int cmd_analyze(int argc, char **argv)
 	an.site = have_site ? &site : NULL;
 	an.conn_log = connlog;
 	an.tcp_log = tcplog;
+	an.rows = rows_fp && rows.ok ? &rows : NULL;
 	an.tseq = &ts;
 	an.options_line = a.options_line;
 	an.fail_on = a.fail_on;
@@ -434,6 +473,11 @@ static int cmd_analyze(int argc, char **argv)
 			if ((int)fs.v[i].severity >= a.fail_on)
 				code = EXIT_FINDINGS;
 out_result:
+	if (rows_fp) {
+		if (rows.impl)
+			xml_rows_close(&rows);
+		fclose(rows_fp);
+	}
 	tseq_set_free(&ts);
 	tseq_spool_close(a.o.tseq);
 	engine_result_free(&r);

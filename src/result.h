@@ -117,6 +117,7 @@ void top_flows_sort(struct top_flows *t);
 
 struct rulepack;
 struct site;
+struct xml_rows;
 
 /* Everything a writer needs; all borrowed. */
 struct analysis {
@@ -128,6 +129,7 @@ struct analysis {
 	const struct site *site;      /* may be NULL */
 	const char *conn_log;         /* path of the flow spool (conn.log) */
 	const char *tcp_log;          /* path of the TCP spool (tcp.log), may be NULL */
+	const struct xml_rows *rows;  /* <flow> rows built during the analysis, may be NULL */
 	const struct tseq_set *tseq;  /* time-sequence data of evidence flows, may be NULL */
 	const char *options_line;     /* the command line options, as given */
 	int fail_on;                  /* enum severity */

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <arpa/inet.h>
 #include <stdlib.h>
+#include <string.h>
 #include "tcplog.h"
 #include "tcp.h"
 #include "preflight.h"
@@ -15,6 +16,7 @@
 struct tcplog {
 	FILE *f;
 	struct fmt_out out;
+	size_t last_off, last_len;  /* the latest row in out.buf (0: none yet, or f had none) */
 };
 
 #define SIDE_FIELDS(s) \
@@ -50,6 +52,27 @@ struct tcplog *tcplog_open(const char *path)
 		fprintf(l->f, "\t%s", tcplog_fields[i]);
 	fputc('\n', l->f);
 	return l;
+}
+
+char *tcplog_fields_line(void)
+{
+	size_t n = sizeof("#fields"), i;
+	char *s, *p;
+
+	for (i = 0; tcplog_fields[i]; i++)
+		n += 1 + strlen(tcplog_fields[i]);
+	if (!(s = malloc(n)))
+		return NULL;
+	p = s + sprintf(s, "#fields");
+	for (i = 0; tcplog_fields[i]; i++)
+		p += sprintf(p, "\t%s", tcplog_fields[i]);
+	return s;
+}
+
+const char *tcplog_last_row(const struct tcplog *l, size_t *n)
+{
+	*n = l ? l->last_len : 0;
+	return *n ? l->out.buf + l->last_off : NULL;
 }
 
 /* A column of seconds with microseconds, "-" when negative (unknown). */
@@ -142,9 +165,12 @@ void tcplog_write(struct tcplog *l, const struct flow *f, unsigned quality)
 	char q[80];
 	char *p;
 
+	if (l)
+		l->last_len = 0;
 	if (!l || !f->tcp)
 		return;
 	p = fmt_out_reserve(&l->out, TCPLOG_ROW_MAX);
+	l->last_off = l->out.len;
 	p = fmt_uid(p, f->capture, f->first_frame);
 	p = secs(p, f->tcp->irtt_ns ? f->tcp->irtt_ns : -1);
 	p = secs(p, f->tcp->irtt_ns ? f->tcp->irtt_half[0] : -1);
@@ -156,6 +182,7 @@ void tcplog_write(struct tcplog *l, const struct flow *f, unsigned quality)
 	p = tunnel(p, f);
 	p = tab_u64(p, f->tun_overhead);
 	*p++ = '\n';
+	l->last_len = (size_t)(p - (l->out.buf + l->last_off));
 	fmt_out_commit(&l->out, p);
 }
 

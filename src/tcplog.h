@@ -17,6 +17,11 @@ struct tcplog *tcplog_open(const char *path);
 void tcplog_write(struct tcplog *l, const struct flow *f, unsigned quality);
 /* Closes; 0 or -1 on a write error. */
 int tcplog_close(struct tcplog *l);
+/* The header's "#fields..." line (no newline), owned by the caller. */
+char *tcplog_fields_line(void);
+/* The row the latest tcplog_write wrote (with its newline), valid until the
+ * next write; NULL if that call wrote none. */
+const char *tcplog_last_row(const struct tcplog *l, size_t *n);
 /* The column names, in order (NULL-terminated), for readers. */
 extern const char *const tcplog_fields[];
 #endif

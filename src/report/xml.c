@@ -29,6 +29,7 @@
 
 struct xw {
 	xmlTextWriterPtr w;
+	FILE *fp;                       /* the file under w */
 	int err;
 	char s[XML_STR_CAP + 8];        /* sanitiser output */
 };
@@ -703,6 +704,7 @@ struct rows {
 	xmlBufferPtr esc;               /* owned: libxml2's escaping output */
 	xmlDocPtr doc;                  /* owned: only declares the encoding */
 	int started;                    /* rows written: <flows ...> is closed */
+	FILE *fp;                       /* borrowed: rows go here, not to the writer */
 };
 
 enum { C_TS, C_UID, C_OH, C_OP, C_RH, C_RP, C_PROTO, C_SERVICE, C_DURATION, C_OB, C_RB,
@@ -722,8 +724,14 @@ struct spool_info {
  * tag of <flows> (the writer adds the ">"). */
 static void rows_flush(struct xw *x, struct rows *r)
 {
-	if (r->len && !x->err && xmlTextWriterWriteRawLen(x->w, BAD_CAST r->buf, (int)r->len) < 0)
-		x->err = 1;
+	if (r->len && !x->err) {
+		if (r->fp) {
+			if (fwrite(r->buf, 1, r->len, r->fp) != r->len)
+				x->err = 1;
+		} else if (xmlTextWriterWriteRawLen(x->w, BAD_CAST r->buf, (int)r->len) < 0) {
+			x->err = 1;
+		}
+	}
 	r->len = 0;
 }
 
@@ -1048,6 +1056,34 @@ static int write_flow_row(struct xw *x, struct rows *r, char **f, int nf, const 
 	return 0;
 }
 
+/* The row buffer and libxml2's escaping context; -1 if out of memory. */
+static int rows_init(struct rows *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->buf = malloc(ROWS_BUF);
+	r->cap = ROWS_BUF;
+	r->esc = xmlBufferCreate();
+	/* The writer's own document declares the output encoding (UTF-8), so
+	 * its escaping leaves UTF-8 characters as they are; without one they
+	 * would become character references. */
+	r->doc = xmlNewDoc(BAD_CAST "1.0");
+	if (r->doc)
+		r->doc->encoding = xmlStrdup(BAD_CAST "UTF-8");
+	return r->buf && r->esc && r->doc && r->doc->encoding ? 0 : -1;
+}
+
+static void rows_free(struct rows *r)
+{
+	free(r->buf);
+	if (r->esc)
+		xmlBufferFree(r->esc);
+	if (r->doc)
+		xmlFreeDoc(r->doc);
+	r->buf = NULL;
+	r->esc = NULL;
+	r->doc = NULL;
+}
+
 static void map_fields(char *line, int *col)
 {
 	char *f[XML_MAX_COLS];
@@ -1066,6 +1102,43 @@ static void map_fields(char *line, int *col)
  * Copies the spool into <flow> elements, one bounded line at a time: a line
  * longer than XML_LINE_MAX, or with missing columns, is skipped and counted.
  */
+/* Copies rows built during the analysis (xml_rows_*) into the report. */
+static void copy_prebuilt(struct xw *x, const struct xml_rows *b, struct spool_info *si)
+{
+	char buf[1 << 16];
+	size_t n;
+	int first = 1;
+
+	si->opened = 1;
+	si->rows = b->rows;
+	si->skipped = b->skipped;
+	rewind(b->fp);
+	while (!x->err && (n = fread(buf, 1, sizeof(buf), b->fp)) > 0) {
+		if (first) {
+			/* through the writer once: it closes the start tag of <flows> */
+			if (xmlTextWriterWriteRawLen(x->w, BAD_CAST buf, 1) < 0 || xmlTextWriterFlush(x->w) < 0) {
+				x->err = 1;
+				break;
+			}
+			first = 0;
+			if (n > 1 && fwrite(buf + 1, 1, n - 1, x->fp) != n - 1)
+				x->err = 1;
+		} else if (fwrite(buf, 1, n, x->fp) != n) {
+			x->err = 1;
+		}
+	}
+	if (ferror(b->fp))
+		x->err = 1;
+	if (!first && !x->err && xmlTextWriterWriteRawLen(x->w, BAD_CAST IND_FLOWS_END,
+							(int)strlen(IND_FLOWS_END)) < 0)
+		x->err = 1;   /* the writer's indent is off after raw text */
+}
+
+/*
+ * Copies the spool into <flow> elements, one bounded line at a time: a line
+ * longer than XML_LINE_MAX, or with missing columns, is skipped and counted.
+ * Rows built during the analysis from the same lines are copied instead.
+ */
 static void write_flows(struct xw *x, const struct analysis *a, struct spool_info *si)
 {
 	char *line = NULL;
@@ -1074,29 +1147,24 @@ static void write_flows(struct xw *x, const struct analysis *a, struct spool_inf
 	struct tcp_spool ts;
 	struct rows r;
 
+	x_start(x, "flows");
+	x_attr_u64(x, "total", a->er->conn_rows);
+	if (a->rows && a->rows->ok) {
+		copy_prebuilt(x, a->rows, si);
+		x_end(x);
+		return;
+	}
 	memset(&ts, 0, sizeof(ts));
-	memset(&r, 0, sizeof(r));
 	if (a->tcp_log && (ts.line = malloc(XML_LINE_MAX)) != NULL)
 		ts.fp = fopen(a->tcp_log, "r");
 	tcp_spool_next(&ts);
 
 	for (j = 0; j < C_COUNT; j++)
 		col[j] = -1;
-	x_start(x, "flows");
-	x_attr_u64(x, "total", a->er->conn_rows);
 	if (a->conn_log)
 		fp = fopen(a->conn_log, "r");
 	line = malloc(XML_LINE_MAX);
-	r.buf = malloc(ROWS_BUF);
-	r.cap = ROWS_BUF;
-	r.esc = xmlBufferCreate();
-	/* The writer's own document declares the output encoding (UTF-8), so
-	 * its escaping leaves UTF-8 characters as they are; without one they
-	 * would become character references. */
-	r.doc = xmlNewDoc(BAD_CAST "1.0");
-	if (r.doc)
-		r.doc->encoding = xmlStrdup(BAD_CAST "UTF-8");
-	if (!r.buf || !r.esc || !r.doc || !r.doc->encoding) {
+	if (rows_init(&r) < 0) {
 		x->err = 1;     /* out of memory: the report fails */
 		goto out;
 	}
@@ -1137,11 +1205,7 @@ static void write_flows(struct xw *x, const struct analysis *a, struct spool_inf
 	rows_flush(x, &r);
 out:
 	x_end(x);
-	free(r.buf);
-	if (r.esc)
-		xmlBufferFree(r.esc);
-	if (r.doc)
-		xmlFreeDoc(r.doc);
+	rows_free(&r);
 	free(line);
 	if (ts.fp)
 		fclose(ts.fp);
@@ -1149,6 +1213,104 @@ out:
 	free(ts.hdr);
 	if (fp)
 		fclose(fp);
+}
+
+/* ---- <flow> rows built while the analysis runs ------------------------ */
+
+struct xml_rows_impl {
+	struct xw x;                    /* no writer: err and the sanitiser's buffer */
+	struct rows r;
+	struct tcp_spool ts;            /* the current tcp.log row, handed in */
+	int col[C_COUNT];
+	char *line;                     /* XML_LINE_MAX: the conn.log row, split in place */
+};
+
+int xml_rows_open(struct xml_rows *b, FILE *fp, const char *conn_fields, const char *tcp_fields)
+{
+	struct xml_rows_impl *m = calloc(1, sizeof(*m));
+	char *hdr;
+
+	memset(b, 0, sizeof(*b));
+	b->fp = fp;
+	if (!m || !fp || rows_init(&m->r) < 0 || !(m->line = malloc(XML_LINE_MAX)) ||
+	    !(m->ts.line = malloc(XML_LINE_MAX)) || !(hdr = strdup(conn_fields))) {
+		if (m) {
+			rows_free(&m->r);
+			free(m->line);
+			free(m->ts.line);
+			free(m);
+		}
+		return -1;
+	}
+	m->r.fp = fp;
+	map_fields(hdr, m->col);
+	free(hdr);
+	if (tcp_fields && strncmp(tcp_fields, "#fields\t", 8) == 0 && (m->ts.hdr = strdup(tcp_fields + 8))) {
+		m->ts.ncols = split_tabs(m->ts.hdr, m->ts.names, XML_MAX_COLS);
+		tcp_spool_header(&m->ts);
+	}
+	b->impl = m;
+	b->ok = 1;
+	return 0;
+}
+
+/* A bounded copy of one spool row, as the spool reader would see it: NULL
+ * for a row it would skip as too long. */
+static char *take_line(char *dst, const char *row, size_t n)
+{
+	while (n && (row[n - 1] == '\n' || row[n - 1] == '\r'))
+		n--;
+	if (n >= XML_LINE_MAX - 1)
+		return NULL;
+	memcpy(dst, row, n);
+	dst[n] = 0;
+	return dst;
+}
+
+void xml_rows_add(struct xml_rows *b, const char *conn_row, size_t n, const char *tcp_row, size_t tn)
+{
+	struct xml_rows_impl *m = b->impl;
+	char *f[XML_MAX_COLS];
+	int nf;
+
+	if (!b->ok || !m)
+		return;
+	m->ts.pending = 0;
+	if (tcp_row && m->ts.hdr && take_line(m->ts.line, tcp_row, tn) && m->ts.line[0] != '#') {
+		m->ts.nf = split_tabs(m->ts.line, m->ts.f, XML_MAX_COLS);
+		m->ts.pending = m->ts.nf == m->ts.ncols && m->ts.nf > 4;
+	}
+	if (!take_line(m->line, conn_row, n)) {
+		b->skipped++;
+		return;
+	}
+	if (!m->line[0] || m->line[0] == '#')
+		return;
+	nf = split_tabs(m->line, f, XML_MAX_COLS);
+	if (write_flow_row(&m->x, &m->r, f, nf, m->col, &m->ts) < 0)
+		b->skipped++;
+	else
+		b->rows++;
+	if (m->x.err)
+		b->ok = 0;
+}
+
+int xml_rows_close(struct xml_rows *b)
+{
+	struct xml_rows_impl *m = b->impl;
+
+	if (!m)
+		return -1;
+	rows_flush(&m->x, &m->r);
+	if (m->x.err || fflush(b->fp) != 0 || ferror(b->fp))
+		b->ok = 0;
+	rows_free(&m->r);
+	free(m->line);
+	free(m->ts.line);
+	free(m->ts.hdr);
+	free(m);
+	b->impl = NULL;
+	return b->ok ? 0 : -1;
 }
 
 /* ---- limitations ---------------------------------------------------- */
@@ -1294,6 +1456,7 @@ int report_write_xml(const struct analysis *a, const char *path, char *err, size
 		free(x);
 		return -1;
 	}
+	x->fp = fp;
 	out = xmlOutputBufferCreateFile(fp, NULL);
 	x->w = out ? xmlNewTextWriter(out) : NULL;
 	if (!x->w) {
