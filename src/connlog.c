@@ -50,17 +50,24 @@ static void zeek_time(int64_t ts_ns, char *buf, size_t n)
 
 struct connlog *connlog_open(const char *path, int64_t open_ts)
 {
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		return NULL;
+	setvbuf(f, NULL, _IOFBF, 1 << 16);
+	return connlog_open_file(f, open_ts);
+}
+
+struct connlog *connlog_open_file(FILE *f, int64_t open_ts)
+{
 	struct connlog *l = calloc(1, sizeof(*l));
 	char t[40];
 
-	if (!l)
-		return NULL;
-	l->f = fopen(path, "w");
-	if (!l->f) {
-		free(l);
+	if (!l) {
+		fclose(f);
 		return NULL;
 	}
-	setvbuf(l->f, NULL, _IOFBF, 1 << 16);
+	l->f = f;
 	if (fmt_out_init(&l->out, l->f, CONNLOG_BUF) < 0) {
 		fclose(l->f);
 		free(l);

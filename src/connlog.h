@@ -13,6 +13,8 @@ struct connlog;
 /* Opens path for writing; the #open line uses open_ts (capture clock).
  * Returns owned handle or NULL (errno set). */
 struct connlog *connlog_open(const char *path, int64_t open_ts);
+/* The same on an open stream, which it takes over (closed on failure too). */
+struct connlog *connlog_open_file(FILE *f, int64_t open_ts);
 void connlog_write(struct connlog *l, const struct flow *f, struct classifier *cls);
 /* Writes #close with close_ts, closes; returns 0 or -1 on a write error. */
 int connlog_close(struct connlog *l, int64_t close_ts);

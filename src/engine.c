@@ -993,6 +993,26 @@ static int engine_setup(struct engine *e, char *err, size_t errlen)
 	return ENGINE_OK;
 }
 
+static struct connlog *open_connlog(const struct engine_opts *o, int64_t open_ts)
+{
+	FILE *f;
+
+	if (!o->open_out)
+		return connlog_open(o->conn_log, open_ts);
+	f = o->open_out(o->open_arg, o->conn_log);
+	return f ? connlog_open_file(f, open_ts) : NULL;
+}
+
+static struct tcplog *open_tcplog(const struct engine_opts *o)
+{
+	FILE *f;
+
+	if (!o->open_out)
+		return tcplog_open(o->tcp_log);
+	f = o->open_out(o->open_arg, o->tcp_log);
+	return f ? tcplog_open_file(f) : NULL;
+}
+
 int engine_run(const struct engine_opts *o, char *const *paths, unsigned n,
 	       struct engine_result *r, char *err, size_t errlen)
 {
@@ -1040,9 +1060,9 @@ int engine_run(const struct engine_opts *o, char *const *paths, unsigned n,
 		in->fmt = reader_format(rd);
 		if (!e.log && o->conn_log) {
 			/* #open is the capture clock's start: the first input's first packet. */
-			e.log = connlog_open(o->conn_log, ord[i].first_ts);
+			e.log = open_connlog(o, ord[i].first_ts);
 			if (o->tcp_log)
-				e.tlog = tcplog_open(o->tcp_log);
+				e.tlog = open_tcplog(o);
 			if (!e.log || (o->tcp_log && !e.tlog)) {
 				snprintf(err, errlen, "%s: cannot write", o->conn_log);
 				reader_close(rd);
@@ -1098,11 +1118,11 @@ out:
 		}
 	} else if (o->conn_log && rc != ENGINE_USAGE && rc != ENGINE_INTERNAL) {
 		/* No input readable: still leave well-formed, empty logs. */
-		struct connlog *l = connlog_open(o->conn_log, 0);
+		struct connlog *l = open_connlog(o, 0);
 		if (l)
 			connlog_close(l, 0);
 		if (o->tcp_log)
-			tcplog_close(tcplog_open(o->tcp_log));
+			tcplog_close(open_tcplog(o));
 	}
 	for (i = 0; i < e.nbpf; i++)
 		if (e.bpf[i].ok)

@@ -5,6 +5,7 @@
 #ifndef NETRCA_ENGINE_H
 #define NETRCA_ENGINE_H
 #include <stdint.h>
+#include <stdio.h>
 #include "reader.h"
 #include "clock.h"
 #include "flow.h"
@@ -38,6 +39,10 @@ struct engine_opts {
 	const char *conn_log;        /* borrowed; path of the conn.log to write */
 	const char *tcp_log;         /* borrowed; path of the tcp.log to write (may be NULL) */
 	struct tseq_spool *tseq;     /* borrowed; TCP segments for time-sequence data (may be NULL) */
+	/* opens conn_log / tcp_log for writing (e.g. hashing as written);
+	 * NULL: fopen.  Called on the caller's thread. */
+	FILE *(*open_out)(void *arg, const char *path);
+	void *open_arg;
 	/* each conn.log row as written, with its tcp.log row (NULL, 0 if none);
 	 * borrowed for the call, on the finishing stage's thread (may be NULL) */
 	void (*on_rows)(void *arg, const char *conn, size_t n, const char *tcp, size_t tn);

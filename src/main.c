@@ -24,6 +24,7 @@
 #include "report/report.h"
 #include "connlog.h"
 #include "tcplog.h"
+#include "hashout.h"
 
 enum { EXIT_OKAY = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2, EXIT_INPUT = 3, EXIT_INTERNAL = 4 };
 
@@ -162,8 +163,54 @@ static void rows_add(void *arg, const char *conn, size_t n, const char *tcp, siz
 	xml_rows_add(arg, conn, n, tcp, tn);
 }
 
+/* The outputs in manifest order; each hashed while written when it could
+ * be (src/hashout.h), else read back for the manifest. */
+enum { OUT_CONN, OUT_TCP, OUT_SUMMARY, OUT_XML, OUT_HTML, OUT_COUNT };
+static const char *const out_names[OUT_COUNT] = {
+	"conn.log", "tcp.log", "summary.txt", "report.xml", "report.html"
+};
+
+struct out_hashes {
+	struct hashout *h[OUT_COUNT];
+	char hex[OUT_COUNT][65];          /* "" = not hashed while written */
+};
+
+static int out_index(const char *path)
+{
+	const char *b = strrchr(path, '/');
+	int i;
+
+	b = b ? b + 1 : path;
+	for (i = 0; i < OUT_COUNT; i++)
+		if (!strcmp(b, out_names[i]))
+			return i;
+	return -1;
+}
+
+/* engine_opts.open_out: the spools, hashed on the thread that writes them. */
+static FILE *open_hashed(void *arg, const char *path)
+{
+	struct out_hashes *oh = arg;
+	int i = out_index(path);
+	FILE *f;
+
+	if (i >= 0 && !oh->h[i] && (f = hashout_open(path, 0, &oh->h[i])) != NULL)
+		return f;
+	f = fopen(path, "w");
+	if (f)
+		setvbuf(f, NULL, _IOFBF, 1 << 16);
+	return f;
+}
+
+static void finish_hash(struct out_hashes *oh, int i)
+{
+	if (oh->h[i] && hashout_finish(oh->h[i], oh->hex[i]) < 0)
+		oh->hex[i][0] = 0;
+	oh->h[i] = NULL;
+}
+
 /* manifest.sha256 (written last): "sha256  name" per output, sha256sum -c format. */
-static int write_manifest(const struct outdir *od, const char *const *names, unsigned n)
+static int write_manifest(const struct outdir *od, const struct out_hashes *oh)
 {
 	char path[4200];
 	FILE *m = fopen(outdir_path(od, "manifest.sha256", path, sizeof(path)), "w");
@@ -172,12 +219,18 @@ static int write_manifest(const struct outdir *od, const char *const *names, uns
 
 	if (!m)
 		return -1;
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < OUT_COUNT; i++) {
 		unsigned char buf[65536], md[EVP_MAX_MD_SIZE];
 		unsigned mdlen = 0, j;
 		size_t k;
-		FILE *f = fopen(outdir_path(od, names[i], path, sizeof(path)), "rb");
-		EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+		FILE *f;
+		EVP_MD_CTX *ctx;
+		if (oh->hex[i][0]) {
+			fprintf(m, "%s  %s\n", oh->hex[i], out_names[i]);
+			continue;
+		}
+		f = fopen(outdir_path(od, out_names[i], path, sizeof(path)), "rb");
+		ctx = EVP_MD_CTX_new();
 		if (!f || !ctx || EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1) {
 			rc = -1;
 		} else {
@@ -186,7 +239,7 @@ static int write_manifest(const struct outdir *od, const char *const *names, uns
 			EVP_DigestFinal_ex(ctx, md, &mdlen);
 			for (j = 0; j < mdlen; j++)
 				fprintf(m, "%02x", md[j]);
-			fprintf(m, "  %s\n", names[i]);
+			fprintf(m, "  %s\n", out_names[i]);
 		}
 		if (f)
 			fclose(f);
@@ -307,19 +360,24 @@ static int parse_analyze(int argc, char **argv, struct analyze_args *a)
 }
 
 static int write_outputs(struct outdir *od, const struct analysis *an, const struct engine_result *r,
-			 const struct findings *fs, char *err, size_t errlen)
+			 const struct findings *fs, struct out_hashes *oh, char *err, size_t errlen)
 {
-	static const char *const names[] = { "conn.log", "tcp.log", "summary.txt", "report.xml", "report.html" };
 	char path[4200];
+	FILE *xf;
+	int rc;
 
 	if (write_summary(od, r, an->opts, fs) < 0) {
 		snprintf(err, errlen, "%s: cannot write summary.txt", od->final);
 		return -1;
 	}
-	if (report_write_xml(an, outdir_path(od, "report.xml", path, sizeof(path)), err, errlen) < 0 ||
-	    report_write_html(an, outdir_path(od, "report.html", path, sizeof(path)), err, errlen) < 0)
+	/* report.xml, the largest output, is hashed on a second thread as it is written */
+	outdir_path(od, "report.xml", path, sizeof(path));
+	xf = hashout_open(path, 1, &oh->h[OUT_XML]);
+	rc = xf ? report_write_xml_file(an, xf, path, err, errlen) : report_write_xml(an, path, err, errlen);
+	finish_hash(oh, OUT_XML);
+	if (rc < 0 || report_write_html(an, outdir_path(od, "report.html", path, sizeof(path)), err, errlen) < 0)
 		return -1;
-	if (write_manifest(od, names, 5) < 0) {
+	if (write_manifest(od, oh) < 0) {
 		snprintf(err, errlen, "%s: cannot write manifest.sha256", od->final);
 		return -1;
 	}
@@ -367,6 +425,7 @@ static int cmd_analyze(int argc, char **argv)
 	struct tseq_set ts;
 	char err[4600], connlog[4200], tcplog[4200];
 	struct xml_rows rows;
+	struct out_hashes oh;
 	FILE *rows_fp = NULL;
 	int rc, code, have_site = 0;
 	unsigned i;
@@ -376,6 +435,7 @@ static int cmd_analyze(int argc, char **argv)
 	memset(&fs, 0, sizeof(fs));
 	memset(&r, 0, sizeof(r));
 	memset(&ts, 0, sizeof(ts));
+	memset(&oh, 0, sizeof(oh));
 	if (!top)
 		return EXIT_INTERNAL;
 	code = parse_analyze(argc, argv, &a);
@@ -405,6 +465,8 @@ static int cmd_analyze(int argc, char **argv)
 	a.o.conn_log = outdir_path(&od, "conn.log", connlog, sizeof(connlog));
 	a.o.tcp_log = outdir_path(&od, "tcp.log", tcplog, sizeof(tcplog));
 	a.o.tseq = tseq_spool_open();
+	a.o.open_out = open_hashed;
+	a.o.open_arg = &oh;
 	rows_fp = open_rows(&od, &rows);
 	if (rows_fp) {
 		a.o.on_rows = rows_add;
@@ -427,6 +489,8 @@ static int cmd_analyze(int argc, char **argv)
 	}
 	if (rows_fp)
 		xml_rows_close(&rows);
+	finish_hash(&oh, OUT_CONN);   /* engine_run closed the spools */
+	finish_hash(&oh, OUT_TCP);
 	eval_finish(ev, r.clock.now, &fs);
 	top_flows_sort(top);
 	evidence_timeseq(&fs, a.o.tseq, &ts);
@@ -452,7 +516,7 @@ static int cmd_analyze(int argc, char **argv)
 	an.fail_on = a.fail_on;
 	an.partial = rc == ENGINE_INPUT;
 	err[0] = 0;
-	if (write_outputs(&od, &an, &r, &fs, err, sizeof(err)) < 0 ||
+	if (write_outputs(&od, &an, &r, &fs, &oh, err, sizeof(err)) < 0 ||
 	    outdir_commit(&od, a.force, err, sizeof(err)) < 0) {
 		fprintf(stderr, "netrca: %s\n", err[0] ? err : "cannot write the results");
 		outdir_abort(&od);
@@ -473,6 +537,8 @@ static int cmd_analyze(int argc, char **argv)
 			if ((int)fs.v[i].severity >= a.fail_on)
 				code = EXIT_FINDINGS;
 out_result:
+	for (i = 0; i < OUT_COUNT; i++)
+		finish_hash(&oh, (int)i);
 	if (rows_fp) {
 		if (rows.impl)
 			xml_rows_close(&rows);

@@ -34,14 +34,24 @@ const char *const tcplog_fields[] = {
 
 struct tcplog *tcplog_open(const char *path)
 {
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		return NULL;
+	setvbuf(f, NULL, _IOFBF, 1 << 16);
+	return tcplog_open_file(f);
+}
+
+struct tcplog *tcplog_open_file(FILE *f)
+{
 	struct tcplog *l = calloc(1, sizeof(*l));
 	unsigned i;
 
-	if (!l || !(l->f = fopen(path, "w"))) {
-		free(l);
+	if (!l) {
+		fclose(f);
 		return NULL;
 	}
-	setvbuf(l->f, NULL, _IOFBF, 1 << 16);
+	l->f = f;
 	if (fmt_out_init(&l->out, l->f, TCPLOG_BUF) < 0) {
 		fclose(l->f);
 		free(l);

@@ -7,11 +7,14 @@
  */
 #ifndef NETRCA_TCPLOG_H
 #define NETRCA_TCPLOG_H
+#include <stdio.h>
 #include "flow.h"
 
 struct tcplog;
 /* Opens path for writing; returns an owned handle or NULL. */
 struct tcplog *tcplog_open(const char *path);
+/* The same on an open stream, which it takes over (closed on failure too). */
+struct tcplog *tcplog_open_file(FILE *f);
 /* Writes f's row if it has sequence-analysis state (borrowed), with its
  * capture-quality flags (preflight_flow's result). */
 void tcplog_write(struct tcplog *l, const struct flow *f, unsigned quality);

@@ -17,6 +17,8 @@
 
 /* report.xml: the authoritative record (schema reports/netrca-report-1.xsd). */
 int report_write_xml(const struct analysis *a, const char *path, char *err, size_t errlen);
+/* The same into fp, which it takes over and closes (path names it in errors). */
+int report_write_xml_file(const struct analysis *a, FILE *fp, const char *path, char *err, size_t errlen);
 /*
  * report.xml's <flow> rows, built while the analysis runs: the finishing
  * stage hands each conn.log row (and its tcp.log row, if any) over as it

@@ -866,8 +866,26 @@ static void flow_dec(struct xw *x, struct rows *r, const char *name, const char 
 		rows_attr_raw(x, r, name, v, n);
 }
 
+/* Printable ASCII that neither the sanitiser ('\\') nor attribute escaping
+ * (markup, quotes) would change. */
+static int plain_char(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7f && c != '\\' && c != '<' && c != '>' && c != '&' && c != '"' &&
+	       c != '\'';
+}
+
 static void flow_str(struct xw *x, struct rows *r, const char *name, const char *v)
 {
+	size_t n = 0;
+
+	/* what the sanitiser and the escaping would leave as it is (addresses,
+	 * uids, states, history letters, protocol names) is copied as it is */
+	while (plain_char((unsigned char)v[n]))
+		n++;
+	if (!v[n] && n < XML_STR_CAP / 2) {
+		rows_attr_raw(x, r, name, v, n);
+		return;
+	}
 	x_san(x, v, strlen(v), NULL);
 	rows_attr_esc(x, r, name, x->s);
 }
@@ -1432,20 +1450,10 @@ static void write_limitations(struct xw *x, const struct analysis *a, const stru
 
 int report_write_xml(const struct analysis *a, const char *path, char *err, size_t errlen)
 {
-	struct xw *x;
-	struct spool_info si = { 0, 0, 0 };
-	xmlOutputBufferPtr out;
 	FILE *fp;
-	unsigned i;
-	int rc = -1;
 
 	if (!a || !a->er || !path) {
 		snprintf(err, errlen, "report.xml: nothing to write");
-		return -1;
-	}
-	x = calloc(1, sizeof(*x));
-	if (!x) {
-		snprintf(err, errlen, "report.xml: out of memory");
 		return -1;
 	}
 	/* Our own FILE: errors carry errno, libxml2 prints nothing, and the
@@ -1453,7 +1461,29 @@ int report_write_xml(const struct analysis *a, const char *path, char *err, size
 	fp = fopen(path, "wb");
 	if (!fp) {
 		snprintf(err, errlen, "%s: cannot create: %s", path, strerror(errno));
-		free(x);
+		return -1;
+	}
+	return report_write_xml_file(a, fp, path, err, errlen);
+}
+
+int report_write_xml_file(const struct analysis *a, FILE *fp, const char *path, char *err, size_t errlen)
+{
+	struct xw *x;
+	struct spool_info si = { 0, 0, 0 };
+	xmlOutputBufferPtr out;
+	unsigned i;
+	int rc = -1;
+
+	if (!a || !a->er || !fp) {
+		snprintf(err, errlen, "report.xml: nothing to write");
+		if (fp)
+			fclose(fp);
+		return -1;
+	}
+	x = calloc(1, sizeof(*x));
+	if (!x) {
+		snprintf(err, errlen, "report.xml: out of memory");
+		fclose(fp);
 		return -1;
 	}
 	x->fp = fp;
