@@ -199,16 +199,43 @@ static inline uint16_t cursor_peek_be16(const struct cursor *c, size_t at)
 	return (uint16_t)((c->ptr[c->off + at] << 8) | c->ptr[c->off + at + 1]);
 }
 
-/* Ones'-complement sum over the remaining bytes (RFC 1071), not folded. */
+/* Ones'-complement sum over the remaining bytes (RFC 1071) added to sum:
+ * congruent (mod 0xffff) to the sum of the 16-bit big-endian words, the
+ * bytes' part already folded to 16 bits; fold the result with
+ * cursor_csum_fold. */
 static inline uint32_t cursor_csum(const struct cursor *c, uint32_t sum)
 {
-	size_t i, n = cursor_left(c);
+	/* RFC 1071: the ones' complement sum does not depend on byte order, so
+	 * the bytes are added in the machine's order, 8 at a time as two 32-bit
+	 * halves into 64 bits (no overflow below 2^32 bytes), and the folded
+	 * result is swapped to network order at the end (RFC 1071 2(B)). */
+	size_t i = 0, n = cursor_left(c);
 	const uint8_t *p = c->ptr + c->off;
-	for (i = 0; i + 1 < n; i += 2)
-		sum += (uint32_t)((p[i] << 8) | p[i + 1]);
-	if (n & 1)
-		sum += (uint32_t)(p[n - 1] << 8);
-	return sum;
+	uint64_t acc = 0;
+	uint32_t s;
+	uint16_t one = 1;
+	int little;
+
+	memcpy(&little, &one, 1);
+	little &= 1;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, p + i, 8);
+		acc += (w & 0xffffffffu) + (w >> 32);
+	}
+	for (; i + 2 <= n; i += 2) {
+		uint16_t w;
+		memcpy(&w, p + i, 2);
+		acc += w;
+	}
+	if (i < n)   /* the odd byte is the high byte of a zero-padded word */
+		acc += little ? p[i] : (uint32_t)p[i] << 8;
+	while (acc >> 16)
+		acc = (acc & 0xffff) + (acc >> 16);
+	s = (uint32_t)acc;
+	if (little)
+		s = ((s & 0xff) << 8) | (s >> 8);
+	return sum + s;
 }
 
 static inline uint16_t cursor_csum_fold(uint32_t sum)

@@ -295,16 +295,39 @@ START_TEST(t_csum_rfc1071)
 	struct cursor c = cursor_make(ex, 8);
 	uint32_t s = cursor_csum(&c, 0);
 
-	ck_assert_uint_eq(s, 0x2ddf0);
+	/* the bytes' sum comes folded (0x2ddf0 -> 0xddf2) */
+	ck_assert_uint_eq(s, 0xddf2);
 	ck_assert_uint_eq(cursor_csum_fold(s), 0xddf2);
 	ck_assert_uint_eq((uint16_t)~cursor_csum_fold(s), 0x220d);
 	ck_assert_uint_eq(cursor_pos(&c), 0);  /* summing does not move */
 	/* the remaining bytes only, and an initial sum is added */
 	cursor_skip(&c, 2);
-	ck_assert_uint_eq(cursor_csum(&c, 0x0001), 0x2ddf0);
+	ck_assert_uint_eq(cursor_csum_fold(cursor_csum(&c, 0x0001)), 0xddf2);
 	/* odd length: the last byte is padded with a zero byte */
 	c = cursor_make(ex, 3);
 	ck_assert_uint_eq(cursor_csum(&c, 0), 0x0001 + 0xf200);
+	/* every length from 0 to 64 at every alignment agrees with the plain
+	 * big-endian word sum */
+	{
+		uint8_t buf[80];
+		unsigned off, len, i;
+		for (i = 0; i < sizeof(buf); i++)
+			buf[i] = (uint8_t)(i * 37 + 11);
+		for (off = 0; off < 8; off++)
+			for (len = 0; len <= 64; len++) {
+				uint32_t ref = 0x1234;
+				struct cursor k = cursor_make(buf + off, len);
+				for (i = 0; i + 1 < len; i += 2)
+					ref += (uint32_t)(buf[off + i] << 8 | buf[off + i + 1]);
+				if (len & 1)
+					ref += (uint32_t)buf[off + len - 1] << 8;
+				ck_assert_uint_eq(cursor_csum_fold(cursor_csum(&k, 0x1234)), cursor_csum_fold(ref));
+			}
+		/* all 0xff: the largest sums */
+		memset(buf, 0xff, sizeof(buf));
+		c = cursor_make(buf, sizeof(buf));
+		ck_assert_uint_eq(cursor_csum_fold(cursor_csum(&c, 0)), 0xffff);
+	}
 	/* a bad cursor sums nothing */
 	c = cursor_make(ex, 1);
 	cursor_be16(&c);
