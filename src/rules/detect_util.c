@@ -4,6 +4,8 @@
 #include <string.h>
 #include "detect_util.h"
 
+#define GT_CHUNK 64   /* records per chunk */
+
 int gt_init(struct gtable *t, size_t rec, size_t max)
 {
 	t->rec = rec;
@@ -16,11 +18,25 @@ int gt_init(struct gtable *t, size_t rec, size_t max)
 	t->klen = 0;
 	t->n = 0;
 	t->over_cap = 0;
-	/* each slot: an 8-byte header (used flag) then the record, so records
-	 * stay aligned for any field type */
-	t->stride = (rec + 8 + 7) & ~(size_t)7;
-	t->slots = calloc(t->cap, t->stride);
-	return t->slots ? 0 : -1;
+	t->stride = (rec + 7) & ~(size_t)7;
+	t->nchunks = (max + GT_CHUNK - 1) / GT_CHUNK;
+	t->chunks = calloc(t->nchunks ? t->nchunks : 1, sizeof(*t->chunks));
+	t->slots = calloc(t->cap, sizeof(*t->slots));
+	if (!t->slots || !t->chunks) {
+		free(t->slots);
+		free(t->chunks);
+		t->slots = NULL;
+		t->chunks = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+static unsigned char *gt_rec(const struct gtable *t, uint64_t e)
+{
+	size_t idx = (size_t)(e & 0xffffffffu) - 1;
+
+	return t->chunks[idx / GT_CHUNK] + (idx % GT_CHUNK) * t->stride;
 }
 
 static uint64_t fnv(const void *k, size_t n)
@@ -62,22 +78,20 @@ static void gt_drop(struct gtable *t, uint64_t h)
 static int gt_grow(struct gtable *t)
 {
 	size_t ncap = t->cap * 2, i;
-	unsigned char *ns = calloc(ncap, t->stride);
+	uint64_t *ns = calloc(ncap, sizeof(*ns));
 
 	if (!ns)
 		return -1;
 	for (i = 0; i < t->cap; i++) {
-		unsigned char *s = t->slots + i * t->stride;
+		uint64_t e = t->slots[i];
 		size_t j;
-		if (!s[0])
+		if (!e)
 			continue;
-		for (j = fnv(s + 8, t->klen) & (ncap - 1);; j = (j + 1) & (ncap - 1)) {
-			unsigned char *d = ns + j * t->stride;
-			if (!d[0]) {
-				memcpy(d, s, t->stride);
+		for (j = (e >> 32) & (ncap - 1);; j = (j + 1) & (ncap - 1))
+			if (!ns[j]) {
+				ns[j] = e;
 				break;
 			}
-		}
 	}
 	free(t->slots);
 	t->slots = ns;
@@ -89,37 +103,48 @@ static int gt_grow(struct gtable *t)
  * NULL when the table is full (counted). */
 void *gt_get(struct gtable *t, const void *key, size_t klen, int create)
 {
+	uint64_t h;
+	uint32_t tag;
 	size_t i, step;
 
 	t->klen = klen;
 	if (create && (t->n + 1) * 2 > t->cap && t->cap < t->cap_max)
 		gt_grow(t);
-	i = fnv(key, klen) & (t->cap - 1);
+	h = fnv(key, klen);
+	tag = (uint32_t)h;
+	i = h & (t->cap - 1);
 
 	for (step = 0; step < t->cap; step++, i = (i + 1) & (t->cap - 1)) {
-		unsigned char *s = t->slots + i * t->stride;
-		if (!s[0]) {
+		uint64_t e = t->slots[i];
+		unsigned char *r;
+		if (!e) {
+			size_t c;
 			if (!create)
 				return NULL;
 			if (t->n == t->max) {
-				gt_drop(t, fnv(key, klen));
+				gt_drop(t, h);
 				return NULL;
 			}
-			s[0] = 1;
-			memcpy(s + 8, key, klen);
+			c = t->n / GT_CHUNK;
+			if (!t->chunks[c] && !(t->chunks[c] = calloc(GT_CHUNK, t->stride)))
+				return NULL;
+			t->slots[i] = (uint64_t)tag << 32 | (uint64_t)(t->n + 1);
 			t->n++;
-			return s + 8;
+			r = gt_rec(t, t->slots[i]);
+			memcpy(r, key, klen);
+			return r;
 		}
-		if (memcmp(s + 8, key, klen) == 0)
-			return s + 8;
+		if ((uint32_t)(e >> 32) == tag && memcmp((r = gt_rec(t, e)), key, klen) == 0)
+			return r;
 	}
 	return NULL;
 }
 
 void *gt_at(struct gtable *t, size_t i)
 {
-	unsigned char *s = t->slots + i * t->stride;
-	return s[0] ? s + 8 : NULL;
+	uint64_t e = t->slots[i];
+
+	return e ? gt_rec(t, e) : NULL;
 }
 
 void mask_addr(const struct ip_addr *a, uint8_t len, struct ip_addr *out)
@@ -171,8 +196,14 @@ void svc_str(const struct svc_key *k, char *buf, size_t n)
 
 void gt_free(struct gtable *t)
 {
+	size_t i;
+
+	for (i = 0; t->chunks && i < t->nchunks; i++)
+		free(t->chunks[i]);
+	free(t->chunks);
 	free(t->slots);
 	free(t->dropped);
+	t->chunks = NULL;
 	t->slots = NULL;
 	t->dropped = NULL;
 }

@@ -20,8 +20,14 @@ struct svc_key {
 #define DROPPED_MAX 65536     /* distinct over-cap keys counted exactly */
 
 struct gtable {
-	unsigned char *slots;     /* cap slots of stride bytes: used flag, then the record at +8 */
-	size_t stride;
+	/* open addressing over an index: each used slot holds the low 32 bits of
+	 * the key's hash (to skip most compares) and the record's number + 1;
+	 * the records themselves sit densely, in insertion order, in chunks that
+	 * never move (memory follows the groups, not the slots) */
+	uint64_t *slots;          /* cap entries, 0 = free */
+	unsigned char **chunks;   /* GT_CHUNK records each, allocated as needed */
+	size_t nchunks;           /* room in chunks[] */
+	size_t stride;            /* bytes per record (rec rounded up to 8) */
 	size_t rec, cap, n, max;
 	size_t cap_max;           /* the table grows on demand up to this many slots */
 	size_t klen;              /* key length, remembered for rehashing */
