@@ -281,8 +281,8 @@ static void on_final(void *arg, struct flow *f, enum flow_end why)
 	struct engine *e = arg;
 	struct ho_item it;
 
-	if (f->tcp)
-		flow_table_charge(e->ft, -(int64_t)sizeof(struct tcp_conn));
+	flow_table_charge(e->ft, -(int64_t)f->tcp_charged);
+	f->tcp_charged = 0;
 	memset(&it, 0, sizeof(it));
 	it.kind = HO_FLOW_END;
 	it.ptr = f;
@@ -342,8 +342,9 @@ static struct flow_table *release_table;  /* the table release_flow returns char
 
 static void release_flow(struct flow *f)
 {
-	if (f->tcp && release_table)
-		flow_table_charge(release_table, -(int64_t)sizeof(struct tcp_conn));
+	if (release_table)
+		flow_table_charge(release_table, -(int64_t)f->tcp_charged);
+	f->tcp_charged = 0;
 	tcp_conn_free(f->tcp);
 	f->tcp = NULL;
 }
@@ -393,6 +394,7 @@ static int tcp_state_for(struct engine *e, struct flow *f, const struct decoded 
 	if (!f->tcp)
 		return 0;
 	flow_table_charge(e->ft, (int64_t)sizeof(struct tcp_conn));
+	f->tcp_charged = sizeof(struct tcp_conn);
 	if (f->d[0].pkts + f->d[1].pkts == 2 && f->syn_pkts >= 1 &&
 	    f->syn_frames[0].frame == f->first_frame && f->syn_frames[0].capture == f->capture) {
 		memset(&sp, 0, sizeof(sp));
@@ -776,6 +778,14 @@ static void handle_decoded(struct engine *e, const struct packet *p, struct deco
 				f->d[dir].super_segs++;
 		}
 		tcp_analyze(f->tcp, dir, p, &d, &tr);
+		{
+			/* the lists grow by doubling: a change is rare */
+			uint32_t held = (uint32_t)(sizeof(struct tcp_conn) + tcp_conn_extra_bytes(f->tcp));
+			if (held != f->tcp_charged) {
+				flow_table_charge(e->ft, (int64_t)held - (int64_t)f->tcp_charged);
+				f->tcp_charged = held;
+			}
+		}
 		spool_point(e, f, dir, p, &d, tr.labels);
 		trp = &tr;
 		for (i = 0; i < TL_COUNT; i++)

@@ -174,6 +174,7 @@ struct flow {
 	struct flow_ip *ip;       /* NULL until needed (see struct flow_ipdir), owned */
 	void *classify;           /* classifier state, owned by src/classify */
 	struct tcp_conn *tcp;     /* sequence analysis (src/tcp.c), owned; NULL until a 2nd packet */
+	uint32_t tcp_charged;     /* bytes of tcp (struct and lists) charged to the table's budget */
 };
 
 /* Why a flow was finalised. */

@@ -62,6 +62,11 @@ static void handshake_options(struct tcp_conn *c, int dir, const struct decoded 
 	}
 }
 
+size_t tcp_conn_extra_bytes(const struct tcp_conn *c)
+{
+	return c ? ((size_t)c->d[0].capua + c->d[1].capua) * sizeof(struct tcp_unacked) : 0;
+}
+
 static void ua_add(struct tcp_dir *f, uint32_t seq, uint32_t nextseq, const struct packet *p, int rexmit,
 		   int resend)
 {

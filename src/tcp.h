@@ -131,6 +131,9 @@ struct tcp_conn {
 	int64_t irtt_half[2];      /* [0] SYN -> SYN-ACK, [1] SYN-ACK -> ACK */
 };
 
+/* Heap bytes the connection holds beyond its struct (the unacknowledged
+ * segment lists), for the flow table's memory budget. */
+size_t tcp_conn_extra_bytes(const struct tcp_conn *c);
 /* Returns owned state (free with tcp_conn_free), or NULL. */
 struct tcp_conn *tcp_conn_new(void);
 void tcp_conn_free(struct tcp_conn *c);
