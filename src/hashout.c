@@ -1,5 +1,6 @@
 /* hashout.c - outputs hashed as they are written (see hashout.h). */
 #include <errno.h>
+#include <stdatomic.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,20 +11,43 @@
 
 struct hashout {
 	int fd;
-	int err;                     /* a write or hash failed */
+	atomic_int err;              /* a write or hash failed (set by either side) */
 	int closed;
 	EVP_MD_CTX *ctx;
 	struct handoff *ho;          /* threaded: the hashing thread's feed */
 };
 
+/* Writes all of buf[0..n) to the file; 0 or -1. */
+static int write_all(struct hashout *h, const void *buf, size_t n)
+{
+	const char *p = buf;
+	size_t off = 0;
+
+	while (off < n) {
+		ssize_t w = write(h->fd, p + off, n - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		off += (size_t)w;
+	}
+	return 0;
+}
+
+/* The hashing side (its own thread when threaded): hash, then write. */
 static void hash_chunk(void *arg, const struct ho_item *it)
 {
 	struct hashout *h = arg;
 
-	if (EVP_DigestUpdate(h->ctx, it->data, it->len) != 1)
+	if (h->err)
+		return;
+	if (EVP_DigestUpdate(h->ctx, it->data, it->len) != 1 || write_all(h, it->data, it->len) < 0)
 		h->err = 1;
 }
 
+/* The stream's side: each buffer-full is handed over (copied); the
+ * hashing side writes it.  A failure there shows at the next write or at
+ * close. */
 static ssize_t ho_write(void *cookie, const char *buf, size_t n)
 {
 	struct hashout *h = cookie;
@@ -31,7 +55,7 @@ static ssize_t ho_write(void *cookie, const char *buf, size_t n)
 
 	while (off < n) {
 		size_t k = n - off < HANDOFF_MAX_ITEM ? n - off : HANDOFF_MAX_ITEM;
-		uint8_t *b = handoff_space(h->ho, (uint32_t)k);
+		uint8_t *b = h->err ? NULL : handoff_space(h->ho, (uint32_t)k);
 		struct ho_item it;
 		if (!b) {
 			h->err = 1;
@@ -44,16 +68,6 @@ static ssize_t ho_write(void *cookie, const char *buf, size_t n)
 		handoff_commit(h->ho, &it);
 		off += k;
 	}
-	for (off = 0; off < n;) {
-		ssize_t w = write(h->fd, buf + off, n - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			h->err = 1;
-			return -1;
-		}
-		off += (size_t)w;
-	}
 	return (ssize_t)n;
 }
 
@@ -61,12 +75,11 @@ static int ho_close(void *cookie)
 {
 	struct hashout *h = cookie;
 
+	handoff_drain(h->ho);   /* everything written before the close */
 	h->closed = 1;
-	if (close(h->fd) != 0) {
+	if (close(h->fd) != 0)
 		h->err = 1;
-		return -1;
-	}
-	return 0;
+	return h->err ? -1 : 0;
 }
 
 static void hashout_free(struct hashout *h)
