@@ -4,27 +4,31 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 #include <unistd.h>
 #include <openssl/evp.h>
 #include "hashout.h"
 #include "handoff.h"
 
+#define RANGE_BUF (1u << 20)
+
 struct hashout {
 	int fd;
 	atomic_int err;              /* a write or hash failed (set by either side) */
 	int closed;
+	unsigned char *rbuf;         /* hashing side: RANGE_BUF, for ranges */
 	EVP_MD_CTX *ctx;
 	struct handoff *ho;          /* threaded: the hashing thread's feed */
 };
 
-/* Writes all of buf[0..n) to the file; 0 or -1. */
-static int write_all(struct hashout *h, const void *buf, size_t n)
+/* Writes all of buf[0..n) to fd; 0 or -1. */
+static int write_all(int fd, const void *buf, size_t n)
 {
 	const char *p = buf;
 	size_t off = 0;
 
 	while (off < n) {
-		ssize_t w = write(h->fd, p + off, n - off);
+		ssize_t w = write(fd, p + off, n - off);
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0)
@@ -34,20 +38,43 @@ static int write_all(struct hashout *h, const void *buf, size_t n)
 	return 0;
 }
 
-/* The hashing side (its own thread when threaded): hash, then write. */
+enum { HX_BYTES = 1, HX_RANGE };
+
+/* The hashing side (its own thread when threaded): bytes handed over, or a
+ * range of another file already copied into this one (read again here, by
+ * offset, while the writer goes on). */
 static void hash_chunk(void *arg, const struct ho_item *it)
 {
 	struct hashout *h = arg;
 
-	if (h->err)
+	if (atomic_load(&h->err))
 		return;
-	if (EVP_DigestUpdate(h->ctx, it->data, it->len) != 1 || write_all(h, it->data, it->len) < 0)
-		h->err = 1;
+	if (it->kind == HX_BYTES) {
+		if (EVP_DigestUpdate(h->ctx, it->data, it->len) != 1)
+			atomic_store(&h->err, 1);
+	} else if (it->kind == HX_RANGE) {
+		int fd = (int)(intptr_t)it->ptr;
+		uint64_t off = (uint64_t)it->a, end = off + (uint64_t)it->b;
+		if (!h->rbuf && !(h->rbuf = malloc(RANGE_BUF))) {
+			atomic_store(&h->err, 1);
+			return;
+		}
+		while (off < end) {
+			size_t want = end - off < RANGE_BUF ? (size_t)(end - off) : RANGE_BUF;
+			ssize_t r = pread(fd, h->rbuf, want, (off_t)off);
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r <= 0 || EVP_DigestUpdate(h->ctx, h->rbuf, (size_t)r) != 1) {
+				atomic_store(&h->err, 1);
+				return;
+			}
+			off += (uint64_t)r;
+		}
+	}
 }
 
-/* The stream's side: each buffer-full is handed over (copied); the
- * hashing side writes it.  A failure there shows at the next write or at
- * close. */
+/* The stream's side: each buffer-full is written here and handed over
+ * (copied) to be hashed. */
 static ssize_t ho_write(void *cookie, const char *buf, size_t n)
 {
 	struct hashout *h = cookie;
@@ -55,18 +82,22 @@ static ssize_t ho_write(void *cookie, const char *buf, size_t n)
 
 	while (off < n) {
 		size_t k = n - off < HANDOFF_MAX_ITEM ? n - off : HANDOFF_MAX_ITEM;
-		uint8_t *b = h->err ? NULL : handoff_space(h->ho, (uint32_t)k);
+		uint8_t *b = atomic_load(&h->err) ? NULL : handoff_space(h->ho, (uint32_t)k);
 		struct ho_item it;
 		if (!b) {
-			h->err = 1;
+			atomic_store(&h->err, 1);
 			return -1;
 		}
 		memcpy(b, buf + off, k);
 		memset(&it, 0, sizeof(it));
-		it.kind = 1;
+		it.kind = HX_BYTES;
 		it.len = (uint32_t)k;
 		handoff_commit(h->ho, &it);
 		off += k;
+	}
+	if (write_all(h->fd, buf, n) < 0) {
+		atomic_store(&h->err, 1);
+		return -1;
 	}
 	return (ssize_t)n;
 }
@@ -75,16 +106,94 @@ static int ho_close(void *cookie)
 {
 	struct hashout *h = cookie;
 
-	handoff_drain(h->ho);   /* everything written before the close */
 	h->closed = 1;
 	if (close(h->fd) != 0)
-		h->err = 1;
-	return h->err ? -1 : 0;
+		atomic_store(&h->err, 1);
+	return atomic_load(&h->err) ? -1 : 0;
+}
+
+/* Streams opened here, to find the hashout behind a FILE (main thread). */
+#define OPEN_MAX 8
+static struct {
+	FILE *f;
+	struct hashout *h;
+} open_streams[OPEN_MAX];
+
+/* Copies src_fd[off, off+len) to the end of dst without going through user
+ * space where the kernel can (copy_file_range), else with reads and writes. */
+static int copy_fd(int dst, int src, uint64_t off, uint64_t len)
+{
+	char buf[1 << 16];
+	loff_t o = (loff_t)off;
+
+	while (len) {
+		ssize_t n = copy_file_range(src, &o, dst, NULL, len < (1u << 30) ? (size_t)len : (1u << 30), 0);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		len -= (uint64_t)n;
+	}
+	while (len) {
+		ssize_t n = pread(src, buf, len < sizeof(buf) ? (size_t)len : sizeof(buf), (off_t)o);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0 || write_all(dst, buf, (size_t)n) < 0)
+			return -1;
+		o += n;
+		len -= (uint64_t)n;
+	}
+	return 0;
+}
+
+int hashout_copy_range(FILE *dst, int src_fd, uint64_t off, uint64_t len)
+{
+	struct hashout *h = NULL;
+	unsigned i;
+
+	for (i = 0; i < OPEN_MAX; i++)
+		if (open_streams[i].f == dst)
+			h = open_streams[i].h;
+	if (fflush(dst) != 0)
+		return -1;
+	if (!h) {
+		char buf[1 << 16];
+		while (len) {
+			ssize_t n = pread(src_fd, buf, len < sizeof(buf) ? (size_t)len : sizeof(buf), (off_t)off);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0 || fwrite(buf, 1, (size_t)n, dst) != (size_t)n)
+				return -1;
+			off += (uint64_t)n;
+			len -= (uint64_t)n;
+		}
+		return 0;
+	}
+	if (atomic_load(&h->err) || copy_fd(h->fd, src_fd, off, len) < 0) {
+		atomic_store(&h->err, 1);
+		return -1;
+	}
+	{
+		struct ho_item it;
+		memset(&it, 0, sizeof(it));
+		it.kind = HX_RANGE;
+		it.ptr = (void *)(intptr_t)src_fd;
+		it.a = (int64_t)off;
+		it.b = (int64_t)len;
+		handoff_commit(h->ho, &it);
+	}
+	return 0;
 }
 
 static void hashout_free(struct hashout *h)
 {
+	unsigned i;
+
+	for (i = 0; i < OPEN_MAX; i++)
+		if (open_streams[i].h == h)
+			open_streams[i].f = NULL, open_streams[i].h = NULL;
 	handoff_free(h->ho);
+	free(h->rbuf);
 	EVP_MD_CTX_free(h->ctx);
 	free(h);
 }
@@ -125,6 +234,15 @@ FILE *hashout_open(const char *path, int threaded, struct hashout **out)
 		return NULL;
 	}
 	setvbuf(f, NULL, _IOFBF, 1 << 16);
+	{
+		unsigned i;
+		for (i = 0; i < OPEN_MAX; i++)
+			if (!open_streams[i].f) {
+				open_streams[i].f = f;
+				open_streams[i].h = h;
+				break;
+			}
+	}
 	*out = h;
 	return f;
 }
@@ -139,7 +257,7 @@ int hashout_finish(struct hashout *h, char hex[65])
 	if (!h)
 		return -1;
 	handoff_drain(h->ho);
-	if (h->closed && !h->err && EVP_DigestFinal_ex(h->ctx, md, &mdlen) == 1 && mdlen == 32) {
+	if (h->closed && !atomic_load(&h->err) && EVP_DigestFinal_ex(h->ctx, md, &mdlen) == 1 && mdlen == 32) {
 		for (i = 0; i < mdlen; i++)
 			snprintf(hex + 2 * i, 3, "%02x", md[i]);
 		rc = 0;

@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
 #include <pcap/pcap.h>
 #include <openssl/crypto.h>
 #include <libxml/xmlwriter.h>
@@ -20,6 +22,7 @@
 #include "report.h"
 #include "../sanitize.h"
 #include "../fmt.h"
+#include "../hashout.h"
 #include "../rules/rules.h"
 #include "../../dissectors/anomaly.h"
 
@@ -1116,39 +1119,31 @@ static void map_fields(char *line, int *col)
 				col[j] = i - 1;
 }
 
-/*
- * Copies the spool into <flow> elements, one bounded line at a time: a line
- * longer than XML_LINE_MAX, or with missing columns, is skipped and counted.
- */
-/* Copies rows built during the analysis (xml_rows_*) into the report. */
+/* Copies rows built during the analysis (xml_rows_*) into the report: the
+ * first byte through the writer (it closes the start tag of <flows>), the
+ * rest appended to the file under it (hashout_copy_range). */
 static void copy_prebuilt(struct xw *x, const struct xml_rows *b, struct spool_info *si)
 {
-	char buf[1 << 16];
-	size_t n;
-	int first = 1;
+	struct stat st;
+	int fd = fileno(b->fp);
+	char first;
 
 	si->opened = 1;
 	si->rows = b->rows;
 	si->skipped = b->skipped;
-	rewind(b->fp);
-	while (!x->err && (n = fread(buf, 1, sizeof(buf), b->fp)) > 0) {
-		if (first) {
-			/* through the writer once: it closes the start tag of <flows> */
-			if (xmlTextWriterWriteRawLen(x->w, BAD_CAST buf, 1) < 0 || xmlTextWriterFlush(x->w) < 0) {
-				x->err = 1;
-				break;
-			}
-			first = 0;
-			if (n > 1 && fwrite(buf + 1, 1, n - 1, x->fp) != n - 1)
-				x->err = 1;
-		} else if (fwrite(buf, 1, n, x->fp) != n) {
-			x->err = 1;
-		}
-	}
-	if (ferror(b->fp))
+	if (fflush(b->fp) != 0 || fd < 0 || fstat(fd, &st) != 0 || st.st_size < 0) {
 		x->err = 1;
-	if (!first && !x->err && xmlTextWriterWriteRawLen(x->w, BAD_CAST IND_FLOWS_END,
-							(int)strlen(IND_FLOWS_END)) < 0)
+		return;
+	}
+	if (st.st_size == 0)
+		return;
+	if (pread(fd, &first, 1, 0) != 1 || xmlTextWriterWriteRawLen(x->w, BAD_CAST & first, 1) < 0 ||
+	    xmlTextWriterFlush(x->w) < 0 ||
+	    hashout_copy_range(x->fp, fd, 1, (uint64_t)st.st_size - 1) < 0) {
+		x->err = 1;
+		return;
+	}
+	if (xmlTextWriterWriteRawLen(x->w, BAD_CAST IND_FLOWS_END, (int)strlen(IND_FLOWS_END)) < 0)
 		x->err = 1;   /* the writer's indent is off after raw text */
 }
 
