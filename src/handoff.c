@@ -23,6 +23,7 @@ struct handoff {
 	uint8_t *scratch;            /* inline mode: the carried bytes */
 	uint64_t btail;              /* producer: bytes reserved so far (a counter, not a position) */
 	uint64_t pend_off, pend_end; /* producer: the last handoff_space */
+	uint32_t pend_len;           /* ... and the bytes it asked for */
 	int pend;
 	uint64_t head_seen;          /* producer: consumer's head as last read */
 	uint64_t bhead_seen;         /* producer: consumer's byte position as last read */
@@ -101,12 +102,15 @@ struct handoff *handoff_new(handoff_consume fn, void *arg, int threaded)
 		h->items = calloc(HANDOFF_ITEMS, sizeof(*h->items));
 		h->bytes = malloc(HANDOFF_BYTES);
 		if (h->items && h->bytes && pthread_mutex_init(&h->mu, NULL) == 0) {
-			if (pthread_cond_init(&h->c_cond, NULL) == 0 && pthread_cond_init(&h->p_cond, NULL) == 0 &&
-			    pthread_create(&h->th, NULL, consumer_main, h) == 0)
+			int c = pthread_cond_init(&h->c_cond, NULL) == 0;
+			int p = c && pthread_cond_init(&h->p_cond, NULL) == 0;
+			if (p && pthread_create(&h->th, NULL, consumer_main, h) == 0)
 				h->threaded = 1;
 			if (!h->threaded) {
-				pthread_cond_destroy(&h->c_cond);
-				pthread_cond_destroy(&h->p_cond);
+				if (p)
+					pthread_cond_destroy(&h->p_cond);
+				if (c)
+					pthread_cond_destroy(&h->c_cond);
 				pthread_mutex_destroy(&h->mu);
 			}
 		}
@@ -170,8 +174,11 @@ uint8_t *handoff_space(struct handoff *h, uint32_t len)
 
 	if (len > HANDOFF_MAX_ITEM)
 		return NULL;
-	if (!h->threaded)
+	h->pend_len = len;
+	if (!h->threaded) {
+		h->pend = 1;
 		return h->scratch;
+	}
 	need = (len + 15u) & ~(uint64_t)15;
 	off = h->btail;
 	pos = off % HANDOFF_BYTES;
@@ -189,11 +196,16 @@ void handoff_commit(struct handoff *h, const struct ho_item *it)
 	struct ho_item *slot;
 	uint64_t tail;
 
+	/* an item carries at most what handoff_space reserved for it */
+	uint32_t len = h->pend ? (it->len < h->pend_len ? it->len : h->pend_len) : 0;
+
 	h->st.items++;
-	h->st.bytes += it->len;
+	h->st.bytes += len;
 	if (!h->threaded) {
 		struct ho_item c = *it;
-		c.data = it->len ? h->scratch : NULL;
+		c.len = len;
+		c.data = len ? h->scratch : NULL;
+		h->pend = 0;
 		h->fn(h->arg, &c);
 		return;
 	}
@@ -201,13 +213,10 @@ void handoff_commit(struct handoff *h, const struct ho_item *it)
 	tail = atomic_load_explicit(&h->tail, memory_order_relaxed);
 	slot = &h->items[tail % HANDOFF_ITEMS];
 	*slot = *it;
-	if (it->len && h->pend) {
-		slot->data = h->bytes + h->pend_off % HANDOFF_BYTES;
-		h->btail = h->pend_end;
-	} else {
-		slot->data = NULL;
-		slot->len = 0;
-	}
+	slot->len = len;
+	if (h->pend)
+		h->btail = h->pend_end;   /* the reservation is released with this item */
+	slot->data = len ? h->bytes + h->pend_off % HANDOFF_BYTES : NULL;
 	h->pend = 0;
 	slot->bend = h->btail;
 	atomic_store_explicit(&h->tail, tail + 1, memory_order_release);

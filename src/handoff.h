@@ -39,7 +39,7 @@ struct handoff_stats {
 	uint64_t items;          /* items handed over */
 	uint64_t bytes;          /* bytes carried */
 	uint64_t producer_waits; /* times the packet stage waited for room */
-	uint64_t consumer_waits; /* times the finishing stage waited for work */
+	uint64_t consumer_waits; /* times the finishing stage waited for work (known after drain) */
 	int threaded;            /* 1 if a second thread consumed */
 };
 
@@ -47,10 +47,14 @@ struct handoff;
 
 /* threaded 0: consume inline.  NULL if out of memory. */
 struct handoff *handoff_new(handoff_consume fn, void *arg, int threaded);
-/* Room for len (<= HANDOFF_MAX_ITEM) bytes the next item will carry; waits
- * for the consumer if the ring is full.  Write them, then commit. */
+/* Room for len (<= HANDOFF_MAX_ITEM) bytes the next item will carry, aligned
+ * to 16 bytes (a struct may be read there in place); waits for the consumer
+ * if the ring is full.  Write them, then commit. */
 uint8_t *handoff_space(struct handoff *h, uint32_t len);
-/* Hands over one item (it->len bytes from the last handoff_space, if any). */
+/* Hands over one item: it->len bytes from the last handoff_space, at most
+ * what it reserved (none without one).  The consumer is woken once
+ * WAKE_BATCH (256) items wait, when the producer must wait for room, or at
+ * drain: up to 255 items may wait for a sleeping consumer meanwhile. */
 void handoff_commit(struct handoff *h, const struct ho_item *it);
 /* Waits until every item is consumed and stops the thread.  Idempotent. */
 void handoff_drain(struct handoff *h);
