@@ -912,6 +912,8 @@ struct tcp_spool {
 	char *hdr;
 	unsigned char kind[XML_MAX_COLS];       /* TC_* */
 	char attr[XML_MAX_COLS][64];            /* attribute name */
+	char pre[XML_MAX_COLS][68];             /* ` name="`, made once from the header */
+	unsigned char prelen[XML_MAX_COLS];
 };
 
 /* Attribute name from a column name: "orig_rtt_p50" -> "rtt-p50" (prefix
@@ -949,6 +951,7 @@ static void tcp_spool_header(struct tcp_spool *t)
 			t->kind[i] = TC_TCP;
 		}
 		tcp_attr_name(t->attr[i], sizeof(t->attr[i]), c);
+		t->prelen[i] = (unsigned char)snprintf(t->pre[i], sizeof(t->pre[i]), " %s=\"", t->attr[i]);
 	}
 }
 
@@ -988,18 +991,27 @@ static int tcp_spool_matches(const struct tcp_spool *t, const char *uid)
 	return t->pending && strcmp(t->f[0], uid) == 0;
 }
 
-/* A measurement: decimal values only ("-" = unknown is left out).  An
- * empty name is an error, as it is for xmlTextWriterWriteAttribute. */
-static void tcp_attr(struct xw *x, struct rows *r, const char *name, const char *v)
+/* A measurement of column i: decimal values only ("-" = unknown is left
+ * out).  An empty name is an error, as it is for xmlTextWriterWriteAttribute. */
+static void tcp_attr(struct xw *x, struct rows *r, const struct tcp_spool *t, int i)
 {
-	size_t n = decimal_len(v);
+	const char *v = t->f[i];
+	size_t n = decimal_len(v), pl = t->prelen[i];
+	char *p;
 
 	if (!n)
 		return;
-	if (!name[0])
+	if (!t->attr[i][0]) {
 		x->err = 1;
-	else
-		rows_attr_raw(x, r, name, v, n);
+		return;
+	}
+	if (rows_room(x, r, pl + n + 1) < 0)
+		return;
+	p = r->buf + r->len;
+	memcpy(p, t->pre[i], pl);
+	memcpy(p + pl, v, n);
+	p[pl + n] = '"';
+	r->len += pl + n + 1;
 }
 
 /* <tcp> with the connection's columns, then a <side> per direction. */
@@ -1018,7 +1030,7 @@ static void write_tcp(struct xw *x, struct rows *r, struct tcp_spool *t)
 			if (strcmp(t->f[i], "-") != 0)
 				rows_attr_esc(x, r, "tunnel", t->f[i]);
 		} else if (t->kind[i] == TC_TCP) {
-			tcp_attr(x, r, t->attr[i], t->f[i]);
+			tcp_attr(x, r, t, i);
 		}
 	rows_puts(x, r, ">\n");
 	for (side = 0; side < 2; side++) {
@@ -1026,7 +1038,7 @@ static void write_tcp(struct xw *x, struct rows *r, struct tcp_spool *t)
 		rows_puts(x, r, open_side[side]);
 		for (i = 1; i < t->nf; i++)
 			if (t->kind[i] == want)
-				tcp_attr(x, r, t->attr[i], t->f[i]);
+				tcp_attr(x, r, t, i);
 		rows_puts(x, r, "/>\n");
 	}
 	rows_puts(x, r, IND_TCP "</tcp>\n");
