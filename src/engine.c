@@ -8,6 +8,7 @@
 #include "tcplog.h"
 #include "hashfile.h"
 #include "handoff.h"
+#include "recycle.h"
 #include "../dissectors/decode.h"
 
 const char *const engine_conn_state_names[CS_COUNT] = {
@@ -68,6 +69,7 @@ struct engine {
 	unsigned nbpf;
 	struct dup_slot *dup;     /* DUP_SLOTS, owned */
 	struct handoff *ho;       /* to the finishing stage (src/handoff.h) */
+	struct recycle tcp_pool;  /* struct tcp_conn: taken by the packet stage, given back by the finishing stage */
 };
 
 /* What the packet stage hands the finishing stage. */
@@ -247,9 +249,12 @@ static void finish_flow(struct engine *e, struct flow *f, enum flow_end why, int
 		e->r->tcp_ua_over_cap += f->tcp->d[0].ua_over_cap + f->tcp->d[1].ua_over_cap;
 	if (e->o->on_flow)
 		e->o->on_flow(e->o->flow_arg, f, app);
-	tcp_conn_free(f->tcp);
-	f->tcp = NULL;
-	flow_dispose(f);
+	if (f->tcp) {
+		tcp_conn_clear(f->tcp);
+		recycle_put(&e->tcp_pool, f->tcp);
+		f->tcp = NULL;
+	}
+	flow_dispose(e->ft, f);
 }
 
 /* Finishing stage: one item, in the order the packet stage committed them. */
@@ -390,9 +395,10 @@ static int tcp_state_for(struct engine *e, struct flow *f, const struct decoded 
 	if (f->d[0].pkts + f->d[1].pkts == 1 && (d->tcp.flags & (TCP_SYN | TCP_ACK)) == TCP_SYN &&
 	    d->payload_len == 0)
 		return 0;
-	f->tcp = tcp_conn_new();
+	f->tcp = recycle_get(&e->tcp_pool);
 	if (!f->tcp)
 		return 0;
+	tcp_conn_init(f->tcp);
 	flow_table_charge(e->ft, (int64_t)sizeof(struct tcp_conn));
 	f->tcp_charged = sizeof(struct tcp_conn);
 	if (f->d[0].pkts + f->d[1].pkts == 2 && f->syn_pkts >= 1 &&
@@ -1036,6 +1042,7 @@ int engine_run(const struct engine_opts *o, char *const *paths, unsigned n,
 	memset(&e, 0, sizeof(e));
 	e.o = o;
 	e.r = r;
+	recycle_init(&e.tcp_pool, sizeof(struct tcp_conn));
 	err[0] = 0;
 	clock_init(&r->clock);
 	if (n == 0 || n > ENGINE_MAX_INPUTS) {
@@ -1112,6 +1119,7 @@ out:
 		flow_table_free(e.ft);
 		release_table = NULL;
 	}
+	recycle_drain(&e.tcp_pool);
 	if (e.cls) {
 		r->cls = *classify_stats(e.cls);
 		classify_free(e.cls);

@@ -15,6 +15,7 @@
 #include "flow.h"
 #include "cursor.h"
 #include "fmt.h"
+#include "recycle.h"
 
 struct flow_table {
 	struct flow **buckets;
@@ -31,6 +32,7 @@ struct flow_table {
 	struct flow_stats st;
 	void (*release)(struct flow *f);
 	int handoff;              /* finalised flows belong to the callback */
+	struct recycle pool;      /* freed flows, to be taken again by flow_create */
 };
 
 void flow_table_set_release(struct flow_table *t, void (*release)(struct flow *f))
@@ -64,6 +66,7 @@ struct flow_table *flow_table_new(const struct flow_limits *l, flow_final_cb cb,
 	if (t->lim.max_flows == 0)
 		t->lim.max_flows = 1;
 	t->nbuckets = 1u << 16;
+	recycle_init(&t->pool, sizeof(struct flow));
 	t->buckets = calloc(t->nbuckets, sizeof(*t->buckets));
 	if (!t->buckets) {
 		free(t);
@@ -237,12 +240,12 @@ static void finalise(struct flow_table *t, struct flow *f, enum flow_end why)
 	flow_free(t, f);
 }
 
-void flow_dispose(struct flow *f)
+void flow_dispose(struct flow_table *t, struct flow *f)
 {
 	if (!f)
 		return;
 	free(f->ip);
-	free(f);
+	recycle_put(&t->pool, f);
 }
 
 void flow_table_set_handoff(struct flow_table *t)
@@ -322,7 +325,7 @@ static struct flow *flow_create(struct flow_table *t, const struct flow_key *k, 
 			break;
 		finalise(t, old, FLOW_END_EVICTED);
 	}
-	f = calloc(1, sizeof(*f));
+	f = recycle_get(&t->pool);
 	if (!f)
 		return NULL;
 	f->key = *k;
@@ -722,7 +725,7 @@ static void flow_free(struct flow_table *t, struct flow *f)
 		t->bytes -= sizeof(*f->ip);
 		free(f->ip);
 	}
-	free(f);
+	recycle_put(&t->pool, f);
 }
 
 void flow_note_icmp_error(struct flow_table *t, struct flow *f, int qdir, const struct packet *p,
@@ -953,6 +956,7 @@ void flow_table_free(struct flow_table *t)
 			t->release(f);
 		flow_free(t, f);
 	}
+	recycle_drain(&t->pool);
 	free(t->buckets);
 	free(t);
 }

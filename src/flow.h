@@ -233,9 +233,10 @@ void flow_table_set_release(struct flow_table *t, void (*release)(struct flow *f
  * holds it ends with flow_dispose.  The release hook still serves
  * flow_table_free. */
 void flow_table_set_handoff(struct flow_table *t);
-/* Frees a flow handed over by the final callback (its tcp and classifier
- * state must be gone already). */
-void flow_dispose(struct flow *f);
+/* Frees a flow of table t handed over by the final callback (its tcp and
+ * classifier state must be gone already): it goes back to the table's pool
+ * (src/recycle.h).  One thread at a time, while t exists. */
+void flow_dispose(struct flow_table *t, struct flow *f);
 /* Charges (delta > 0) or returns per-flow state other modules allocate, so
  * the table's memory cap covers it. */
 void flow_table_charge(struct flow_table *t, int64_t delta);

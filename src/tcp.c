@@ -24,11 +24,24 @@ static inline int gt(uint32_t a, uint32_t b) { return (int32_t)(a - b) > 0; }
 static inline int lt(uint32_t a, uint32_t b) { return (int32_t)(a - b) < 0; }
 static inline int le(uint32_t a, uint32_t b) { return (int32_t)(a - b) <= 0; }
 
+void tcp_conn_init(struct tcp_conn *c)
+{
+	c->d[0].win_scale = c->d[1].win_scale = -1;
+}
+
+void tcp_conn_clear(struct tcp_conn *c)
+{
+	free(c->d[0].ua);
+	free(c->d[1].ua);
+	c->d[0].ua = c->d[1].ua = NULL;
+	c->d[0].nua = c->d[1].nua = c->d[0].capua = c->d[1].capua = 0;
+}
+
 struct tcp_conn *tcp_conn_new(void)
 {
 	struct tcp_conn *c = calloc(1, sizeof(*c));
 	if (c)
-		c->d[0].win_scale = c->d[1].win_scale = -1;
+		tcp_conn_init(c);
 	return c;
 }
 
@@ -36,8 +49,7 @@ void tcp_conn_free(struct tcp_conn *c)
 {
 	if (!c)
 		return;
-	free(c->d[0].ua);
-	free(c->d[1].ua);
+	tcp_conn_clear(c);
 	free(c);
 }
 

@@ -137,6 +137,10 @@ size_t tcp_conn_extra_bytes(const struct tcp_conn *c);
 /* Returns owned state (free with tcp_conn_free), or NULL. */
 struct tcp_conn *tcp_conn_new(void);
 void tcp_conn_free(struct tcp_conn *c);
+/* The same in two halves, for pooled memory: tcp_conn_init on a zeroed
+ * struct, tcp_conn_clear frees what it holds (the struct stays). */
+void tcp_conn_init(struct tcp_conn *c);
+void tcp_conn_clear(struct tcp_conn *c);
 /* Closes open zero-window episodes at the connection's end (end_ts). */
 void tcp_conn_finish(struct tcp_conn *c, int64_t end_ts);
 /* Analyses one segment travelling in direction dir (0: originator ->
