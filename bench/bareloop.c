@@ -11,6 +11,7 @@
 #include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <pcap/pcap.h>
@@ -22,14 +23,23 @@ int main(int argc, char **argv)
 	const u_char *d;
 	uint64_t pkts = 0, bytes = 0, sum = 0;
 	pcap_t *p;
+	FILE *f;
+	char *iobuf;
 	int rc;
 
 	if (argc != 2) {
 		fprintf(stderr, "usage: bareloop FILE\n");
 		return 1;
 	}
-	p = pcap_open_offline_with_tstamp_precision(argv[1],
-	    PCAP_TSTAMP_PRECISION_NANO, err);
+	/* the same 1 MiB stream buffer netrca's reader uses (src/reader.c),
+	 * so the floor is as cheap as a libpcap reader can be */
+	f = fopen(argv[1], "rb");
+	if (f == NULL || (iobuf = malloc(1 << 20)) == NULL) {
+		fprintf(stderr, "bareloop: %s: cannot open\n", argv[1]);
+		return 1;
+	}
+	setvbuf(f, iobuf, _IOFBF, 1 << 20);
+	p = pcap_fopen_offline_with_tstamp_precision(f, PCAP_TSTAMP_PRECISION_NANO, err);
 	if (p == NULL) {
 		fprintf(stderr, "bareloop: %s: %s\n", argv[1], err);
 		return 1;

@@ -17,6 +17,7 @@ struct hashout {
 	atomic_int err;              /* a write or hash failed (set by either side) */
 	int closed;
 	unsigned char *rbuf;         /* hashing side: RANGE_BUF, for ranges */
+	char *iobuf;                 /* the stream's buffer (freed after fclose) */
 	EVP_MD_CTX *ctx;
 	struct handoff *ho;          /* threaded: the hashing thread's feed */
 };
@@ -194,6 +195,7 @@ static void hashout_free(struct hashout *h)
 			open_streams[i].f = NULL, open_streams[i].h = NULL;
 	handoff_free(h->ho);
 	free(h->rbuf);
+	free(h->iobuf);
 	EVP_MD_CTX_free(h->ctx);
 	free(h);
 }
@@ -233,7 +235,9 @@ FILE *hashout_open(const char *path, int threaded, struct hashout **out)
 		errno = e;
 		return NULL;
 	}
-	setvbuf(f, NULL, _IOFBF, 1 << 16);
+	/* glibc ignores the size when it allocates the buffer itself */
+	if ((h->iobuf = malloc(1 << 16)) != NULL)
+		setvbuf(f, h->iobuf, _IOFBF, 1 << 16);
 	{
 		unsigned i;
 		for (i = 0; i < OPEN_MAX; i++)
