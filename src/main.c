@@ -148,7 +148,6 @@ static FILE *open_rows(const struct outdir *od, struct xml_rows *rows)
 	memset(rows, 0, sizeof(*rows));
 	if (tf && (fp = fopen(outdir_path(od, ".flow-rows", path, sizeof(path)), "w+b")) != NULL) {
 		unlink(path);
-		setvbuf(fp, NULL, _IOFBF, 1 << 16);
 		if (xml_rows_open(rows, fp, connlog_fields_line(), tf) < 0) {
 			fclose(fp);
 			fp = NULL;
@@ -196,10 +195,7 @@ static FILE *open_hashed(void *arg, const char *path)
 
 	if (i >= 0 && !oh->h[i] && (f = hashout_open(path, 0, &oh->h[i])) != NULL)
 		return f;
-	f = fopen(path, "w");
-	if (f)
-		setvbuf(f, NULL, _IOFBF, 1 << 16);
-	return f;
+	return fopen(path, "w");
 }
 
 static void finish_hash(struct out_hashes *oh, int i)
