@@ -110,15 +110,13 @@ static char *addr_fmt(char *p, const uint8_t *a, uint8_t ver)
 }
 
 /* Zeek's service field: lower-case protocol names, "-" when unknown. */
-static char *service_fmt(char *p, const struct flow *f, struct classifier *cls)
+static char *service_fmt(char *p, const char *app)
 {
-	char buf[64];
 	const char *s;
 
-	classify_name(cls, f, buf, sizeof(buf));
-	if (!buf[0])
+	if (!app || !app[0])
 		return fmt_mem(p, "-", 1);
-	for (s = buf; *s; s++)
+	for (s = app; *s; s++)
 		*p++ = *s == '.' ? ',' : (char)tolower((unsigned char)*s);
 	return p;
 }
@@ -146,7 +144,7 @@ static char *tab_str(char *p, const char *s)
 }
 
 /* The row, tab-separated, in the #fields order of connlog_open. */
-void connlog_write(struct connlog *l, const struct flow *f, struct classifier *cls)
+void connlog_write(struct connlog *l, const struct flow *f, const char *app)
 {
 	char cid[64];
 	const uint8_t *o, *r;
@@ -172,7 +170,7 @@ void connlog_write(struct connlog *l, const struct flow *f, struct classifier *c
 	p = tab_u64(p, rp);
 	p = tab_str(p, proto_name(f));
 	*p++ = '\t';
-	p = service_fmt(p, f, cls);
+	p = service_fmt(p, app);
 	*p++ = '\t';
 	if (d > 0)
 		p = fmt_secs_us(p, d);

@@ -15,7 +15,9 @@ struct connlog;
 struct connlog *connlog_open(const char *path, int64_t open_ts);
 /* The same on an open stream, which it takes over (closed on failure too). */
 struct connlog *connlog_open_file(FILE *f, int64_t open_ts);
-void connlog_write(struct connlog *l, const struct flow *f, struct classifier *cls);
+/* One row for f; app is its application name as classify_name gives it
+ * ("" or NULL: none). */
+void connlog_write(struct connlog *l, const struct flow *f, const char *app);
 /* Writes #close with close_ts, closes; returns 0 or -1 on a write error. */
 int connlog_close(struct connlog *l, int64_t close_ts);
 uint64_t connlog_rows(const struct connlog *l);

@@ -230,10 +230,11 @@ static void finish_flow(struct engine *e, struct flow *f, enum flow_end why, int
 	char app[64];
 
 	classify_flow_end(e->cls, f);
+	classify_name(e->cls, f, app, sizeof(app));
 	if (f->tcp)
 		tcp_conn_finish(f->tcp, f->last_ts);
 	if (e->log)
-		connlog_write(e->log, f, e->cls);
+		connlog_write(e->log, f, app);
 	tcplog_write(e->tlog, f, preflight_flow(&e->r->preflight, f));
 	if (e->log && e->o->on_rows) {
 		size_t n, tn;
@@ -241,7 +242,6 @@ static void finish_flow(struct engine *e, struct flow *f, enum flow_end why, int
 		e->o->on_rows(e->o->rows_arg, c, n, t, tn);
 	}
 	e->r->conn_states[cs_index(flow_conn_state(f))]++;
-	classify_name(e->cls, f, app, sizeof(app));
 	emit_attempt(e, f, why, now);
 	emit_flow(e, f, OBS_TCP_FLOW, app);
 	emit_flow(e, f, OBS_FLOW, app);
