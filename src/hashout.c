@@ -87,7 +87,8 @@ static ssize_t ho_write(void *cookie, const char *buf, size_t n)
 		struct ho_item it;
 		if (!b) {
 			atomic_store(&h->err, 1);
-			return -1;
+			errno = EIO;
+			return 0;
 		}
 		memcpy(b, buf + off, k);
 		memset(&it, 0, sizeof(it));
@@ -98,7 +99,7 @@ static ssize_t ho_write(void *cookie, const char *buf, size_t n)
 	}
 	if (write_all(h->fd, buf, n) < 0) {
 		atomic_store(&h->err, 1);
-		return -1;
+		return 0;   /* fopencookie: 0 on error, never negative (glibc would miscount) */
 	}
 	return (ssize_t)n;
 }
