@@ -30,6 +30,8 @@
 #include "rules/rules.h"
 #include "report/report.h"
 #include "testutil.h"
+#include "connlog.h"
+#include "tcplog.h"
 
 #define H_SCRIPT "<script>alert(1)</script>"
 #define H_IMG "\"><img src=x onerror=alert(1)>"
@@ -1163,6 +1165,169 @@ START_TEST(random_hostile_strings)
 }
 END_TEST
 
+/* A random field without the spool's separators (the writers never put
+ * tabs or line ends in a field), hostile otherwise. */
+static void rnd_field(uint32_t *st, char *dst, size_t n)
+{
+	size_t i, len = rnd_bytes(st, dst, n);
+
+	for (i = 0; i < len; i++)
+		if (dst[i] == '\t' || dst[i] == '\n' || dst[i] == '\r' || dst[i] == 0)
+			dst[i] = '%';
+	if (!len) {
+		dst[0] = '-';
+		dst[1] = 0;
+	}
+}
+
+/* The uid (first column) of a spool row. */
+static size_t row_uid(const char *row, char *uid, size_t n)
+{
+	size_t i;
+
+	for (i = 0; row[i] && row[i] != '\t' && i + 1 < n; i++)
+		uid[i] = row[i];
+	uid[i] = 0;
+	return i;
+}
+
+/*
+ * report.xml's <flow> rows built during the analysis (xml_rows_*, fed each
+ * conn.log row with its tcp.log row, as the finishing stage does) are the
+ * rows report_write_xml builds from the spools, byte for byte: the fixture's
+ * hostile and broken rows, then rows with random hostile strings and
+ * numbers, with and without tcp.log rows.
+ */
+START_TEST(xml_rows_match_spools)
+{
+	struct fixture x;
+	uint32_t st = 0x9e3779b9u;
+	char err[512], tl[4200], *tfields = tcplog_fields_line();
+	int iter;
+
+	unsigned ncols = 0;
+	const char *q;
+
+	ck_assert_ptr_nonnull(tfields);
+	for (q = tfields; (q = strchr(q, '\t')) != NULL; q++)
+		ncols++;   /* "#fields" then one tab per column */
+	ck_assert_uint_gt(ncols, 10);
+	fixture_init(&x);
+	snprintf(tl, sizeof(tl), "%s/tcp.log", x.dir);
+	for (iter = 0; iter < 12; iter++) {
+		FILE *cf, *tf, *rf;
+		struct xml_rows b;
+		char *line = malloc(1 << 16), uid[64], tuid[64];
+		char **trows = calloc(64, sizeof(*trows));
+		size_t spool_len, rows_len, ntrows = 0, i;
+		char *a, *c;
+		int k;
+
+		ck_assert_ptr_nonnull(line);
+		ck_assert_ptr_nonnull(trows);
+		if (iter > 0) {
+			/* a fresh conn.log of random rows, and tcp.log rows for some */
+			cf = fopen(x.conn_log, "w");
+			tf = fopen(tl, "w");
+			ck_assert_ptr_nonnull(cf);
+			ck_assert_ptr_nonnull(tf);
+			fprintf(cf, "#separator \\x09\n#path\tconn\n%s\n", connlog_fields_line());
+			fprintf(tf, "#separator \\x09\n#path\ttcp\n%s\n", tfields);
+			for (k = 0; k < 40; k++) {
+				char u[40], proto[40], hist[40], svc[40], num[40];
+				unsigned j;
+				rnd_field(&st, u, sizeof(u));
+				rnd_field(&st, proto, sizeof(proto));
+				rnd_field(&st, hist, sizeof(hist));
+				rnd_field(&st, svc, sizeof(svc));
+				/* numbers: canonical, leading zeros, past 2^64, or junk */
+				switch (rnd(&st) % 4) {
+				case 0: snprintf(num, sizeof(num), "%u", rnd(&st)); break;
+				case 1: snprintf(num, sizeof(num), "000%u", rnd(&st) % 100); break;
+				case 2: snprintf(num, sizeof(num), "184467440737095516160"); break;
+				default: rnd_field(&st, num, sizeof(num)); break;
+				}
+				snprintf(uid, sizeof(uid), "C%d-%d%s", iter, k, rnd(&st) % 5 ? "" : u);
+				fprintf(cf, "%u.%06u\t%s\t192.0.2.%u\t%s\t%s\t443\t%s\t%s\t0.%06u\t%s\t4\tSF\t0\t%s\t%s\t1\t2\t3\t1:x=\n",
+					1700000000u + (unsigned)k, rnd(&st) % 1000000, uid, rnd(&st) % 256, num,
+					k % 7 ? "2001:db8::1" : u, proto, svc, rnd(&st) % 1000000, num, hist, num);
+				if (rnd(&st) % 3) {
+					fprintf(tf, "%s", uid);
+					for (j = 1; j < ncols; j++) {
+						switch (rnd(&st) % 5) {
+						case 0: fprintf(tf, "\t-"); break;
+						case 1: fprintf(tf, "\t%u.%06u", rnd(&st) % 10, rnd(&st) % 1000000); break;
+						case 2: rnd_field(&st, num, sizeof(num)); fprintf(tf, "\t%s", num); break;
+						default: fprintf(tf, "\t%u", rnd(&st) % 100000); break;
+						}
+					}
+					fprintf(tf, "\n");
+				}
+			}
+			ck_assert_int_eq(fclose(cf), 0);
+			ck_assert_int_eq(fclose(tf), 0);
+			x.a.tcp_log = tl;
+		}
+		x.a.rows = NULL;
+		ck_assert_msg(report_write_xml(&x.a, out_path(&x, "spool.xml"), err, sizeof(err)) == 0, "%s", err);
+
+		/* the same rows through the builder */
+		tf = x.a.tcp_log ? fopen(x.a.tcp_log, "r") : NULL;
+		while (tf && fgets(line, 1 << 16, tf) && ntrows < 64)
+			if (line[0] != '#')
+				trows[ntrows++] = strdup(line);
+		if (tf)
+			fclose(tf);
+		rf = tmpfile();
+		ck_assert_ptr_nonnull(rf);
+		ck_assert_int_eq(xml_rows_open(&b, rf, connlog_fields_line(), tfields), 0);
+		cf = fopen(x.conn_log, "r");
+		ck_assert_ptr_nonnull(cf);
+		i = 0;
+		while (fgets(line, 1 << 16, cf)) {
+			const char *t = NULL;
+			if (line[0] == '#')
+				continue;
+			/* conn.log: ts, then the uid */
+			row_uid(strchr(line, '\t') ? strchr(line, '\t') + 1 : line, uid, sizeof(uid));
+			/* tcp.log rows come in conn.log order, for some flows only */
+			if (i < ntrows) {
+				row_uid(trows[i], tuid, sizeof(tuid));
+				if (!strcmp(uid, tuid))
+					t = trows[i++];
+			}
+			xml_rows_add(&b, line, strlen(line), t, t ? strlen(t) : 0);
+		}
+		fclose(cf);
+		ck_assert_int_eq(xml_rows_close(&b), 0);
+		x.a.rows = &b;
+		ck_assert_msg(report_write_xml(&x.a, out_path(&x, "rows.xml"), err, sizeof(err)) == 0, "%s", err);
+		x.a.rows = NULL;
+		fclose(rf);
+
+		a = slurp(out_path(&x, "spool.xml"), &spool_len);
+		c = slurp(out_path(&x, "rows.xml"), &rows_len);
+		ck_assert_ptr_nonnull(a);
+		ck_assert_ptr_nonnull(c);
+		ck_assert_msg(spool_len == rows_len && memcmp(a, c, spool_len) == 0,
+			      "iteration %d: report.xml differs between the spool and the builder (%zu / %zu bytes)",
+			      iter, spool_len, rows_len);
+		/* it has rows, with TCP measurements merged once tcp.log has rows */
+		ck_assert_ptr_nonnull(strstr(a, "<flow uid="));
+		if (iter > 0)
+			ck_assert_ptr_nonnull(strstr(a, "<side name=\"orig\""));
+		free(a);
+		free(c);
+		for (i = 0; i < ntrows; i++)
+			free(trows[i]);
+		free(trows);
+		free(line);
+	}
+	free(tfields);
+	fixture_free(&x);
+}
+END_TEST
+
 static Suite *report_suite(void)
 {
 	Suite *s = suite_create("report");
@@ -1179,6 +1344,7 @@ static Suite *report_suite(void)
 	tcase_add_test(tc, css_hash_format);
 	tcase_add_test(tc, hostile_capture_end_to_end);
 	tcase_add_test(tc, random_hostile_strings);
+	tcase_add_test(tc, xml_rows_match_spools);
 	suite_add_tcase(s, tc);
 	return s;
 }
