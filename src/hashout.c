@@ -104,22 +104,33 @@ static ssize_t ho_write(void *cookie, const char *buf, size_t n)
 	return (ssize_t)n;
 }
 
-static int ho_close(void *cookie)
-{
-	struct hashout *h = cookie;
-
-	h->closed = 1;
-	if (close(h->fd) != 0)
-		atomic_store(&h->err, 1);
-	return atomic_load(&h->err) ? -1 : 0;
-}
-
 /* Streams opened here, to find the hashout behind a FILE (main thread). */
 #define OPEN_MAX 8
 static struct {
 	FILE *f;
 	struct hashout *h;
 } open_streams[OPEN_MAX];
+
+/* Forgets h's stream (at close: its FILE address may be reused). */
+static void unregister(struct hashout *h)
+{
+	unsigned i;
+
+	for (i = 0; i < OPEN_MAX; i++)
+		if (open_streams[i].h == h)
+			open_streams[i].f = NULL, open_streams[i].h = NULL;
+}
+
+static int ho_close(void *cookie)
+{
+	struct hashout *h = cookie;
+
+	unregister(h);
+	h->closed = 1;
+	if (close(h->fd) != 0)
+		atomic_store(&h->err, 1);
+	return atomic_load(&h->err) ? -1 : 0;
+}
 
 /* Copies src_fd[off, off+len) to the end of dst without going through user
  * space where the kernel can (copy_file_range), else with reads and writes. */
@@ -189,11 +200,7 @@ int hashout_copy_range(FILE *dst, int src_fd, uint64_t off, uint64_t len)
 
 static void hashout_free(struct hashout *h)
 {
-	unsigned i;
-
-	for (i = 0; i < OPEN_MAX; i++)
-		if (open_streams[i].h == h)
-			open_streams[i].f = NULL, open_streams[i].h = NULL;
+	unregister(h);
 	handoff_free(h->ho);
 	free(h->rbuf);
 	free(h->iobuf);

@@ -1025,10 +1025,10 @@ static void write_tcp(struct xw *x, struct rows *r, struct tcp_spool *t)
 	for (i = 1; i < t->nf; i++)
 		if (t->kind[i] == TC_QUALITY) {
 			if (strcmp(t->f[i], "-") != 0)
-				rows_attr_esc(x, r, "quality", t->f[i]);
+				flow_str(x, r, "quality", t->f[i]);
 		} else if (t->kind[i] == TC_TUNNEL) {
 			if (strcmp(t->f[i], "-") != 0)
-				rows_attr_esc(x, r, "tunnel", t->f[i]);
+				flow_str(x, r, "tunnel", t->f[i]);
 		} else if (t->kind[i] == TC_TCP) {
 			tcp_attr(x, r, t, i);
 		}
