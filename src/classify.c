@@ -151,26 +151,6 @@ void classify_feed(struct classifier *c, struct flow *f, const uint8_t *ip, uint
 		classify_flow_end(c, f);
 }
 
-void classify_packet(struct classifier *c, struct flow *f, const struct packet *p,
-		     const struct decoded *d)
-{
-	const uint8_t *ip;
-	uint32_t len;
-
-	if (!c)
-		return;
-	switch (classify_offer(f, p, d, &ip, &len)) {
-	case CLS_FEED:
-		classify_feed(c, f, ip, len, p->ts_ns);
-		break;
-	case CLS_INVALID:
-		classify_not_validated(c, f);
-		break;
-	case CLS_NO:
-		break;
-	}
-}
-
 void classify_flow_end(struct classifier *c, struct flow *f)
 {
 	struct cls_flow *cf = f->classify;

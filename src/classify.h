@@ -35,9 +35,6 @@ enum cls_offer classify_offer(struct flow *f, const struct packet *p, const stru
 void classify_feed(struct classifier *c, struct flow *f, const uint8_t *ip, uint32_t len,
 		   int64_t ts_ns);
 void classify_not_validated(struct classifier *c, struct flow *f);
-/* Both halves at once (one stage). */
-void classify_packet(struct classifier *c, struct flow *f, const struct packet *p,
-		     const struct decoded *d);
 /* Ends detection for f (give-up if needed) and frees its nDPI state. */
 void classify_flow_end(struct classifier *c, struct flow *f);
 /* Protocol name of f into buf ("TLS", "DNS", "HTTP.Google"...), "" if unknown. */

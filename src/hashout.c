@@ -74,14 +74,14 @@ static void hash_chunk(void *arg, const struct ho_item *it)
 	}
 }
 
-/* The stream's side: each buffer-full is written here and handed over
- * (copied) to be hashed. */
+/* The stream's side: each buffer-full is written here, and hashed here too
+ * (inline) or handed over as a copy to the hashing thread. */
 static ssize_t ho_write(void *cookie, const char *buf, size_t n)
 {
 	struct hashout *h = cookie;
 	size_t off = 0;
 
-	while (off < n) {
+	while (h->ho && off < n) {
 		size_t k = n - off < HANDOFF_MAX_ITEM ? n - off : HANDOFF_MAX_ITEM;
 		uint8_t *b = atomic_load(&h->err) ? NULL : handoff_space(h->ho, (uint32_t)k);
 		struct ho_item it;
@@ -97,6 +97,9 @@ static ssize_t ho_write(void *cookie, const char *buf, size_t n)
 		handoff_commit(h->ho, &it);
 		off += k;
 	}
+	/* inline: hashed here, from the stream's own buffer (no copy) */
+	if (!h->ho && !atomic_load(&h->err) && EVP_DigestUpdate(h->ctx, buf, n) != 1)
+		atomic_store(&h->err, 1);
 	if (write_all(h->fd, buf, n) < 0) {
 		atomic_store(&h->err, 1);
 		return 0;   /* fopencookie: 0 on error, never negative (glibc would miscount) */
@@ -193,7 +196,10 @@ int hashout_copy_range(FILE *dst, int src_fd, uint64_t off, uint64_t len)
 		it.ptr = (void *)(intptr_t)src_fd;
 		it.a = (int64_t)off;
 		it.b = (int64_t)len;
-		handoff_commit(h->ho, &it);
+		if (h->ho)
+			handoff_commit(h->ho, &it);
+		else
+			hash_chunk(h, &it);
 	}
 	return 0;
 }
@@ -222,8 +228,9 @@ FILE *hashout_open(const char *path, int threaded, struct hashout **out)
 	}
 	h->fd = -1;
 	h->ctx = EVP_MD_CTX_new();
-	h->ho = handoff_new(hash_chunk, h, threaded);
-	if (!h->ctx || !h->ho || EVP_DigestInit_ex(h->ctx, EVP_sha256(), NULL) != 1) {
+	/* threaded: hashing on its own thread, fed copies; else hashed in place */
+	h->ho = threaded ? handoff_new(hash_chunk, h, 1) : NULL;
+	if (!h->ctx || (threaded && !h->ho) || EVP_DigestInit_ex(h->ctx, EVP_sha256(), NULL) != 1) {
 		hashout_free(h);
 		errno = ENOMEM;
 		return NULL;
