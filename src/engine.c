@@ -70,6 +70,7 @@ struct engine {
 	struct dup_slot *dup;     /* DUP_SLOTS, owned */
 	struct handoff *ho;       /* to the finishing stage (src/handoff.h) */
 	struct recycle tcp_pool;  /* struct tcp_conn: taken by the packet stage, given back by the finishing stage */
+	struct flow whole;        /* finishing stage: a compact record read whole (flow_expand) */
 };
 
 /* What the packet stage hands the finishing stage. */
@@ -189,7 +190,7 @@ static void emit_attempt(struct engine *e, const struct flow *f, enum flow_end w
 	} else if (f->rst_frame.frame) {
 		a->outcome = ATT_REFUSED_RST;
 		a->answer = f->rst_frame;
-	} else if (f->icmp_frame.frame && f->d[0].icmp_errors) {
+	} else if (f->icmp_frame.frame && f->dx[0].icmp_errors) {
 		a->outcome = ATT_REFUSED_ICMP;
 		a->answer = f->icmp_frame;
 		a->icmp_from = f->icmp_from;
@@ -225,9 +226,11 @@ static void emit_flow(struct engine *e, const struct flow *f, enum obs_type type
 
 /* Finishing stage: a finalised flow to the logs, the rule evaluator and the
  * top-flows list, then freed. */
-static void finish_flow(struct engine *e, struct flow *f, enum flow_end why, int64_t now)
+static void finish_flow(struct engine *e, struct flow *rec, enum flow_end why, int64_t now)
 {
 	char app[64];
+	/* a compact record is read as a whole one (the rest zero) */
+	struct flow *f = flow_expand(rec, &e->whole);
 
 	classify_flow_end(e->cls, f);
 	classify_name(e->cls, f, app, sizeof(app));
@@ -253,8 +256,9 @@ static void finish_flow(struct engine *e, struct flow *f, enum flow_end why, int
 		tcp_conn_clear(f->tcp);
 		recycle_put(&e->tcp_pool, f->tcp);
 		f->tcp = NULL;
+		rec->tcp = NULL;
 	}
-	flow_dispose(e->ft, f);
+	flow_dispose(e->ft, rec);
 }
 
 /* Finishing stage: one item, in the order the packet stage committed them. */
@@ -761,7 +765,7 @@ static void handle_decoded(struct engine *e, const struct packet *p, struct deco
 	struct decoded d = *dp;
 	struct flow *f;
 	struct tcp_seg_result tr, *trp = NULL;
-	int dir = 0;
+	int dir = 0, cut;
 
 	f = flow_lookup(e->ft, p, &d, now, &dir);
 	if (!f) {
@@ -770,18 +774,21 @@ static void handle_decoded(struct engine *e, const struct packet *p, struct deco
 		return;
 	}
 	flow_update(e->ft, f, dir, p, &d);
-	if (dup && f->d[dir].cap_dups < UINT32_MAX)
-		f->d[dir].cap_dups++;
-	if ((d.anomalies & (uint64_t)1 << AN_SNAPLEN_CUT) && f->d[dir].cut_pkts < UINT32_MAX)
-		f->d[dir].cut_pkts++;
+	cut = (d.anomalies & (uint64_t)1 << AN_SNAPLEN_CUT) != 0;
+	if ((dup || cut) && !f->full)
+		f = flow_full(e->ft, f);   /* (a fragment's twin: flow_lookup saw no mark) */
+	if (dup && f->full && f->dx[dir].cap_dups < UINT32_MAX)
+		f->dx[dir].cap_dups++;
+	if (cut && f->full && f->dx[dir].cut_pkts < UINT32_MAX)
+		f->dx[dir].cut_pkts++;
 	/* a capture duplicate is counted in the flow, but the sequence analysis
 	 * and the classifier see the packet once: a twin is not a retransmission */
 	if (!dup && d.l4 == L4_TCP && tcp_state_for(e, f, &d)) {
 		unsigned i;
 		if (f->tcp->d[!dir].mss && d.payload_len > f->tcp->d[!dir].mss) {
 			counter_hit(&e->r->anomalies[AN_TCP_SUPER_SEGMENT], p->capture, p->frame);
-			if (f->d[dir].super_segs < UINT32_MAX)
-				f->d[dir].super_segs++;
+			if (f->dx[dir].super_segs < UINT32_MAX)
+				f->dx[dir].super_segs++;
 		}
 		tcp_analyze(f->tcp, dir, p, &d, &tr);
 		{
@@ -804,7 +811,7 @@ static void handle_decoded(struct engine *e, const struct packet *p, struct deco
 		int qdir;
 		struct flow *q = flow_find_quoted(e->ft, &d, &qdir);
 		if (q) {
-			flow_note_icmp_error(e->ft, q, qdir, p, &d);
+			q = flow_note_icmp_error(e->ft, q, qdir, p, &d);
 			counter_hit(&e->r->icmp_joined, p->capture, p->frame);
 			d.icmp.q.joined.capture = q->capture;
 			d.icmp.q.joined.frame = q->first_frame;
@@ -969,6 +976,7 @@ static int engine_setup(struct engine *e, char *err, size_t errlen)
 		lim.max_flows = e->o->max_flows;
 	if (e->o->max_flow_bytes)
 		lim.max_bytes = e->o->max_flow_bytes;
+	lim.full_records = e->o->full_records != 0;
 	if (e->o->bpf) {
 		struct bpf_program prog;
 		if (bpf_compile(e->o->bpf, 1, &prog, err, errlen) < 0)

@@ -34,6 +34,7 @@ struct engine_opts {
 	const char *bpf;             /* borrowed; NULL = no filter */
 	int no_ndpi;
 	int serial;                  /* finishing stage on the packet stage's thread (NETRCA_SERIAL=1) */
+	int full_records;            /* no compact flow records (NETRCA_FULL_RECORDS=1; src/flow.h) */
 	uint32_t max_flows;          /* 0 = default */
 	uint64_t max_flow_bytes;     /* memory cap of the flow table, 0 = default */
 	const char *conn_log;        /* borrowed; path of the conn.log to write */

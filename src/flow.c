@@ -32,7 +32,8 @@ struct flow_table {
 	struct flow_stats st;
 	void (*release)(struct flow *f);
 	int handoff;              /* finalised flows belong to the callback */
-	struct recycle pool;      /* freed flows, to be taken again by flow_create */
+	struct recycle pool;      /* freed full records, to be taken again */
+	struct recycle cpool;     /* freed compact records (FLOW_COMPACT_SIZE) */
 };
 
 void flow_table_set_release(struct flow_table *t, void (*release)(struct flow *f))
@@ -54,6 +55,7 @@ void flow_limits_default(struct flow_limits *l)
 	l->tcp_attempt_ns = 60LL * 1000000000LL;  /* unanswered SYNs: a stack retries within ~1 min */
 	l->udp_idle_ns = 60LL * 1000000000LL;
 	l->other_idle_ns = 60LL * 1000000000LL;
+	l->full_records = 0;
 }
 
 struct flow_table *flow_table_new(const struct flow_limits *l, flow_final_cb cb, void *arg)
@@ -67,6 +69,7 @@ struct flow_table *flow_table_new(const struct flow_limits *l, flow_final_cb cb,
 		t->lim.max_flows = 1;
 	t->nbuckets = 1u << 16;
 	recycle_init(&t->pool, sizeof(struct flow));
+	recycle_init(&t->cpool, FLOW_COMPACT_SIZE);
 	t->buckets = calloc(t->nbuckets, sizeof(*t->buckets));
 	if (!t->buckets) {
 		free(t);
@@ -212,12 +215,64 @@ static void hash_unlink(struct flow_table *t, struct flow *f)
 
 static void flow_free(struct flow_table *t, struct flow *f);
 
+static size_t flow_size(const struct flow *f)
+{
+	return f->full ? sizeof(struct flow) : FLOW_COMPACT_SIZE;
+}
+
+/* A compact record copied into a whole one (the rest zero), charged as one;
+ * the compact block goes back to its pool.  The links are copied as they
+ * are: the caller fixes whatever pointed at the old block.  Returns f
+ * itself when out of memory. */
+static struct flow *make_full(struct flow_table *t, struct flow *f)
+{
+	struct flow *n = recycle_get(&t->pool);
+
+	if (!n)
+		return f;
+	memcpy(n, f, FLOW_COMPACT_SIZE);
+	n->full = 1;
+	t->bytes += sizeof(struct flow) - FLOW_COMPACT_SIZE;
+	t->st.promoted++;
+	recycle_put(&t->cpool, f);
+	return n;
+}
+
+/* Makes a compact flow of the table full in place: the hash chain and its
+ * least-recently-seen list now hold the whole record.  Returns the flow
+ * (f itself if it was full, or when out of memory: check ->full). */
+struct flow *flow_full(struct flow_table *t, struct flow *f)
+{
+	struct flow **pp, *n;
+
+	if (f->full)
+		return f;
+	pp = &t->buckets[key_hash(t, &f->key) & (t->nbuckets - 1)];
+	while (*pp && *pp != f)
+		pp = &(*pp)->hnext;
+	if (!*pp)
+		return f;     /* not in the table: cannot happen */
+	n = make_full(t, f);
+	if (n == f)
+		return f;
+	*pp = n;
+	if (n->prev)
+		n->prev->next = n;
+	else
+		t->lru_head[n->lru_class] = n;
+	if (n->next)
+		n->next->prev = n;
+	else
+		t->lru_tail[n->lru_class] = n;
+	return n;
+}
+
 static void finalise(struct flow_table *t, struct flow *f, enum flow_end why)
 {
 	hash_unlink(t, f);
 	lru_unlink(t, f);
 	t->st.active--;
-	t->bytes -= sizeof(*f);
+	t->bytes -= flow_size(f);
 	t->st.finalised++;
 	if (why == FLOW_END_EVICTED) {
 		if (!t->st.evicted)
@@ -233,6 +288,9 @@ static void finalise(struct flow_table *t, struct flow *f, enum flow_end why)
 		t->cb(t->arg, f, why);
 		return;
 	}
+	/* a borrowed flow is read whole by the callback */
+	if (!f->full)
+		f = make_full(t, f);
 	if (t->cb)
 		t->cb(t->arg, f, why);
 	if (t->release)
@@ -245,7 +303,16 @@ void flow_dispose(struct flow_table *t, struct flow *f)
 	if (!f)
 		return;
 	free(f->ip);
-	recycle_put(&t->pool, f);
+	recycle_put(f->full ? &t->pool : &t->cpool, f);
+}
+
+struct flow *flow_expand(struct flow *f, struct flow *scratch)
+{
+	if (f->full)
+		return f;
+	memcpy(scratch, f, FLOW_COMPACT_SIZE);
+	memset((char *)scratch + FLOW_COMPACT_SIZE, 0, sizeof(*scratch) - FLOW_COMPACT_SIZE);
+	return scratch;
 }
 
 void flow_table_set_handoff(struct flow_table *t)
@@ -313,21 +380,25 @@ static void choose_originator(struct flow *f, const struct decoded *d, int src_i
 }
 
 static struct flow *flow_create(struct flow_table *t, const struct flow_key *k, uint64_t h,
-				const struct packet *p, const struct decoded *d, int src_is_a)
+				const struct packet *p, const struct decoded *d, int src_is_a, int full)
 {
 	struct flow *f;
+	size_t size = full ? sizeof(struct flow) : FLOW_COMPACT_SIZE;
 
 	/* full (in flows or in bytes): finalise the least recently seen early */
 	while (t->st.active && (t->st.active >= t->lim.max_flows ||
-				(t->lim.max_bytes && t->bytes + sizeof(*f) > t->lim.max_bytes))) {
+				(t->lim.max_bytes && t->bytes + size > t->lim.max_bytes))) {
 		struct flow *old = lru_oldest(t);
 		if (!old)
 			break;
 		finalise(t, old, FLOW_END_EVICTED);
 	}
-	f = recycle_get(&t->pool);
+	f = recycle_get(full ? &t->pool : &t->cpool);
 	if (!f)
 		return NULL;
+	f->full = (uint8_t)full;
+	if (!full)
+		t->st.compact++;
 	f->key = *k;
 	f->capture = p->capture;
 	f->first_frame = p->frame;
@@ -344,7 +415,7 @@ static struct flow *flow_create(struct flow_table *t, const struct flow_key *k, 
 	f->hnext = t->buckets[h & (t->nbuckets - 1)];
 	t->buckets[h & (t->nbuckets - 1)] = f;
 	lru_append(t, f);
-	t->bytes += sizeof(*f);
+	t->bytes += size;
 	t->st.created++;
 	t->st.active++;
 	if (t->st.active > t->st.peak)
@@ -383,6 +454,40 @@ static int is_reuse(const struct flow *f, const struct decoded *d, int dir)
 	return o->state == EP_ESTABLISHED && f->d[1].state == EP_ESTABLISHED ? 1 : 0;
 }
 
+static uint32_t if_key(const struct packet *p, const struct decoded *d)
+{
+	return ((p->iface & 0xffff) << 16 | (d->sll_ifindex & 0xffff)) + 1;
+}
+
+/* A new flow whose first packet carries no payload and nothing else a
+ * compact record cannot hold starts compact (see struct flow). */
+static int starts_full(const struct decoded *d)
+{
+	if (d->payload_len || d->ntun ||
+	    (d->anomalies & ((uint64_t)1 << AN_CAPTURE_DUPLICATE | (uint64_t)1 << AN_SNAPLEN_CUT)))
+		return 1;
+	/* a reset, or an ACK of a direction not seen (yet): flow_update
+	 * keeps evidence of both in the full record */
+	return d->l4 == L4_TCP && (d->tcp.flags & (TCP_RST | TCP_ACK));
+}
+
+/* Whether packet d, travelling in direction dir of compact flow f, needs
+ * the full record: it brings something flow_update keeps only there. */
+static int needs_full(const struct flow *f, int dir, const struct packet *p, const struct decoded *d)
+{
+	const struct flow_dir *e = &f->d[dir];
+
+	if (d->payload_len || d->ntun ||
+	    (d->anomalies & ((uint64_t)1 << AN_CAPTURE_DUPLICATE | (uint64_t)1 << AN_SNAPLEN_CUT)))
+		return 1;
+	if (d->l4 == L4_TCP && ((d->tcp.flags & TCP_RST) ||
+				((d->tcp.flags & TCP_ACK) && f->d[!dir].pkts == 0)))
+		return 1;
+	if (e->pkts && (d->ttl != e->ttl || e->ifkey != if_key(p, d)))
+		return 1;
+	return d->has_mac && e->mac_set && memcmp(e->mac, d->mac_src, 6) != 0;
+}
+
 struct flow *flow_lookup(struct flow_table *t, const struct packet *p, const struct decoded *d,
 			 int64_t now, int *dir)
 {
@@ -418,12 +523,14 @@ struct flow *flow_lookup(struct flow_table *t, const struct packet *p, const str
 		if (!reuse) {
 			lru_unlink(t, f);
 			lru_append(t, f);
+			if (!f->full && needs_full(f, *dir, p, d) && !(f = flow_full(t, f))->full)
+				return NULL;   /* out of memory: the packet stays outside */
 			return f;
 		}
 		flow_uid(f, old_uid, sizeof(old_uid));
 		gap = p->ts_ns - f->last_ts;
 		finalise(t, f, FLOW_END_CLOSED);
-		f = flow_create(t, &k, h, p, d, src_is_a);
+		f = flow_create(t, &k, h, p, d, src_is_a, 1);
 		if (f) {
 			f->reuse = (uint8_t)reuse;
 			f->reuse_gap_ns = gap;
@@ -432,7 +539,7 @@ struct flow *flow_lookup(struct flow_table *t, const struct packet *p, const str
 		}
 		return f;
 	}
-	f = flow_create(t, &k, h, p, d, src_is_a);
+	f = flow_create(t, &k, h, p, d, src_is_a, t->lim.full_records || starts_full(d));
 	if (f)
 		*dir = src_is_a == f->orig_is_a ? 0 : 1;
 	return f;
@@ -725,15 +832,18 @@ static void flow_free(struct flow_table *t, struct flow *f)
 		t->bytes -= sizeof(*f->ip);
 		free(f->ip);
 	}
-	recycle_put(&t->pool, f);
+	recycle_put(f->full ? &t->pool : &t->cpool, f);
 }
 
-void flow_note_icmp_error(struct flow_table *t, struct flow *f, int qdir, const struct packet *p,
-			  const struct decoded *d)
+struct flow *flow_note_icmp_error(struct flow_table *t, struct flow *f, int qdir,
+				  const struct packet *p, const struct decoded *d)
 {
-	struct flow_dir *e = &f->d[qdir];
+	struct flow_dirx *e;
 	struct flow_ipdir *q;
 
+	if (!(f = flow_full(t, f))->full)
+		return f;     /* out of memory: not recorded */
+	e = &f->dx[qdir];
 	f->icmp_errors++;
 	e->icmp_errors++;
 	/* RFC 1191 fragmentation needed / RFC 8201 packet too big */
@@ -756,6 +866,7 @@ void flow_note_icmp_error(struct flow_table *t, struct flow *f, int qdir, const 
 		f->icmp_err_type = d->icmp.type;
 		f->icmp_err_code = d->icmp.code;
 	}
+	return f;
 }
 
 /* The first RST: who sent it, when, after how much idleness and data, with
@@ -768,7 +879,7 @@ static void reset_evidence(struct flow *f, int dir, const struct packet *p, cons
 	if (dir == 0 && !f->est_ts && f->synack_frame.frame && (fl & TCP_ACK) &&
 	    !(fl & (TCP_SYN | TCP_RST)))
 		f->est_ts = p->ts_ns;
-	if (f->reuse && dir == 1 && (fl & (TCP_ACK | TCP_SYN | TCP_RST)) == TCP_ACK &&
+	if (f->full && f->reuse && dir == 1 && (fl & (TCP_ACK | TCP_SYN | TCP_RST)) == TCP_ACK &&
 	    !f->synack_frame.frame && !f->challenge_ack.frame) {
 		f->challenge_ack.capture = p->capture;
 		f->challenge_ack.frame = p->frame;
@@ -800,6 +911,8 @@ void flow_update(struct flow_table *t, struct flow *f, int dir, const struct pac
 		 const struct decoded *d)
 {
 	struct flow_dir *e = &f->d[dir];
+	/* the full record's part; only touched when flow_lookup made it full */
+	struct flow_dirx *x = &f->dx[dir];
 	uint64_t prev_frame;
 	uint32_t prev_capture;
 
@@ -816,14 +929,14 @@ void flow_update(struct flow_table *t, struct flow *f, int dir, const struct pac
 	}
 	prev_frame = e->last_frame;
 	prev_capture = e->last_capture;
-	if (d->payload_len && !e->first_data.frame) {
+	if (d->payload_len && !x->first_data.frame) {
 		struct cursor c = cursor_make(d->payload, d->payload_caplen);
 		uint8_t type = cursor_u8(&c), major = cursor_u8(&c), minor = cursor_u8(&c);
-		e->first_data.capture = p->capture;
-		e->first_data.frame = p->frame;
+		x->first_data.capture = p->capture;
+		x->first_data.frame = p->frame;
 		/* a record header only (RFC 8446 §5.1), no parsing: a hint for the
 		 * cross-layer verdicts when nDPI is off */
-		e->first_data_tls = cursor_ok(&c) && type == 22 && major == 3 && minor <= 4;
+		x->first_data_tls = cursor_ok(&c) && type == 22 && major == 3 && minor <= 4;
 	}
 	e->pkts++;
 	e->ip_bytes += d->ip_len;
@@ -832,17 +945,17 @@ void flow_update(struct flow_table *t, struct flow *f, int dir, const struct pac
 	if (d->ip_ver == 4 && d->df && e->df_pkts < UINT32_MAX)
 		e->df_pkts++;
 	if (d->reassembled) {
-		struct flow_ipdir *x = flow_ipdir_get(t, f, dir);
-		if (x && !x->frag_dgrams) {
+		struct flow_ipdir *q = flow_ipdir_get(t, f, dir);
+		if (q && !q->frag_dgrams) {
 			unsigned i;
-			x->frag_first.capture = p->capture;
-			x->frag_first.frame = p->frame;
+			q->frag_first.capture = p->capture;
+			q->frag_first.frame = p->frame;
 			for (i = 0; i < p->nfrags && i < 4; i++)
-				x->frag_frames[i] = p->frags[i];
+				q->frag_frames[i] = p->frags[i];
 		}
-		if (x) {
-			x->frag_dgrams++;
-			x->frag_pieces += d->reassembled;
+		if (q) {
+			q->frag_dgrams++;
+			q->frag_pieces += d->reassembled;
 		}
 	}
 	if (d->ntun && !f->tun_kind) {
@@ -858,13 +971,13 @@ void flow_update(struct flow_table *t, struct flow *f, int dir, const struct pac
 	if (e->pkts == 1) {
 		e->ttl_first = e->ttl_min = e->ttl_max = d->ttl;
 	} else if (d->ttl != e->ttl) {
-		if (!e->ttl_changes) {
-			e->ttl_change_frame.capture = p->capture;
-			e->ttl_change_frame.frame = p->frame;
-			e->ttl_change_prev.capture = prev_capture;
-			e->ttl_change_prev.frame = prev_frame;
+		if (!x->ttl_changes) {
+			x->ttl_change_frame.capture = p->capture;
+			x->ttl_change_frame.frame = p->frame;
+			x->ttl_change_prev.capture = prev_capture;
+			x->ttl_change_prev.frame = prev_frame;
 		}
-		e->ttl_changes++;
+		x->ttl_changes++;
 		if (d->ttl < e->ttl_min)
 			e->ttl_min = d->ttl;
 		if (d->ttl > e->ttl_max)
@@ -872,33 +985,33 @@ void flow_update(struct flow_table *t, struct flow *f, int dir, const struct pac
 	}
 	e->ttl = d->ttl;
 	{
-		uint32_t ifkey = ((p->iface & 0xffff) << 16 | (d->sll_ifindex & 0xffff)) + 1;
+		uint32_t ifkey = if_key(p, d);
 		if (e->ifkey && e->ifkey != ifkey)
-			e->if_changes++;
+			x->if_changes++;
 		e->ifkey = ifkey;
 	}
 	if (d->l4 == L4_TCP && (d->tcp.flags & TCP_ACK) && !(d->tcp.flags & TCP_RST) &&
 	    f->d[!dir].pkts == 0) {
 		/* acknowledging a direction this capture point has never seen */
-		if (!e->acks_blind) {
-			e->ack_blind_frame.capture = p->capture;
-			e->ack_blind_frame.frame = p->frame;
-			e->ack_blind_first = e->ack_blind_max = d->tcp.ack;
-		} else if ((int32_t)(d->tcp.ack - e->ack_blind_max) > 0) {
-			e->ack_blind_max = d->tcp.ack;
+		if (!x->acks_blind) {
+			x->ack_blind_frame.capture = p->capture;
+			x->ack_blind_frame.frame = p->frame;
+			x->ack_blind_first = x->ack_blind_max = d->tcp.ack;
+		} else if ((int32_t)(d->tcp.ack - x->ack_blind_max) > 0) {
+			x->ack_blind_max = d->tcp.ack;
 		}
-		e->acks_blind++;
+		x->acks_blind++;
 	}
 	if (d->has_mac) {
 		memcpy(e->mac_dst, d->mac_dst, 6);
 		if (e->mac_set && memcmp(e->mac, d->mac_src, 6) != 0) {
-			if (!e->mac_changes) {
-				e->mac_change_frame.capture = p->capture;
-				e->mac_change_frame.frame = p->frame;
-				e->mac_change_prev.capture = prev_capture;
-				e->mac_change_prev.frame = prev_frame;
+			if (!x->mac_changes) {
+				x->mac_change_frame.capture = p->capture;
+				x->mac_change_frame.frame = p->frame;
+				x->mac_change_prev.capture = prev_capture;
+				x->mac_change_prev.frame = prev_frame;
 			}
-			e->mac_changes++;
+			x->mac_changes++;
 		}
 		memcpy(e->mac, d->mac_src, 6);
 		e->mac_set = 1;
@@ -957,6 +1070,7 @@ void flow_table_free(struct flow_table *t)
 		flow_free(t, f);
 	}
 	recycle_drain(&t->pool);
+	recycle_drain(&t->cpool);
 	free(t->buckets);
 	free(t);
 }

@@ -11,6 +11,7 @@
 #ifndef NETRCA_FLOW_H
 #define NETRCA_FLOW_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include "../dissectors/decode.h"
 #include "stats.h"
@@ -26,7 +27,8 @@ enum tcp_ep_state {
 	EP_ESTABLISHED, EP_CLOSED, EP_RESET
 };
 
-/* Per direction of a flow: [0] originator -> responder, [1] the reverse. */
+/* Per direction of a flow: [0] originator -> responder, [1] the reverse.
+ * What every packet of every flow touches (part of the compact record). */
 struct flow_dir {
 	uint64_t pkts;
 	uint64_t ip_bytes;
@@ -48,30 +50,38 @@ struct flow_dir {
 	uint8_t hist_mask;        /* once-only letters already written */
 	uint8_t ttl;              /* last TTL / hop limit seen */
 	uint8_t ttl_first, ttl_min, ttl_max;
-	uint32_t ttl_changes;     /* packets whose TTL differs from the previous one */
-	uint8_t mac[6];           /* last source MAC (link layers that have one) */
+	uint8_t udp_active;
 	uint8_t mac_set;
-	uint32_t mac_changes;
-	struct frame_ref ttl_change_frame, mac_change_frame;  /* first change */
-	struct frame_ref ttl_change_prev, mac_change_prev;    /* the packet before it */
+	uint8_t mac[6];           /* last source MAC (link layers that have one) */
 	uint8_t mac_dst[6];       /* next hop this direction was sent to */
 	uint32_t ifkey;           /* capture interface (pcapng id << 16 | SLL2 ifindex) + 1 */
+	/* IP layer (the rarer facts are in struct flow_ipdir) */
+	uint32_t max_ip_len;      /* largest IP datagram sent (reassembled size) */
+	uint32_t df_pkts;         /* IPv4 datagrams with Don't Fragment set */
+};
+
+/* Per direction, what only a full record keeps: facts that need payload or
+ * an event a flow without payload rarely shows (a TTL, MAC or interface
+ * change, an ACK of a direction never seen, an ICMP error, a capture
+ * artefact).  The packet that brings the first of them makes the flow full
+ * (see "compact record" in struct flow). */
+struct flow_dirx {
+	uint32_t ttl_changes;     /* packets whose TTL differs from the previous one */
+	uint32_t mac_changes;
 	uint32_t if_changes;
-	/* ACKs sent while the other direction had shown no packet at all */
+	struct frame_ref ttl_change_frame, mac_change_frame;  /* first change */
+	struct frame_ref ttl_change_prev, mac_change_prev;    /* the packet before it */
 	struct frame_ref first_data;  /* first packet with payload */
 	uint8_t first_data_tls;   /* it starts like a TLS handshake record (type 22, version 3.x) */
+	/* ACKs sent while the other direction had shown no packet at all */
 	uint32_t acks_blind;
 	struct frame_ref ack_blind_frame;
 	uint32_t ack_blind_first, ack_blind_max; /* ACK numbers: the span is data acknowledged */
-	uint8_t udp_active;
 	uint32_t icmp_errors;     /* ICMP errors quoting packets of this direction */
 	/* capture artefacts (src/preflight.c) */
 	uint32_t cap_dups;        /* packets recorded twice (the twins) */
 	uint32_t super_segs;      /* segments larger than the receiver's MSS */
 	uint32_t cut_pkts;        /* packets cut by the snapshot length */
-	/* IP layer (the rarer facts are in struct flow_ipdir) */
-	uint32_t max_ip_len;      /* largest IP datagram sent (reassembled size) */
-	uint32_t df_pkts;         /* IPv4 datagrams with Don't Fragment set */
 };
 
 /* The IP layer's rarer facts about one direction: allocated for a flow only
@@ -110,8 +120,21 @@ struct flow_key {
 	uint32_t tun;             /* tunnel context (decoded.tun_ctx), 0 = none */
 };
 
+/*
+ * A flow.  The table keeps a flow that has not carried payload as a compact
+ * record: only the first FLOW_COMPACT_SIZE bytes (up to `app_master`) exist.
+ * The packet that needs more (payload, a reset, a tunnel, a port reuse, a
+ * TTL / MAC / interface change, a blind ACK, an ICMP error, a capture
+ * artefact) makes it full first: the table moves it into a whole record
+ * (flow_lookup, flow_note_icmp_error, flow_full).  `full` tells which; on
+ * the packet stage only the compact part may be read of a compact flow.
+ * A finalised compact flow is read through flow_expand, which gives the
+ * whole record with the rest zero.
+ */
 struct flow {
+	/* ---- the compact record: every flow ---- */
 	struct flow_key key;
+	uint8_t full;             /* 1: the whole record exists (see above) */
 	struct flow *hnext;       /* hash chain */
 	struct flow *prev, *next; /* least-recently-seen list */
 	uint64_t first_frame;     /* uid = (capture, first frame) */
@@ -127,23 +150,33 @@ struct flow {
 	char hist[FLOW_HIST_MAX];
 	int64_t first_ts, last_ts;
 	uint32_t attempts;        /* distinct connection attempts (4-tuple + ISN) */
-	uint32_t icmp_errors;     /* ICMP errors referring to this flow */
-	uint16_t app_master, app_proto;  /* nDPI result (0 = unknown); finishing stage */
 	uint8_t cls_offered;      /* packets offered to nDPI (packet stage, src/classify.h) */
 	uint8_t cls_done;         /* nDPI is done with it (finishing stage; read relaxed) */
-	uint64_t app_risk;        /* nDPI risk bitmask: hints, never verdicts */
 	uint16_t icmp_type, icmp_code;   /* ICMP flows: first message */
 	/* connection-attempt evidence (TCP): first SYN frames, the answer */
 	struct frame_ref syn_frames[FLOW_SYN_FRAMES]; /* first SYNs, the last slot the latest */
 	uint32_t syn_pkts;
-	int64_t first_syn_ts;
 	uint8_t syn_ttl;
 	int8_t syn_wscale;               /* first SYN's options, to replay it later */
 	uint8_t syn_sack;
 	uint16_t syn_win, syn_mss;
+	int64_t first_syn_ts;
 	struct frame_ref synack_frame;   /* first SYN-ACK from the responder */
 	uint32_t synack_pkts;
+	uint32_t tcp_charged;     /* bytes of tcp (struct and lists) charged to the table's budget */
 	struct frame_ref rst_frame;      /* first RST from the responder */
+	int64_t est_ts;                  /* handshake completed (ACK of the SYN-ACK) */
+	int64_t last_gap_ns;             /* gap before the latest packet */
+	struct frame_ref pkt_last, pkt_prev;  /* the latest two packets */
+	int64_t last_ts_dir[2];          /* latest packet per direction */
+	struct flow_ip *ip;       /* NULL until needed (see struct flow_ipdir), owned */
+	void *classify;           /* classifier state, owned by src/classify */
+	struct tcp_conn *tcp;     /* sequence analysis (src/tcp.c), owned; NULL until a 2nd packet */
+	struct flow_dir d[2];
+	/* ---- the full record only ---- */
+	uint16_t app_master, app_proto;  /* nDPI result (0 = unknown); finishing stage */
+	uint32_t icmp_errors;     /* ICMP errors referring to this flow */
+	uint64_t app_risk;        /* nDPI risk bitmask: hints, never verdicts */
 	/* the first RST of the connection */
 	struct frame_ref rst_first;
 	int64_t rst_ts;
@@ -152,11 +185,7 @@ struct flow {
 	int64_t rst_after_est_ns;        /* time from handshake completion to the RST */
 	int64_t rst_since_peer_ns;       /* time from the other side's last packet to the RST */
 	uint64_t rst_data_before[2];     /* payload each side had sent before it */
-	int64_t est_ts;                  /* handshake completed (ACK of the SYN-ACK) */
-	int64_t last_gap_ns;             /* gap before the latest packet */
-	struct frame_ref pkt_last, pkt_prev;  /* the latest two packets */
 	struct frame_ref rst_idle_from, rst_idle_to; /* the packets around the idle gap */
-	int64_t last_ts_dir[2];          /* latest packet per direction */
 	/* port reuse: this flow's SYN came on a 4-tuple whose previous connection ... */
 	uint8_t reuse;                   /* 0 no, 1 was still open, 2 had closed */
 	int64_t reuse_gap_ns;            /* time since that connection's last packet */
@@ -170,12 +199,12 @@ struct flow {
 	uint16_t tun_overhead;    /* bytes all its tunnels add */
 	uint32_t tun_key;
 	struct ip_addr tun_src, tun_dst;
-	struct flow_dir d[2];
-	struct flow_ip *ip;       /* NULL until needed (see struct flow_ipdir), owned */
-	void *classify;           /* classifier state, owned by src/classify */
-	struct tcp_conn *tcp;     /* sequence analysis (src/tcp.c), owned; NULL until a 2nd packet */
-	uint32_t tcp_charged;     /* bytes of tcp (struct and lists) charged to the table's budget */
+	struct flow_dirx dx[2];
 };
+
+/* Bytes of a compact record (the part of struct flow before app_master,
+ * rounded to the allocator's alignment). */
+#define FLOW_COMPACT_SIZE ((offsetof(struct flow, app_master) + 15) & ~(size_t)15)
 
 /* Why a flow was finalised. */
 enum flow_end { FLOW_END_IDLE = 0, FLOW_END_CLOSED, FLOW_END_EVICTED, FLOW_END_EOF };
@@ -191,6 +220,8 @@ struct flow_limits {
 	uint32_t max_flows;
 	uint64_t max_bytes;       /* flows and the per-flow state charged to them (0: no limit) */
 	int64_t tcp_idle_ns, tcp_closed_ns, tcp_attempt_ns, udp_idle_ns, other_idle_ns;
+	uint8_t full_records;     /* 1: no compact records, every flow full from its first
+				   * packet (tests compare the two) */
 };
 
 void flow_limits_default(struct flow_limits *l);
@@ -211,9 +242,18 @@ void flow_update(struct flow_table *t, struct flow *f, int dir, const struct pac
 /* Finds the flow a quoted header (ICMP error) belongs to, without creating
  * one; *dir is the direction of the quoted packet.  NULL if unknown. */
 struct flow *flow_find_quoted(struct flow_table *t, const struct decoded *d, int *dir);
-/* Records ICMP error d (in packet p) against the flow it quotes. */
-void flow_note_icmp_error(struct flow_table *t, struct flow *f, int qdir, const struct packet *p,
-			  const struct decoded *d);
+/* Records ICMP error d (in packet p) against the flow it quotes; the flow
+ * becomes full for it, so the flow to use from now on is returned (f
+ * itself, still compact and without the record, only when out of memory). */
+struct flow *flow_note_icmp_error(struct flow_table *t, struct flow *f, int qdir,
+				  const struct packet *p, const struct decoded *d);
+/* Makes a compact flow of the table full (see struct flow); the flow to
+ * use from now on is returned (f itself if it was full already, or when out
+ * of memory: then ->full is still 0). */
+struct flow *flow_full(struct flow_table *t, struct flow *f);
+/* The whole record of a flow the table finalised: f itself when full, else
+ * scratch filled with the compact record and zeros. */
+struct flow *flow_expand(struct flow *f, struct flow *scratch);
 /* Direction dir's rarer IP-layer facts: read-only, all zero when the flow
  * has none (borrowed; never NULL). */
 const struct flow_ipdir *flow_ipdir(const struct flow *f, int dir);
@@ -245,6 +285,8 @@ struct flow_stats {
 	uint64_t created, finalised, evicted, expired, active, peak;
 	uint64_t hist_truncated;
 	uint64_t first_evict_frame;
+	uint64_t compact;         /* flows created as compact records */
+	uint64_t promoted;        /* compact records made full */
 };
 const struct flow_stats *flow_table_stats(const struct flow_table *t);
 

@@ -471,8 +471,9 @@ static int cmd_analyze(int argc, char **argv)
 	a.o.sink = eval_obs;
 	a.o.sink_arg = ev;
 	{
-		const char *ser = getenv("NETRCA_SERIAL");
+		const char *ser = getenv("NETRCA_SERIAL"), *full = getenv("NETRCA_FULL_RECORDS");
 		a.o.serial = ser && !strcmp(ser, "1");
+		a.o.full_records = full && !strcmp(full, "1");
 	}
 	a.o.on_flow = on_flow;
 	a.o.flow_arg = top;

@@ -52,11 +52,11 @@ static unsigned flow_flags(const struct flow *f, uint64_t unseen)
 	if (unseen)
 		fl |= PFF_ACKED_UNSEEN;
 	for (dir = 0; dir < 2; dir++) {
-		if (f->d[dir].cap_dups)
+		if (f->dx[dir].cap_dups)
 			fl |= PFF_DUPLICATES;
-		if (f->d[dir].super_segs)
+		if (f->dx[dir].super_segs)
 			fl |= PFF_OFFLOAD;
-		if (f->d[dir].cut_pkts)
+		if (f->dx[dir].cut_pkts)
 			fl |= PFF_SNAPLEN_CUT;
 	}
 	return fl;

@@ -135,7 +135,7 @@ static char *side(char *p, const struct flow *fl, int dir)
 	p = secs(p, s->rtt_n ? s->rtt_max : -1);
 	p = tab_u64(p, e->ttl_first);
 	p = tab_u64(p, e->ttl);
-	p = tab_u64(p, e->ttl_changes);
+	p = tab_u64(p, fl->dx[dir].ttl_changes);
 	/* the IP layer and path MTU: largest datagram, Don't Fragment, datagrams
 	 * that came as fragments, ICMP frag-needed / packet-too-big reports about
 	 * this side's packets and the smallest MTU they gave */

@@ -1621,6 +1621,155 @@ START_TEST(t_history_cap)
 }
 END_TEST
 
+/* ---- compact records (src/flow.h) -------------------------------------------- */
+
+static struct flow *feed_get(struct flow_table *t, const struct packet *p, int *dir)
+{
+	struct decoded d;
+	struct flow *f;
+
+	ck_assert_int_eq(decode_packet(p, &d), 1);
+	f = flow_lookup(t, p, &d, p->ts_ns, dir);
+	ck_assert_ptr_nonnull(f);
+	flow_update(t, f, *dir, p, &d);
+	return f;
+}
+
+static int fin_full_seen, fin_calls;
+
+static void on_fin_full(void *arg, struct flow *f, enum flow_end why)
+{
+	(void)why;
+	fin_calls++;
+	fin_full_seen += f->full;
+	on_fin(arg, f, why);
+}
+
+/* link_en10mb.pcap: SYN, SYN-ACK and ACK (no payload) keep the flow compact;
+ * frame 4 (51 bytes of data) makes it full, once, and the table goes on
+ * finding it (hash chain) and keeping it in order (least-recently-seen
+ * list): frame 5 lands on the same record, the flush hands it over whole. */
+START_TEST(t_compact_until_payload)
+{
+	struct pktbuf b;
+	struct flow_limits lim;
+	struct fin_rec fr;
+	struct flow_table *t;
+	struct flow *f, *g;
+	int dir, k;
+
+	load_packets("link_en10mb.pcap", &b);
+	ck_assert_int_eq(b.n, 11);
+	memset(&fr, 0, sizeof(fr));
+	fin_full_seen = fin_calls = 0;
+	flow_limits_default(&lim);
+	t = flow_table_new(&lim, on_fin_full, &fr);
+	ck_assert_ptr_nonnull(t);
+	for (k = 0; k < 3; k++) {
+		f = feed_get(t, &b.p[k], &dir);
+		ck_assert_int_eq(f->full, 0);
+		ck_assert_int_eq(dir, k == 1);
+	}
+	ck_assert_uint_eq(flow_table_stats(t)->compact, 1);
+	ck_assert_uint_eq(flow_table_stats(t)->promoted, 0);
+	ck_assert_str_eq(f->hist, "ShA");
+	ck_assert_uint_eq(f->d[0].pkts, 2);
+	ck_assert_uint_eq(f->d[1].pkts, 1);
+	g = feed_get(t, &b.p[3], &dir);         /* data */
+	ck_assert_int_eq(g->full, 1);
+	ck_assert_uint_eq(flow_table_stats(t)->promoted, 1);
+	ck_assert_uint_eq(flow_table_stats(t)->active, 1);
+	/* the compact part came along, the rest started from zero */
+	ck_assert_str_eq(g->hist, "ShAD");
+	ck_assert_uint_eq(g->d[0].pkts, 3);
+	ck_assert_uint_eq(g->d[0].first_frame, 1);
+	ck_assert_uint_eq(g->dx[0].first_data.frame, 4);
+	ck_assert_uint_eq(g->synack_frame.frame, 2);
+	ck_assert_uint_eq(g->rst_first.frame, 0);
+	f = feed_get(t, &b.p[4], &dir);
+	ck_assert_ptr_eq(f, g);
+	ck_assert_int_eq(dir, 1);
+	ck_assert_uint_eq(flow_table_stats(t)->promoted, 1);
+	/* frame 11 (a DNS query with payload) starts full */
+	f = feed_get(t, &b.p[10], &dir);
+	ck_assert_int_eq(f->full, 1);
+	ck_assert_uint_eq(flow_table_stats(t)->compact, 1);
+	flow_table_flush(t);
+	ck_assert_int_eq(fin_calls, 2);
+	ck_assert_int_eq(fin_full_seen, 2);
+	ck_assert_str_eq(fr.hist[0], "ShADa");
+	flow_table_free(t);
+}
+END_TEST
+
+/* A flow that stays compact to its end is handed to the callback as a
+ * whole record (the callback may read every field); a bare SYN is S0 and
+ * counted compact, never made full by the table. */
+START_TEST(t_compact_to_the_end)
+{
+	struct pktbuf b;
+	struct flow_limits lim;
+	struct fin_rec fr;
+	struct flow_table *t;
+	struct flow *f;
+	int dir;
+
+	load_packets("link_en10mb.pcap", &b);
+	memset(&fr, 0, sizeof(fr));
+	fin_full_seen = fin_calls = 0;
+	flow_limits_default(&lim);
+	t = flow_table_new(&lim, on_fin_full, &fr);
+	ck_assert_ptr_nonnull(t);
+	f = feed_get(t, &b.p[0], &dir);
+	ck_assert_int_eq(f->full, 0);
+	flow_table_flush(t);
+	ck_assert_int_eq(fin_calls, 1);
+	ck_assert_int_eq(fin_full_seen, 1);
+	ck_assert_str_eq(fr.state[0], "S0");
+	ck_assert_str_eq(fr.hist[0], "S");
+	ck_assert_uint_eq(flow_table_stats(t)->compact, 1);
+	flow_table_free(t);
+	/* the same with full_records: no compact record at all */
+	memset(&fr, 0, sizeof(fr));
+	lim.full_records = 1;
+	t = flow_table_new(&lim, on_fin_full, &fr);
+	ck_assert_ptr_nonnull(t);
+	f = feed_get(t, &b.p[0], &dir);
+	ck_assert_int_eq(f->full, 1);
+	flow_table_flush(t);
+	ck_assert_uint_eq(flow_table_stats(t)->compact, 0);
+	ck_assert_str_eq(fr.state[0], "S0");
+	flow_table_free(t);
+}
+END_TEST
+
+/* flow_expand: a compact record read whole, the rest zero however dirty
+ * the scratch record was. */
+START_TEST(t_compact_expand)
+{
+	struct flow *c = calloc(1, FLOW_COMPACT_SIZE), *w = malloc(sizeof(struct flow)), *x;
+
+	ck_assert_ptr_nonnull(c);
+	ck_assert_ptr_nonnull(w);
+	ck_assert_uint_lt(FLOW_COMPACT_SIZE, sizeof(struct flow));
+	ck_assert_uint_ge(FLOW_COMPACT_SIZE, offsetof(struct flow, app_master));
+	memset(w, 0xa5, sizeof(*w));
+	c->first_frame = 42;
+	c->d[1].df_pkts = 7;
+	x = flow_expand(c, w);
+	ck_assert_ptr_eq(x, w);
+	ck_assert_uint_eq(x->first_frame, 42);
+	ck_assert_uint_eq(x->d[1].df_pkts, 7);
+	ck_assert_uint_eq(x->icmp_errors, 0);
+	ck_assert_uint_eq(x->dx[1].cut_pkts, 0);
+	ck_assert_uint_eq(x->tun_kind, 0);
+	w->full = 1;
+	ck_assert_ptr_eq(flow_expand(w, c), w);
+	free(c);
+	free(w);
+}
+END_TEST
+
 static Suite *flow_suite(void)
 {
 	Suite *s = suite_create("flow");
@@ -1667,6 +1816,9 @@ static Suite *flow_suite(void)
 	tcase_add_test(tc, t_port_reuse_after_reset);
 	tcase_add_test(tc, t_udp_response_first);
 	tcase_add_test(tc, t_history_cap);
+	tcase_add_test(tc, t_compact_until_payload);
+	tcase_add_test(tc, t_compact_to_the_end);
+	tcase_add_test(tc, t_compact_expand);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -47,7 +47,7 @@ static void *tb_create(const struct detect_ctx *ctx)
 
 static int is_tls(const struct obs_tcp_flow *of)
 {
-	return strstr(of->app, "TLS") != NULL || of->flow->d[0].first_data_tls;
+	return strstr(of->app, "TLS") != NULL || of->flow->dx[0].first_data_tls;
 }
 
 static void tb_on_obs(void *vs, const struct obs *o)
@@ -68,7 +68,7 @@ static void tb_on_obs(void *vs, const struct obs *o)
 	pmtud_params(st->ctx->rule, &p);
 	/* the server's direction: responder -> originator */
 	sig = pmtud_black_hole_dir(f, t, 1, &p);
-	if (!sig || !f->d[0].first_data.frame || !f->d[1].data_start)
+	if (!sig || !f->dx[0].first_data.frame || !f->d[1].data_start)
 		return;
 	srv = &t->d[1];
 	/* where the server's data stopped getting through, from its first byte */
@@ -94,7 +94,7 @@ static void tb_on_obs(void *vs, const struct obs *o)
 	}
 	g->flows++;
 	/* the client's first flight (ClientHello), then the server's stuck one */
-	evidence_add_ev(&g->ev, f->d[0].first_data.capture, f->d[0].first_data.frame);
+	evidence_add_ev(&g->ev, f->dx[0].first_data.capture, f->dx[0].first_data.frame);
 	if (sig == 1) {
 		unsigned i;
 		for (i = 0; i < srv->st.nrun_frames && i < TCP_RUN_FRAMES; i++)

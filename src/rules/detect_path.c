@@ -55,7 +55,7 @@ static struct path_group *path_group(struct det_state *s, const struct obs_tcp_f
  * numbers advance (a lone stray ACK proves nothing). */
 static int blind(const struct flow *f, int dir)
 {
-	const struct flow_dir *e = &f->d[dir];
+	const struct flow_dirx *e = &f->dx[dir];
 
 	if (!e->acks_blind || f->d[!dir].pkts)
 		return 0;
@@ -63,7 +63,7 @@ static int blind(const struct flow *f, int dir)
 }
 
 /* Bytes of data the blind direction acknowledged (beyond a SYN-ACK's one). */
-static uint32_t blind_data_bytes(const struct flow_dir *e)
+static uint32_t blind_data_bytes(const struct flow_dirx *e)
 {
 	uint32_t span = e->ack_blind_max - e->ack_blind_first;
 	return e->acks_blind ? span : 0;
@@ -87,7 +87,7 @@ static void asym_on_obs(void *st, const struct obs *o)
 	sig[SIG_ACK_BLIND] = blind(f, 0) || blind(f, 1);
 	/* both directions seen, but on different capture interfaces */
 	sig[SIG_TWO_IFACES] = f->d[0].pkts && f->d[1].pkts && f->d[0].ifkey != f->d[1].ifkey &&
-			      !f->d[0].if_changes && !f->d[1].if_changes;
+			      !f->dx[0].if_changes && !f->dx[1].if_changes;
 	for (i = 0; i < SIG_COUNT; i++)
 		any |= sig[i];
 	if (!any || !(g = path_group(s, of)))
@@ -100,7 +100,7 @@ static void asym_on_obs(void *st, const struct obs *o)
 		evidence_add_ev(&g->ev, f->d[1].last_capture, f->d[1].last_frame);
 	}
 	if (sig[SIG_ACK_BLIND]) {
-		const struct flow_dir *e = blind(f, 0) ? &f->d[0] : &f->d[1];
+		const struct flow_dirx *e = blind(f, 0) ? &f->dx[0] : &f->dx[1];
 		evidence_add_ev(&g->ev, f->capture, f->first_frame);
 		evidence_add_ev(&g->ev, e->ack_blind_frame.capture, e->ack_blind_frame.frame);
 		evidence_add_ev(&g->ev, e->first_data.capture, e->first_data.frame);
@@ -179,19 +179,23 @@ static void os_on_obs(void *st, const struct obs *o)
 	const struct obs_tcp_flow *of = &o->v.flow;
 	const struct flow *f = of->flow;
 	const struct flow_dir *e;
+	const struct flow_dirx *x;
 	struct path_group *g;
 	struct svc_key k;
 	uint32_t bytes;
+	int dir;
 
 	if (o->type != OBS_TCP_FLOW)
 		return;
 	if (blind(f, 0))
-		e = &f->d[0];
+		dir = 0;
 	else if (blind(f, 1))
-		e = &f->d[1];
+		dir = 1;
 	else
 		return;
-	bytes = blind_data_bytes(e);
+	e = &f->d[dir];
+	x = &f->dx[dir];
+	bytes = blind_data_bytes(x);
 	if (bytes < s->p1)
 		return;
 	memset(&k, 0, sizeof(k));
@@ -202,7 +206,7 @@ static void os_on_obs(void *st, const struct obs *o)
 		return;
 	g->flows++;
 	g->acked_bytes += bytes;
-	evidence_add_ev(&g->ev, e->ack_blind_frame.capture, e->ack_blind_frame.frame);
+	evidence_add_ev(&g->ev, x->ack_blind_frame.capture, x->ack_blind_frame.frame);
 	evidence_add_ev(&g->ev, e->last_capture, e->last_frame);
 	evidence_add_flow(&g->ev, o->uid);
 }

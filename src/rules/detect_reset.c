@@ -468,12 +468,13 @@ static void pc_on_obs(void *st, const struct obs *o)
 		return;
 	for (dir = 0; dir < 2; dir++) {
 		const struct flow_dir *e = &f->d[dir];
+		const struct flow_dirx *x = &f->dx[dir];
 		/* a change that stuck: the last value differs from the first, and
 		 * it changed only a few times (not per-packet load balancing);
 		 * a reset's own TTL does not count */
-		int ttl = e->ttl_changes && e->ttl_changes <= s->p1 && e->ttl != e->ttl_first &&
-			  !(f->rst_first.frame && f->rst_dir == dir && e->ttl_changes == 1);
-		int mac = e->mac_changes && e->mac_changes <= s->p1;
+		int ttl = x->ttl_changes && x->ttl_changes <= s->p1 && e->ttl != e->ttl_first &&
+			  !(f->rst_first.frame && f->rst_dir == dir && x->ttl_changes == 1);
+		int mac = x->mac_changes && x->mac_changes <= s->p1;
 		struct svc_group *g;
 
 		if (!ttl && !mac)
@@ -487,12 +488,12 @@ static void pc_on_obs(void *st, const struct obs *o)
 			int delta = (int)e->ttl - (int)e->ttl_first;
 			if ((delta < 0 ? -delta : delta) > g->c)
 				g->c = delta < 0 ? -delta : delta;
-			evidence_add_ev(&g->ev, e->ttl_change_prev.capture, e->ttl_change_prev.frame);
-			evidence_add_ev(&g->ev, e->ttl_change_frame.capture, e->ttl_change_frame.frame);
+			evidence_add_ev(&g->ev, x->ttl_change_prev.capture, x->ttl_change_prev.frame);
+			evidence_add_ev(&g->ev, x->ttl_change_frame.capture, x->ttl_change_frame.frame);
 		}
 		if (mac) {
-			evidence_add_ev(&g->ev, e->mac_change_prev.capture, e->mac_change_prev.frame);
-			evidence_add_ev(&g->ev, e->mac_change_frame.capture, e->mac_change_frame.frame);
+			evidence_add_ev(&g->ev, x->mac_change_prev.capture, x->mac_change_prev.frame);
+			evidence_add_ev(&g->ev, x->mac_change_frame.capture, x->mac_change_frame.frame);
 		}
 		evidence_add_flow(&g->ev, o->uid);
 	}
