@@ -907,6 +907,20 @@ static void reset_evidence(struct flow *f, int dir, const struct packet *p, cons
 	f->rst_data_before[1] = flow_payload_bytes(f, 1);
 }
 
+/* A TTL or MAC change: counted, and the first one's frame with the one
+ * before it kept. */
+static void note_change(uint32_t *count, struct frame_ref *at, struct frame_ref *before,
+			const struct packet *p, uint32_t prev_capture, uint64_t prev_frame)
+{
+	if (!*count) {
+		at->capture = p->capture;
+		at->frame = p->frame;
+		before->capture = prev_capture;
+		before->frame = prev_frame;
+	}
+	++*count;
+}
+
 void flow_update(struct flow_table *t, struct flow *f, int dir, const struct packet *p,
 		 const struct decoded *d)
 {
@@ -971,13 +985,8 @@ void flow_update(struct flow_table *t, struct flow *f, int dir, const struct pac
 	if (e->pkts == 1) {
 		e->ttl_first = e->ttl_min = e->ttl_max = d->ttl;
 	} else if (d->ttl != e->ttl) {
-		if (!x->ttl_changes) {
-			x->ttl_change_frame.capture = p->capture;
-			x->ttl_change_frame.frame = p->frame;
-			x->ttl_change_prev.capture = prev_capture;
-			x->ttl_change_prev.frame = prev_frame;
-		}
-		x->ttl_changes++;
+		note_change(&x->ttl_changes, &x->ttl_change_frame, &x->ttl_change_prev, p,
+			    prev_capture, prev_frame);
 		if (d->ttl < e->ttl_min)
 			e->ttl_min = d->ttl;
 		if (d->ttl > e->ttl_max)
@@ -1005,13 +1014,8 @@ void flow_update(struct flow_table *t, struct flow *f, int dir, const struct pac
 	if (d->has_mac) {
 		memcpy(e->mac_dst, d->mac_dst, 6);
 		if (e->mac_set && memcmp(e->mac, d->mac_src, 6) != 0) {
-			if (!x->mac_changes) {
-				x->mac_change_frame.capture = p->capture;
-				x->mac_change_frame.frame = p->frame;
-				x->mac_change_prev.capture = prev_capture;
-				x->mac_change_prev.frame = prev_frame;
-			}
-			x->mac_changes++;
+			note_change(&x->mac_changes, &x->mac_change_frame, &x->mac_change_prev, p,
+				    prev_capture, prev_frame);
 		}
 		memcpy(e->mac, d->mac_src, 6);
 		e->mac_set = 1;

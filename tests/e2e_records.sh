@@ -21,61 +21,7 @@ if [ ! -x "$NETRCA" ]; then
 	exit 0
 fi
 
-FILES="conn.log tcp.log summary.txt report.xml report.html manifest.sha256"
-RUN=$TMP/run
-
-# analyze MODE ARGS...: one run into $RUN, then moved to $TMP/MODE, with
-# MODE.stdout, MODE.stderr and MODE.rc beside it.
-analyze() {
-	_m=$1
-	shift
-	rm -rf "$RUN" "${TMP:?}/$_m" "$TMP/$_m".*
-	if [ "$_m" = full ]; then
-		NETRCA_FULL_RECORDS=1 "$NETRCA" analyze --quiet -o "$RUN" "$@" >"$TMP/$_m.stdout" 2>"$TMP/$_m.stderr"
-	else
-		(unset NETRCA_FULL_RECORDS; "$NETRCA" analyze --quiet -o "$RUN" "$@") >"$TMP/$_m.stdout" 2>"$TMP/$_m.stderr"
-	fi
-	echo $? >"$TMP/$_m.rc"
-	if [ -d "$RUN" ]; then mv "$RUN" "$TMP/$_m"; fi
-}
-
-# compare NAME ARGS...: both runs; one TAP line naming what differs.
-compare() {
-	_name=$1
-	shift
-	analyze compact "$@"
-	analyze full "$@"
-	_diff=
-	for _f in rc stdout stderr; do
-		cmp -s "$TMP/compact.$_f" "$TMP/full.$_f" || _diff="$_diff $_f"
-	done
-	if [ ! -f "$TMP/compact/summary.txt" ] || [ ! -f "$TMP/compact/conn.log" ]; then
-		_diff="$_diff (no summary.txt or conn.log: exit $(cat "$TMP/compact.rc"))"
-	fi
-	for _f in $FILES; do
-		if [ -e "$TMP/compact/$_f" ] || [ -e "$TMP/full/$_f" ]; then
-			cmp -s "$TMP/compact/$_f" "$TMP/full/$_f" || _diff="$_diff $_f"
-		fi
-	done
-	if [ -z "$_diff" ]; then
-		ok "$_name: full records give the same outputs and exit status $(cat "$TMP/compact.rc")"
-	else
-		not_ok "$_name: NETRCA_FULL_RECORDS=1 differs:$_diff"
-	fi
-}
-
-caps=$(find "$top_srcdir/fixtures" -type f \( -name '*.pcap' -o -name '*.pcapng' \) | LC_ALL=C sort)
-for cap in $caps; do
-	compare "${cap#"$top_srcdir"/fixtures/}" "$cap"
-done
-
-multi=$(find "$top_srcdir/fixtures/tcp" -name '*.pcap' | LC_ALL=C sort | head -6)
-if [ "$(echo "$multi" | wc -l)" -eq 6 ]; then
-	# shellcheck disable=SC2086
-	compare "the six first tcp fixtures together" $multi
-else
-	not_ok "six tcp fixtures for the multi-capture run (found: $multi)"
-fi
+env_compare_fixtures NETRCA_FULL_RECORDS
 
 # ---- the flood: how many flows fit ---------------------------------------
 GEN=$top_builddir/tests/gen_flood
@@ -87,17 +33,18 @@ fi
 "$GEN" "$TMP/flood.pcap" 40000 >/dev/null 2>&1
 check "gen_flood wrote 40,000 SYNs" test -s "$TMP/flood.pcap"
 
-# peak MODE: "peak evicted" from the run's summary.txt
+# flood MODE VALUE: the flood with NETRCA_FULL_RECORDS=VALUE; prints "peak evicted"
+# from the run's summary.txt
 flood() {
-	analyze "$1" --flow-memory 16 "$TMP/flood.pcap"
+	env_analyze "$1" NETRCA_FULL_RECORDS "$2" --flow-memory 16 "$TMP/flood.pcap"
 	_s=$TMP/$1/summary.txt
 	_peak=$(sed -n 's/^flows: 40000 (peak \([0-9]*\) in memory)$/\1/p' "$_s")
 	_ev=$(sed -n 's/^  flow_table_full: \([0-9]*\) flows finalised early.*/\1/p' "$_s")
 	echo "${_peak:-none} ${_ev:-none}"
 }
-set -- $(flood compact)
+set -- $(flood compact "")
 cpeak=$1 cev=$2
-set -- $(flood full)
+set -- $(flood full 1)
 fpeak=$1 fev=$2
 eq "flood, compact records: flows at the peak = floor(16 MiB / 688)" "$cpeak" 24385
 eq "flood, full records: flows at the peak = floor(16 MiB / 1224)" "$fpeak" 13706

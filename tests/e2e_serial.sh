@@ -19,62 +19,10 @@ if [ ! -x "$NETRCA" ]; then
 	exit 0
 fi
 
-FILES="conn.log tcp.log summary.txt report.xml report.html manifest.sha256"
 RUN=$TMP/run
-
-# analyze MODE ARGS...: one run into $RUN, then moved to $TMP/MODE, with
-# MODE.stdout, MODE.stderr and MODE.rc beside it.
-analyze() {
-	_m=$1
-	shift
-	rm -rf "$RUN" "${TMP:?}/$_m" "$TMP/$_m".*
-	if [ "$_m" = serial ]; then
-		NETRCA_SERIAL=1 "$NETRCA" analyze --quiet -o "$RUN" "$@" >"$TMP/$_m.stdout" 2>"$TMP/$_m.stderr"
-	else
-		(unset NETRCA_SERIAL; "$NETRCA" analyze --quiet -o "$RUN" "$@") >"$TMP/$_m.stdout" 2>"$TMP/$_m.stderr"
-	fi
-	echo $? >"$TMP/$_m.rc"
-	if [ -d "$RUN" ]; then mv "$RUN" "$TMP/$_m"; fi
-}
-
-# compare NAME ARGS...: both runs; one TAP line naming what differs.
-compare() {
-	_name=$1
-	shift
-	analyze threaded "$@"
-	analyze serial "$@"
-	_diff=
-	for _f in rc stdout stderr; do
-		cmp -s "$TMP/threaded.$_f" "$TMP/serial.$_f" || _diff="$_diff $_f"
-	done
-	if [ ! -f "$TMP/threaded/summary.txt" ] || [ ! -f "$TMP/threaded/conn.log" ]; then
-		_diff="$_diff (no summary.txt or conn.log: exit $(cat "$TMP/threaded.rc"))"
-	fi
-	for _f in $FILES; do
-		if [ -e "$TMP/threaded/$_f" ] || [ -e "$TMP/serial/$_f" ]; then
-			cmp -s "$TMP/threaded/$_f" "$TMP/serial/$_f" || _diff="$_diff $_f"
-		fi
-	done
-	if [ -z "$_diff" ]; then
-		ok "$_name: NETRCA_SERIAL=1 gives the same outputs and exit status $(cat "$TMP/threaded.rc")"
-	else
-		not_ok "$_name: NETRCA_SERIAL=1 differs:$_diff"
-	fi
-}
+env_compare_fixtures NETRCA_SERIAL
 
 caps=$(find "$top_srcdir/fixtures" -type f \( -name '*.pcap' -o -name '*.pcapng' \) | LC_ALL=C sort)
-for cap in $caps; do
-	compare "${cap#"$top_srcdir"/fixtures/}" "$cap"
-done
-
-# Several captures in one run (capture ids above 0).
-multi=$(find "$top_srcdir/fixtures/tcp" -name '*.pcap' | LC_ALL=C sort | head -6)
-if [ "$(echo "$multi" | wc -l)" -eq 6 ]; then
-	# shellcheck disable=SC2086
-	compare "the six first tcp fixtures together" $multi
-else
-	not_ok "six tcp fixtures for the multi-capture run (found: $multi)"
-fi
 
 # The variable takes effect: the serial run starts fewer threads (no
 # finishing thread).

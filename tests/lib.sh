@@ -89,3 +89,65 @@ all_captures() {
 		find "$top_srcdir/fixtures/incidents" -type f \( -name '*.pcap' -o -name '*.pcapng' \) | sort
 	fi
 }
+
+# ---- one environment variable, outputs compared (e2e_serial.sh, e2e_records.sh)
+#
+# env_analyze MODE VAR VALUE ARGS...: netrca analyze --quiet -o into $TMP/run
+# with VAR set to VALUE (unset when VALUE is empty), then moved to $TMP/MODE,
+# with MODE.stdout, MODE.stderr and MODE.rc beside it.  Both runs of a pair
+# write to the same path, so the command line the reports record is the same.
+env_analyze() {
+	_m=$1 _var=$2 _val=$3
+	shift 3
+	rm -rf "$TMP/run" "${TMP:?}/$_m" "$TMP/$_m".*
+	(
+		if [ -n "$_val" ]; then export "$_var=$_val"; else unset "$_var"; fi
+		"$NETRCA" analyze --quiet -o "$TMP/run" "$@"
+	) >"$TMP/$_m.stdout" 2>"$TMP/$_m.stderr"
+	echo $? >"$TMP/$_m.rc"
+	if [ -d "$TMP/run" ]; then mv "$TMP/run" "$TMP/$_m"; fi
+}
+
+# env_compare NAME VAR ARGS...: runs ARGS as usual (mode "usual") and with
+# VAR=1 (mode "set"); one TAP line naming whatever differs: exit status,
+# stdout, stderr, conn.log, tcp.log, summary.txt, report.xml, report.html,
+# manifest.sha256.
+env_compare() {
+	_name=$1 _v=$2
+	shift 2
+	env_analyze usual "$_v" "" "$@"
+	env_analyze set "$_v" 1 "$@"
+	_diff=
+	for _f in rc stdout stderr; do
+		cmp -s "$TMP/usual.$_f" "$TMP/set.$_f" || _diff="$_diff $_f"
+	done
+	if [ ! -f "$TMP/usual/summary.txt" ] || [ ! -f "$TMP/usual/conn.log" ]; then
+		_diff="$_diff (no summary.txt or conn.log: exit $(cat "$TMP/usual.rc"))"
+	fi
+	for _f in conn.log tcp.log summary.txt report.xml report.html manifest.sha256; do
+		if [ -e "$TMP/usual/$_f" ] || [ -e "$TMP/set/$_f" ]; then
+			cmp -s "$TMP/usual/$_f" "$TMP/set/$_f" || _diff="$_diff $_f"
+		fi
+	done
+	if [ -z "$_diff" ]; then
+		ok "$_name: $_v=1 gives the same outputs and exit status $(cat "$TMP/usual.rc")"
+	else
+		not_ok "$_name: $_v=1 differs:$_diff"
+	fi
+}
+
+# env_compare_fixtures VAR: env_compare on every committed capture under
+# fixtures/ (damaged ones included: their partial outputs count too) and on
+# the first six tcp fixtures given together (capture ids above 0).
+env_compare_fixtures() {
+	for _cap in $(find "$top_srcdir/fixtures" -type f \( -name '*.pcap' -o -name '*.pcapng' \) | LC_ALL=C sort); do
+		env_compare "${_cap#"$top_srcdir"/fixtures/}" "$1" "$_cap"
+	done
+	_multi=$(find "$top_srcdir/fixtures/tcp" -name '*.pcap' | LC_ALL=C sort | head -6)
+	if [ "$(echo "$_multi" | wc -l)" -eq 6 ]; then
+		# shellcheck disable=SC2086
+		env_compare "the six first tcp fixtures together" "$1" $_multi
+	else
+		not_ok "six tcp fixtures for the multi-capture run (found: $_multi)"
+	fi
+}
