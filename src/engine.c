@@ -32,17 +32,33 @@ struct bpf_slot {
  * recent packet with the same signature is its twin when it came from another
  * interface, or, on the same interface, when it carries a non-zero IPv4 ID
  * and arrived within 1 ms (a retransmission gets a new ID).
+ *
+ * Every packet of the last DUP_RING is remembered (a ring in arrival order,
+ * chained per signature bucket, newest first), and a packet is compared
+ * with the latest one of the same signature: whether a twin is found does
+ * not depend on the hash, only on the caps (DUP_RING packets, DUP_CHAIN
+ * steps per lookup), and a twin missed because of them is counted
+ * (limitation duplicate-table-full).
  */
-#define DUP_SLOTS 4096
+#define DUP_RING 32768               /* 5 ms of packets up to 6.5 million packets/s */
+#define DUP_BUCKETS (2 * DUP_RING)
+#define DUP_CHAIN 64
 #define DUP_WINDOW_NS 5000000LL      /* 5 ms */
 #define DUP_SAME_IF_NS 1000000LL     /* 1 ms */
 
-struct dup_slot {
+struct dup_ent {
 	uint64_t sig;
+	uint64_t seq;             /* the packet's number among those compared (1-based) */
+	uint64_t older;           /* the next older entry of its bucket (its seq; 0 none) */
 	int64_t ts;
 	uint32_t ifkey;
-	uint32_t capture;
-	uint64_t frame;
+	uint8_t matched;          /* a twin was found for it: a third copy is not one more */
+};
+
+struct dup_table {
+	struct dup_ent ring[DUP_RING];
+	uint64_t head[DUP_BUCKETS];   /* newest entry of each bucket (its seq; 0 none) */
+	uint64_t seq;                 /* the last seq given */
 };
 
 /* ICMP echo pairing: outstanding requests by (src, dst, id, seq). */
@@ -67,7 +83,7 @@ struct engine {
 	struct tcplog *tlog;
 	struct bpf_slot bpf[BPF_MAX_LINKTYPES];
 	unsigned nbpf;
-	struct dup_slot *dup;     /* DUP_SLOTS, owned */
+	struct dup_table *dup;    /* owned */
 	struct handoff *ho;       /* to the finishing stage (src/handoff.h) */
 	struct recycle tcp_pool;  /* struct tcp_conn: taken by the packet stage, given back by the finishing stage */
 	struct flow whole;        /* finishing stage: a compact record read whole (flow_expand) */
@@ -425,45 +441,83 @@ static int tcp_state_for(struct engine *e, struct flow *f, const struct decoded 
 	return 1;
 }
 
+static uint64_t dup_mix(uint64_t h, uint64_t w)
+{
+	h ^= w * 0x9e3779b97f4a7c15ULL;
+	h = (h << 31 | h >> 33) * 0xbf58476d1ce4e5b9ULL;
+	return h;
+}
+
 static uint64_t dup_signature(const struct decoded *d)
 {
-	uint64_t h = 1469598103934665603ULL;
+	uint8_t first[64];
+	uint64_t w, h = 0x94d049bb133111ebULL;
 	uint32_t i, n = d->payload_caplen < 64 ? d->payload_caplen : 64;
 	struct cursor c = cursor_make(d->payload, n);
-	uint32_t v[8] = { d->ip_ver, d->ip_id, d->ip_len, d->proto, d->tcp.seq, d->tcp.ack,
-			  (uint32_t)d->tcp.flags << 16 | d->tcp.win, d->icmp.type << 8 | d->icmp.code };
 
-	for (i = 0; i < 8; i++)
-		h = (h ^ v[i]) * 1099511628211ULL;
-	/* the first payload bytes, read through the cursor */
-	for (i = 0; i < n; i++)
-		h = (h ^ cursor_u8(&c)) * 1099511628211ULL;
-	return h ? h : 1;
+	/* the first payload bytes, read through the cursor, then by words */
+	memset(first, 0, sizeof(first));
+	if (!cursor_bytes(&c, first, n))
+		n = 0;
+	h = dup_mix(h, (uint64_t)d->ip_ver << 56 | (uint64_t)d->proto << 48 | (uint64_t)d->ip_id << 32 |
+		       d->ip_len);
+	h = dup_mix(h, (uint64_t)d->tcp.seq << 32 | d->tcp.ack);
+	h = dup_mix(h, (uint64_t)d->tcp.flags << 48 | (uint64_t)d->tcp.win << 32 |
+		       (uint32_t)d->icmp.type << 24 | (uint32_t)d->icmp.code << 16 | n);
+	for (i = 0; i < n; i += 8) {
+		memcpy(&w, first + i, 8);
+		h = dup_mix(h, w);
+	}
+	h ^= h >> 31;
+	h *= 0x94d049bb133111ebULL;
+	h ^= h >> 29;
+	return h;
 }
 
 /* 1 if p is a capture duplicate of a recent packet (counted), else 0. */
 static int capture_duplicate(struct engine *e, const struct packet *p, const struct decoded *d)
 {
-	uint64_t sig;
+	struct dup_table *t = e->dup;
+	uint64_t sig, s, *head;
 	uint32_t ifkey = ((p->iface & 0xffff) << 16 | (d->sll_ifindex & 0xffff)) + 1;
-	struct dup_slot *s;
-	int64_t dt;
+	struct dup_ent *x;
+	unsigned steps;
 
-	if (!e->dup || (d->l4 != L4_TCP && d->l4 != L4_UDP && d->l4 != L4_ICMP && d->l4 != L4_ICMP6))
+	if (!t || (d->l4 != L4_TCP && d->l4 != L4_UDP && d->l4 != L4_ICMP && d->l4 != L4_ICMP6))
 		return 0;
 	sig = dup_signature(d);
-	s = &e->dup[sig & (DUP_SLOTS - 1)];
-	dt = p->ts_ns - s->ts;
-	if (s->sig == sig && dt >= 0 && dt <= DUP_WINDOW_NS &&
-	    (s->ifkey != ifkey || (d->ip_ver == 4 && d->ip_id != 0 && dt <= DUP_SAME_IF_NS))) {
-		s->sig = 0;   /* a third copy would be a duplicate of this one, not of the first */
-		return 1;
+	head = &t->head[(sig >> 32) & (DUP_BUCKETS - 1)];
+	for (s = *head, steps = 0; s; s = x->older) {
+		x = &t->ring[(s - 1) & (DUP_RING - 1)];
+		if (x->seq != s)
+			break;    /* overwritten: it and all older ones left the ring */
+		if (x->sig == sig) {
+			int64_t dt = p->ts_ns - x->ts;
+			if (x->matched)
+				break;
+			if (dt >= 0 && dt <= DUP_WINDOW_NS &&
+			    (x->ifkey != ifkey || (d->ip_ver == 4 && d->ip_id != 0 && dt <= DUP_SAME_IF_NS))) {
+				x->matched = 1;
+				return 1;
+			}
+			break;
+		}
+		if (++steps == DUP_CHAIN) {
+			e->r->dup_table_full++;   /* older entries of the bucket not compared */
+			break;
+		}
 	}
-	s->sig = sig;
-	s->ts = p->ts_ns;
-	s->ifkey = ifkey;
-	s->capture = p->capture;
-	s->frame = p->frame;
+	s = ++t->seq;
+	x = &t->ring[(s - 1) & (DUP_RING - 1)];
+	if (x->seq && !x->matched && p->ts_ns - x->ts >= 0 && p->ts_ns - x->ts <= DUP_WINDOW_NS)
+		e->r->dup_table_full++;   /* forgotten within its window: a twin could follow */
+	x->sig = sig;
+	x->seq = s;
+	x->older = *head;
+	x->ts = p->ts_ns;
+	x->ifkey = ifkey;
+	x->matched = 0;
+	*head = s;
 	return 0;
 }
 
@@ -983,7 +1037,7 @@ static int engine_setup(struct engine *e, char *err, size_t errlen)
 			return ENGINE_USAGE;
 		pcap_freecode(&prog);
 	}
-	e->dup = calloc(DUP_SLOTS, sizeof(*e->dup));
+	e->dup = calloc(1, sizeof(*e->dup));
 	e->echo = calloc(ECHO_SLOTS, sizeof(*e->echo));
 	{
 		struct frag_limits fl = { 0, 0 };

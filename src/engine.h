@@ -106,6 +106,7 @@ struct engine_result {
 	struct counter echo_unanswered;  /* requests no reply came for (10 s, or the end) */
 	struct counter echo_unsolicited; /* replies to no request seen */
 	uint64_t echo_table_full;        /* requests not tracked: table full */
+	uint64_t dup_table_full;         /* capture-duplicate comparisons cut short by its caps */
 	struct path_mtu pmtu[PATH_MTU_MAX];   /* per destination, in first-report order */
 	unsigned npmtu;
 	uint64_t pmtu_over_cap;          /* reports about destinations beyond the table */

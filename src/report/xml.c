@@ -1414,6 +1414,8 @@ void report_each_limit(const struct analysis *a, int spool, uint64_t spool_skipp
 	      "fragments refused: their datagram already had the most pieces kept");
 	LIMIT("path-mtu-table-full", er->pmtu_over_cap, 0,
 	      "ICMP path-MTU reports about destinations beyond the listed ones");
+	LIMIT("duplicate-table-full", er->dup_table_full, 0,
+	      "packets that could not be compared with every recent one for capture duplicates");
 	LIMIT("echo-table-full", er->echo_table_full, 0,
 	      "ICMP echo requests not paired: the table of outstanding requests was full");
 	LIMIT("timeseq-spool-full", a->tseq ? a->tseq->spool_dropped : 0, 0,
