@@ -33,32 +33,44 @@ struct bpf_slot {
  * interface, or, on the same interface, when it carries a non-zero IPv4 ID
  * and arrived within 1 ms (a retransmission gets a new ID).
  *
- * Every packet of the last DUP_RING is remembered (a ring in arrival order,
- * chained per signature bucket, newest first), and a packet is compared
- * with the latest one of the same signature: whether a twin is found does
- * not depend on the hash, only on the caps (DUP_RING packets, DUP_CHAIN
- * steps per lookup), and a twin missed because of them is counted
- * (limitation duplicate-table-full).
+ * Every recent packet is remembered (a ring in arrival order, chained per
+ * signature bucket, newest first), and a packet is compared with the latest
+ * one of the same signature: whether a twin is found does not depend on the
+ * hash, only on the caps (DUP_RING packets, DUP_CHAIN steps per lookup),
+ * and a comparison they cut short is counted (limitation
+ * duplicate-table-full).  A link to an entry carries the latest time of it
+ * and every older entry of its bucket, so a lookup stops as soon as nothing
+ * further can be within 5 ms, usually in the small bucket array without
+ * touching the ring, and still finds twins across captures read one after
+ * the other that overlap in time.
  */
 #define DUP_RING 32768               /* 5 ms of packets up to 6.5 million packets/s */
-#define DUP_BUCKETS (2 * DUP_RING)
+#define DUP_BUCKETS 4096
 #define DUP_CHAIN 64
 #define DUP_WINDOW_NS 5000000LL      /* 5 ms */
 #define DUP_SAME_IF_NS 1000000LL     /* 1 ms */
 
+/* A link to an entry of the ring: its packet number among those compared
+ * (1-based; 0 none), and the latest time of that entry and of every older
+ * one of its bucket (an upper bound once some have left the ring). */
+struct dup_link {
+	uint64_t seq;
+	int64_t maxts;
+};
+
 struct dup_ent {
 	uint64_t sig;
-	uint64_t seq;             /* the packet's number among those compared (1-based) */
-	uint64_t older;           /* the next older entry of its bucket (its seq; 0 none) */
+	uint64_t seq;
 	int64_t ts;
+	struct dup_link older;    /* the next older entry of its bucket */
 	uint32_t ifkey;
 	uint8_t matched;          /* a twin was found for it: a third copy is not one more */
 };
 
 struct dup_table {
+	struct dup_link head[DUP_BUCKETS];   /* the newest entry of each bucket */
 	struct dup_ent ring[DUP_RING];
-	uint64_t head[DUP_BUCKETS];   /* newest entry of each bucket (its seq; 0 none) */
-	uint64_t seq;                 /* the last seq given */
+	uint64_t seq;                        /* the last one given */
 };
 
 /* ICMP echo pairing: outstanding requests by (src, dst, id, seq). */
@@ -478,8 +490,9 @@ static uint64_t dup_signature(const struct decoded *d)
 static int capture_duplicate(struct engine *e, const struct packet *p, const struct decoded *d)
 {
 	struct dup_table *t = e->dup;
-	uint64_t sig, s, *head;
+	uint64_t sig, s;
 	uint32_t ifkey = ((p->iface & 0xffff) << 16 | (d->sll_ifindex & 0xffff)) + 1;
+	struct dup_link *head, l;
 	struct dup_ent *x;
 	unsigned steps;
 
@@ -487,16 +500,16 @@ static int capture_duplicate(struct engine *e, const struct packet *p, const str
 		return 0;
 	sig = dup_signature(d);
 	head = &t->head[(sig >> 32) & (DUP_BUCKETS - 1)];
-	for (s = *head, steps = 0; s; s = x->older) {
-		x = &t->ring[(s - 1) & (DUP_RING - 1)];
-		if (x->seq != s)
+	for (l = *head, steps = 0; l.seq && p->ts_ns - l.maxts <= DUP_WINDOW_NS; l = x->older) {
+		x = &t->ring[(l.seq - 1) & (DUP_RING - 1)];
+		if (x->seq != l.seq)
 			break;    /* overwritten: it and all older ones left the ring */
 		if (x->sig == sig) {
 			int64_t dt = p->ts_ns - x->ts;
 			if (x->matched)
 				break;
-			if (dt >= 0 && dt <= DUP_WINDOW_NS &&
-			    (x->ifkey != ifkey || (d->ip_ver == 4 && d->ip_id != 0 && dt <= DUP_SAME_IF_NS))) {
+			if (dt >= 0 && (x->ifkey != ifkey ||
+					(d->ip_ver == 4 && d->ip_id != 0 && dt <= DUP_SAME_IF_NS))) {
 				x->matched = 1;
 				return 1;
 			}
@@ -513,11 +526,13 @@ static int capture_duplicate(struct engine *e, const struct packet *p, const str
 		e->r->dup_table_full++;   /* forgotten within its window: a twin could follow */
 	x->sig = sig;
 	x->seq = s;
-	x->older = *head;
 	x->ts = p->ts_ns;
+	x->older = *head;
 	x->ifkey = ifkey;
 	x->matched = 0;
-	*head = s;
+	if (!head->seq || p->ts_ns > head->maxts)
+		head->maxts = p->ts_ns;
+	head->seq = s;
 	return 0;
 }
 
