@@ -996,22 +996,38 @@ static int tcp_spool_matches(const struct tcp_spool *t, const char *uid)
 static void tcp_attr(struct xw *x, struct rows *r, const struct tcp_spool *t, int i)
 {
 	const char *v = t->f[i];
-	size_t n = decimal_len(v), pl = t->prelen[i];
-	char *p;
+	/* an upper bound of the value's length (split_tabs ended it with a NUL
+	 * where the next field starts); the copy below stops at the NUL */
+	size_t n = i + 1 < t->nf ? (size_t)(t->f[i + 1] - v - 1) : strlen(v), pl = t->prelen[i];
+	char *p, *q;
+	int digits = 0, dot = 0;
 
-	if (!n)
+	/* room for a 32-byte prefix block, the value and the quote */
+	if (rows_room(x, r, (pl > 32 ? pl : 32) + n + 1) < 0)
+		return;
+	p = r->buf + r->len;
+	if (pl <= 32)
+		memcpy(p, t->pre[i], 32);   /* a fixed size: two moves; the excess is overwritten */
+	else
+		memcpy(p, t->pre[i], pl);
+	/* the value, copied while it is checked as decimal_len would */
+	for (q = p + pl; *v; v++) {
+		if (*v >= '0' && *v <= '9')
+			digits++;
+		else if (*v == '.' && !dot && digits)
+			dot = 1;
+		else
+			return;
+		*q++ = *v;
+	}
+	if (!digits || q[-1] == '.')
 		return;
 	if (!t->attr[i][0]) {
 		x->err = 1;
 		return;
 	}
-	if (rows_room(x, r, pl + n + 1) < 0)
-		return;
-	p = r->buf + r->len;
-	memcpy(p, t->pre[i], pl);
-	memcpy(p + pl, v, n);
-	p[pl + n] = '"';
-	r->len += pl + n + 1;
+	*q++ = '"';
+	r->len = (size_t)(q - r->buf);
 }
 
 /* <tcp> with the connection's columns, then a <side> per direction. */
