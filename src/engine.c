@@ -469,7 +469,7 @@ static uint64_t dup_signature(const struct decoded *d)
 
 	/* the first payload bytes, read through the cursor, then by words */
 	memset(first, 0, sizeof(first));
-	if (!cursor_bytes(&c, first, n))
+	if (n && !cursor_bytes(&c, first, n))   /* (no payload: d->payload may be NULL) */
 		n = 0;
 	h = dup_mix(h, (uint64_t)d->ip_ver << 56 | (uint64_t)d->proto << 48 | (uint64_t)d->ip_id << 32 |
 		       d->ip_len);
