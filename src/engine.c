@@ -98,6 +98,7 @@ struct engine {
 	struct dup_table *dup;    /* owned */
 	struct handoff *ho;       /* to the finishing stage (src/handoff.h) */
 	struct recycle tcp_pool;  /* struct tcp_conn: taken by the packet stage, given back by the finishing stage */
+	struct recycle ua_pool;   /* their first unacknowledged-segment lists, the same way */
 	struct flow whole;        /* finishing stage: a compact record read whole (flow_expand) */
 };
 
@@ -431,6 +432,7 @@ static int tcp_state_for(struct engine *e, struct flow *f, const struct decoded 
 	if (!f->tcp)
 		return 0;
 	tcp_conn_init(f->tcp);
+	f->tcp->ua_pool = &e->ua_pool;
 	flow_table_charge(e->ft, (int64_t)sizeof(struct tcp_conn));
 	f->tcp_charged = sizeof(struct tcp_conn);
 	if (f->d[0].pkts + f->d[1].pkts == 2 && f->syn_pkts >= 1 &&
@@ -1120,6 +1122,7 @@ int engine_run(const struct engine_opts *o, char *const *paths, unsigned n,
 	e.o = o;
 	e.r = r;
 	recycle_init(&e.tcp_pool, sizeof(struct tcp_conn));
+	recycle_init(&e.ua_pool, TCP_UA_FIRST * sizeof(struct tcp_unacked));
 	err[0] = 0;
 	clock_init(&r->clock);
 	if (n == 0 || n > ENGINE_MAX_INPUTS) {
@@ -1197,6 +1200,7 @@ out:
 		release_table = NULL;
 	}
 	recycle_drain(&e.tcp_pool);
+	recycle_drain(&e.ua_pool);
 	if (e.cls) {
 		r->cls = *classify_stats(e.cls);
 		classify_free(e.cls);

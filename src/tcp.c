@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "tcp.h"
+#include "recycle.h"
 
 const char *const tcp_label_names[TL_COUNT] = {
 	"tcp.analysis.retransmission", "tcp.analysis.fast_retransmission",
@@ -31,8 +32,13 @@ void tcp_conn_init(struct tcp_conn *c)
 
 void tcp_conn_clear(struct tcp_conn *c)
 {
-	free(c->d[0].ua);
-	free(c->d[1].ua);
+	int i;
+
+	for (i = 0; i < 2; i++)
+		if (c->ua_pool && c->d[i].capua == TCP_UA_FIRST)
+			recycle_put(c->ua_pool, c->d[i].ua);
+		else
+			free(c->d[i].ua);
 	c->d[0].ua = c->d[1].ua = NULL;
 	c->d[0].nua = c->d[1].nua = c->d[0].capua = c->d[1].capua = 0;
 }
@@ -79,11 +85,11 @@ size_t tcp_conn_extra_bytes(const struct tcp_conn *c)
 	return c ? ((size_t)c->d[0].capua + c->d[1].capua) * sizeof(struct tcp_unacked) : 0;
 }
 
-static void ua_add(struct tcp_dir *f, uint32_t seq, uint32_t nextseq, const struct packet *p, int rexmit,
-		   int resend)
+static void ua_add(struct tcp_dir *f, struct recycle *pool, uint32_t seq, uint32_t nextseq,
+		   const struct packet *p, int rexmit, int resend)
 {
 	if (f->nua == f->capua) {
-		uint32_t nc = f->capua ? f->capua * 2 : 8;
+		uint32_t nc = f->capua ? f->capua * 2 : TCP_UA_FIRST;
 		struct tcp_unacked *n;
 		if (f->capua >= TCP_MAX_UNACKED) {
 			f->ua_over_cap++;
@@ -91,7 +97,9 @@ static void ua_add(struct tcp_dir *f, uint32_t seq, uint32_t nextseq, const stru
 		}
 		if (nc > TCP_MAX_UNACKED)
 			nc = TCP_MAX_UNACKED;
-		n = realloc(f->ua, nc * sizeof(*n));
+		/* the first list from the pool; a pooled block is heap memory, so
+		 * growing it is a realloc like any other */
+		n = !f->capua && pool ? recycle_get(pool) : realloc(f->ua, nc * sizeof(*n));
 		if (!n) {
 			f->ua_over_cap++;
 			return;
@@ -567,7 +575,7 @@ finished_fwd:
 			nextseq++;
 		/* below the highest byte sent: a resend (retransmission, or one
 		 * tshark calls out-of-order), the only case that can overlap */
-		ua_add(f, seq, nextseq, p, !!(out->labels & L(TL_RETRANSMISSION)),
+		ua_add(f, c->ua_pool, seq, nextseq, p, !!(out->labels & L(TL_RETRANSMISSION)),
 		       f->nextseq && lt(seq, f->nextseq));
 	}
 	if (gt(nextseq, f->nextseq) || !f->nextseq) {

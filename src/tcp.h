@@ -20,6 +20,9 @@
 #include "stats.h"
 
 #define TCP_MAX_UNACKED 1000   /* unacknowledged segments remembered per direction */
+#define TCP_UA_FIRST 8         /* a list's first size (pooled, see struct tcp_conn) */
+
+struct recycle;
 
 enum tcp_label {
 	TL_RETRANSMISSION = 0, TL_FAST_RETRANSMISSION, TL_SPURIOUS_RETRANSMISSION,
@@ -126,6 +129,10 @@ struct tcp_dir {
 
 struct tcp_conn {
 	struct tcp_dir d[2];
+	/* where lists of TCP_UA_FIRST segments come from and go back (src/recycle.h:
+	 * taken by tcp_analyze's thread, given back by tcp_conn_clear's); NULL:
+	 * the heap */
+	struct recycle *ua_pool;
 	int64_t syn_ts, synack_ts;
 	int64_t irtt_ns;           /* SYN -> ACK of the SYN-ACK; 0 = unknown */
 	int64_t irtt_half[2];      /* [0] SYN -> SYN-ACK, [1] SYN-ACK -> ACK */
