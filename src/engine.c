@@ -246,7 +246,12 @@ static void emit_flow(struct engine *e, const struct flow *f, enum obs_type type
 	flow_uid(f, o.uid, sizeof(o.uid));
 	o.v.flow.flow = f;
 	o.v.flow.tcp = type == OBS_TCP_FLOW ? f->tcp : NULL;
-	snprintf(o.v.flow.app, sizeof(o.v.flow.app), "%s", app);
+	{
+		/* snprintf("%s") without the format parser (twice per flow) */
+		size_t n = strnlen(app, sizeof(o.v.flow.app) - 1);
+		memcpy(o.v.flow.app, app, n);
+		o.v.flow.app[n] = 0;
+	}
 	flow_endpoints(f, &oh, &o.v.flow.sport, &rh, &o.v.flow.dport);
 	set_addr(&o.v.flow.src, oh, f->key.ver);
 	set_addr(&o.v.flow.dst, rh, f->key.ver);

@@ -107,7 +107,8 @@ static ssize_t ho_write(void *cookie, const char *buf, size_t n)
 	return (ssize_t)n;
 }
 
-/* Streams opened here, to find the hashout behind a FILE (main thread). */
+/* Streams opened here, to find the hashout behind a FILE (one thread at a
+ * time: the engine's finishing stage for the logs, then report.xml's writer). */
 #define OPEN_MAX 8
 static struct {
 	FILE *f;

@@ -8,6 +8,7 @@
  */
 #include "config.h"
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <pcap/pcap.h>
+#include <libxml/parser.h>
 #include <libxml/xmlversion.h>
 #include "engine.h"
 #include "outdir.h"
@@ -355,24 +357,62 @@ static int parse_analyze(int argc, char **argv, struct analyze_args *a)
 	return -1;
 }
 
+/* report.xml, written (and hashed) on a thread of its own beside summary.txt
+ * and report.html (they read the same analysis, which nothing changes now).
+ * report.xml streams; report.html builds a document in memory, so it stays
+ * on this thread, whose heap the engine's memory was returned to: on a new
+ * thread's heap it would raise the peak resident size. */
+struct xml_job {
+	const struct outdir *od;
+	const struct analysis *an;
+	struct out_hashes *oh;
+	int rc;
+	char err[4600];
+};
+
+static void *write_xml_output(void *arg)
+{
+	struct xml_job *j = arg;
+	char path[4200];
+	FILE *xf;
+
+	outdir_path(j->od, "report.xml", path, sizeof(path));
+	xf = hashout_open(path, 1, &j->oh->h[OUT_XML]);
+	j->rc = xf ? report_write_xml_file(j->an, xf, path, j->err, sizeof(j->err))
+		   : report_write_xml(j->an, path, j->err, sizeof(j->err));
+	finish_hash(j->oh, OUT_XML);
+	return NULL;
+}
+
 static int write_outputs(struct outdir *od, const struct analysis *an, const struct engine_result *r,
 			 const struct findings *fs, struct out_hashes *oh, char *err, size_t errlen)
 {
-	char path[4200];
-	FILE *xf;
-	int rc;
+	char path[4200], herr[4600];
+	struct xml_job xj;
+	pthread_t th;
+	int threaded, src, hrc;
 
-	if (write_summary(od, r, an->opts, fs) < 0) {
+	memset(&xj, 0, sizeof(xj));
+	xj.od = od;
+	xj.an = an;
+	xj.oh = oh;
+	threaded = pthread_create(&th, NULL, write_xml_output, &xj) == 0;
+	if (!threaded)
+		write_xml_output(&xj);
+	src = write_summary(od, r, an->opts, fs);
+	herr[0] = 0;
+	hrc = report_write_html(an, outdir_path(od, "report.html", path, sizeof(path)), herr, sizeof(herr));
+	if (threaded)
+		pthread_join(th, NULL);
+	/* the first failure in the order the files were once written one by one */
+	if (src < 0) {
 		snprintf(err, errlen, "%s: cannot write summary.txt", od->final);
 		return -1;
 	}
-	/* report.xml, the largest output, is hashed on a second thread as it is written */
-	outdir_path(od, "report.xml", path, sizeof(path));
-	xf = hashout_open(path, 1, &oh->h[OUT_XML]);
-	rc = xf ? report_write_xml_file(an, xf, path, err, errlen) : report_write_xml(an, path, err, errlen);
-	finish_hash(oh, OUT_XML);
-	if (rc < 0 || report_write_html(an, outdir_path(od, "report.html", path, sizeof(path)), err, errlen) < 0)
+	if (xj.rc < 0 || hrc < 0) {
+		snprintf(err, errlen, "%s", xj.rc < 0 ? xj.err : herr);
 		return -1;
+	}
 	if (write_manifest(od, oh) < 0) {
 		snprintf(err, errlen, "%s: cannot write manifest.sha256", od->final);
 		return -1;
@@ -426,6 +466,9 @@ static int cmd_analyze(int argc, char **argv)
 	int rc, code, have_site = 0;
 	unsigned i;
 
+	/* libxml2 is used from several threads (report rows during the run,
+	 * report.xml beside report.html): it must be initialised on this one */
+	xmlInitParser();
 	memset(&a, 0, sizeof(a));
 	memset(&pack, 0, sizeof(pack));
 	memset(&fs, 0, sizeof(fs));
