@@ -142,10 +142,8 @@ unsigned finding_filter(const struct finding *f, uint32_t capture, char *buf, si
 
 int findings_add(struct findings *fs, const struct finding *f)
 {
-	if (fs->n >= FINDINGS_MAX) {
-		fs->dropped++;
-		return -1;
-	}
+	if (fs->n >= FINDINGS_MAX + FINDINGS_SLACK)
+		findings_sort(fs);   /* back to the FINDINGS_MAX most important */
 	if (fs->n == fs->cap) {
 		unsigned nc = fs->cap ? fs->cap * 2 : 16;
 		struct finding *nv = realloc(fs->v, nc * sizeof(*nv));
@@ -183,6 +181,10 @@ void findings_sort(struct findings *fs)
 {
 	if (fs->n > 1)
 		qsort(fs->v, fs->n, sizeof(*fs->v), finding_cmp);
+	if (fs->n > FINDINGS_MAX) {
+		fs->dropped += fs->n - FINDINGS_MAX;
+		fs->n = FINDINGS_MAX;
+	}
 }
 
 void findings_free(struct findings *fs)

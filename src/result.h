@@ -13,7 +13,8 @@
 #define FINDING_MAX_EVIDENCE 32   /* evidence references kept per finding */
 #define FINDING_MAX_FLOWS 8       /* flow uids kept per finding */
 #define FINDING_MAX_METRICS 8
-#define FINDINGS_MAX 10000        /* findings kept per analysis */
+#define FINDINGS_MAX 10000        /* findings kept per analysis: the most important (findings_sort) */
+#define FINDINGS_SLACK 2500       /* held beyond it before the least important are cut */
 #define TOP_FLOWS 25              /* flows shown in the HTML by bytes */
 
 enum severity { SEV_INFO = 0, SEV_LOW, SEV_MEDIUM, SEV_HIGH, SEV_CRITICAL, SEV_COUNT };
@@ -82,9 +83,14 @@ struct findings {
 	unsigned n, cap;
 	uint64_t dropped;         /* beyond FINDINGS_MAX */
 };
-/* Appends a copy of f; returns 0, or -1 (counted in dropped). */
+/* Appends a copy of f; returns 0, or -1 (counted in dropped).  Past
+ * FINDINGS_MAX + FINDINGS_SLACK the findings are sorted and cut back to the
+ * FINDINGS_MAX first, so which are kept does not depend on the order they
+ * came in. */
 int findings_add(struct findings *fs, const struct finding *f);
-/* Sorts by severity (high first), then first evidence (capture, frame), then rule id. */
+/* Sorts by severity (high first), then first evidence (capture, frame), then
+ * rule id, then group; keeps the FINDINGS_MAX first (the rest counted in
+ * dropped). */
 void findings_sort(struct findings *fs);
 void findings_free(struct findings *fs);
 

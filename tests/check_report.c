@@ -2330,6 +2330,51 @@ START_TEST(flow_rows_two_paths_engine)
 }
 END_TEST
 
+/* The findings cap keeps the most important, whatever order they came in:
+ * 13,000 findings, the 3,000 high ones last, the rest low; after the final
+ * sort the 10,000 kept are every high one, then the earliest-evidence low
+ * ones, and 3,000 are counted as dropped. */
+START_TEST(findings_cap_keeps_most_important)
+{
+	static struct rule r;
+	struct findings fs;
+	struct finding *f = calloc(1, sizeof(*f));
+	unsigned i, high = 0;
+
+	ck_assert_ptr_nonnull(f);
+	memset(&fs, 0, sizeof(fs));
+	r.id = 1001;
+	f->rule = &r;
+	f->nev = 1;
+	for (i = 0; i < 13000; i++) {
+		int is_high = i >= 10000;
+		f->severity = is_high ? SEV_HIGH : SEV_LOW;
+		f->ev[0].capture = 0;
+		f->ev[0].frame = 1 + (uint64_t)(13000 - i);   /* later findings, earlier frames */
+		snprintf(f->group, sizeof(f->group), "g%u", i);
+		ck_assert_int_eq(findings_add(&fs, f), 0);
+		ck_assert_uint_le(fs.n, FINDINGS_MAX + FINDINGS_SLACK);
+	}
+	findings_sort(&fs);
+	ck_assert_uint_eq(fs.n, FINDINGS_MAX);
+	ck_assert_uint_eq(fs.dropped, 3000);
+	for (i = 0; i < fs.n; i++) {
+		high += fs.v[i].severity == SEV_HIGH;
+		if (i)   /* sorted: severity, then first evidence frame */
+			ck_assert(fs.v[i - 1].severity > fs.v[i].severity ||
+				  (fs.v[i - 1].severity == fs.v[i].severity &&
+				   fs.v[i - 1].ev[0].frame < fs.v[i].ev[0].frame));
+	}
+	ck_assert_uint_eq(high, 3000);
+	/* the low ones kept are those with the earliest evidence: findings
+	 * 3,000..9,999 (frames 3,002..10,001), not the first 7,000 to arrive */
+	ck_assert_uint_eq(fs.v[3000].ev[0].frame, 3002);
+	ck_assert_uint_eq(fs.v[FINDINGS_MAX - 1].ev[0].frame, 10001);
+	findings_free(&fs);
+	free(f);
+}
+END_TEST
+
 static Suite *report_suite(void)
 {
 	Suite *s = suite_create("report");
@@ -2338,6 +2383,7 @@ static Suite *report_suite(void)
 	tcase_set_timeout(tc, 120);   /* ASan builds are slow on the random test */
 	xmlSetGenericErrorFunc(NULL, quiet_errors);
 	tcase_add_test(tc, xml_valid_and_faithful);
+	tcase_add_test(tc, findings_cap_keeps_most_important);
 	tcase_add_test(tc, xml_minimal_valid);
 	tcase_add_test(tc, xml_unwritable);
 	tcase_add_test(tc, xsd_rejects);

@@ -366,7 +366,7 @@ static void build_summary(struct hw *h, xmlNodePtr body, const struct analysis *
 			 n == 1 ? "" : "s", above, fail_on_name(a->fail_on));
 	add_text(h, p, line);
 	if (a->findings && a->findings->dropped) {
-		snprintf(line, sizeof(line), " %" PRIu64 " more findings were counted but not kept.",
+		snprintf(line, sizeof(line), " %" PRIu64 " less important findings were counted but not kept.",
 			 a->findings->dropped);
 		add_text(h, p, line);
 	}

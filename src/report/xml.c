@@ -1413,7 +1413,7 @@ void report_each_limit(const struct analysis *a, int spool, uint64_t spool_skipp
 	LIMIT("ndpi-gave-up", er->cls.gave_up, 0,
 	      "flows nDPI could not classify within its packet budget");
 	LIMIT("findings-dropped", a->findings ? a->findings->dropped : 0, 0,
-	      "findings beyond the per-analysis cap, counted but not kept");
+	      "findings beyond the per-analysis cap (the least important), counted but not kept");
 	LIMIT("evidence-capped", ev_capped, 0,
 	      "findings with more evidence frames than are listed");
 	LIMIT("flows-capped", flows_capped, 0, "findings with more flows than are listed");
