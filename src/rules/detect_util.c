@@ -39,13 +39,29 @@ static unsigned char *gt_rec(const struct gtable *t, uint64_t e)
 	return t->chunks[idx / GT_CHUNK] + (idx % GT_CHUNK) * t->stride;
 }
 
-static uint64_t fnv(const void *k, size_t n)
+/* A group key's hash, 8 bytes at a time (keys are tens of bytes, hashed
+ * once per observation).  gt_at walks the slots, so detectors emit their
+ * findings in hash order, but nothing written depends on it: findings are
+ * sorted and capped by their content in the end (findings_sort). */
+static uint64_t key_hash(const void *k, size_t n)
 {
 	const unsigned char *p = k;
-	uint64_t h = 1469598103934665603ULL;
-	size_t i;
-	for (i = 0; i < n; i++)
-		h = (h ^ p[i]) * 1099511628211ULL;
+	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n, w;
+
+	for (; n >= 8; n -= 8, p += 8) {
+		memcpy(&w, p, 8);
+		h ^= w * 0xbf58476d1ce4e5b9ULL;
+		h = (h << 27 | h >> 37) * 0x94d049bb133111ebULL;
+	}
+	if (n) {
+		w = 0;
+		memcpy(&w, p, n);
+		h ^= w * 0xbf58476d1ce4e5b9ULL;
+		h = (h << 27 | h >> 37) * 0x94d049bb133111ebULL;
+	}
+	h ^= h >> 31;
+	h *= 0xd6e8feb86659fd93ULL;
+	h ^= h >> 32;
 	return h;
 }
 
@@ -110,7 +126,7 @@ void *gt_get(struct gtable *t, const void *key, size_t klen, int create)
 	t->klen = klen;
 	if (create && (t->n + 1) * 2 > t->cap && t->cap < t->cap_max)
 		gt_grow(t);
-	h = fnv(key, klen);
+	h = key_hash(key, klen);
 	tag = (uint32_t)h;
 	i = h & (t->cap - 1);
 
