@@ -34,6 +34,7 @@ struct flow_table {
 	int handoff;              /* finalised flows belong to the callback */
 	struct recycle pool;      /* freed full records, to be taken again */
 	struct recycle cpool;     /* freed compact records (FLOW_COMPACT_SIZE) */
+	struct flow whole;        /* a compact record read whole by a borrowing callback */
 };
 
 void flow_table_set_release(struct flow_table *t, void (*release)(struct flow *f))
@@ -220,10 +221,10 @@ static size_t flow_size(const struct flow *f)
 	return f->full ? sizeof(struct flow) : FLOW_COMPACT_SIZE;
 }
 
-/* A compact record copied into a whole one (the rest zero), charged as one;
- * the compact block goes back to its pool.  The links are copied as they
- * are: the caller fixes whatever pointed at the old block.  Returns f
- * itself when out of memory. */
+/* A compact record of the table copied into a whole one (the rest zero),
+ * charged as one; the compact block goes back to its pool.  The links are
+ * copied as they are: the caller fixes whatever pointed at the old block.
+ * Returns f itself when out of memory. */
 static struct flow *make_full(struct flow_table *t, struct flow *f)
 {
 	struct flow *n = recycle_get(&t->pool);
@@ -288,11 +289,10 @@ static void finalise(struct flow_table *t, struct flow *f, enum flow_end why)
 		t->cb(t->arg, f, why);
 		return;
 	}
-	/* a borrowed flow is read whole by the callback */
-	if (!f->full)
-		f = make_full(t, f);
+	/* a borrowed flow is read whole by the callback (a compact one through
+	 * the table's scratch record; the release hook sees the original) */
 	if (t->cb)
-		t->cb(t->arg, f, why);
+		t->cb(t->arg, flow_expand(f, &t->whole), why);
 	if (t->release)
 		t->release(f);
 	flow_free(t, f);
@@ -312,6 +312,7 @@ struct flow *flow_expand(struct flow *f, struct flow *scratch)
 		return f;
 	memcpy(scratch, f, FLOW_COMPACT_SIZE);
 	memset((char *)scratch + FLOW_COMPACT_SIZE, 0, sizeof(*scratch) - FLOW_COMPACT_SIZE);
+	scratch->full = 1;   /* a whole record (a copy: f stays what it was) */
 	return scratch;
 }
 

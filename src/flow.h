@@ -252,7 +252,8 @@ struct flow *flow_note_icmp_error(struct flow_table *t, struct flow *f, int qdir
  * of memory: then ->full is still 0). */
 struct flow *flow_full(struct flow_table *t, struct flow *f);
 /* The whole record of a flow the table finalised: f itself when full, else
- * scratch filled with the compact record and zeros. */
+ * scratch filled with the compact record and zeros (marked full: it is a
+ * whole record; f is still the one to dispose of). */
 struct flow *flow_expand(struct flow *f, struct flow *scratch);
 /* Direction dir's rarer IP-layer facts: read-only, all zero when the flow
  * has none (borrowed; never NULL). */
