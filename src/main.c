@@ -109,14 +109,16 @@ static void on_flow(void *arg, const struct flow *f, const char *app)
 {
 	struct top_flows *t = arg;
 	struct top_flow tf;
+	char uid[sizeof(tf.uid)];
 	const uint8_t *o, *r;
 	struct ip_addr a;
 
-	/* most flows are too small for the list: count them, format nothing */
-	if (top_flows_skip(t, f->d[0].ip_bytes + f->d[1].ip_bytes))
+	/* most flows would not enter the list: count them, format nothing */
+	flow_uid(f, uid, sizeof(uid));
+	if (top_flows_skip(t, f->d[0].ip_bytes + f->d[1].ip_bytes, uid))
 		return;
 	memset(&tf, 0, sizeof(tf));
-	flow_uid(f, tf.uid, sizeof(tf.uid));
+	memcpy(tf.uid, uid, sizeof(tf.uid));
 	snprintf(tf.proto, sizeof(tf.proto), "%s",
 		 f->l4 == L4_TCP ? "tcp" : f->l4 == L4_UDP ? "udp" :
 		 (f->l4 == L4_ICMP || f->l4 == L4_ICMP6) ? "icmp" : "other");

@@ -206,15 +206,31 @@ static int tf_better(const struct top_flow *a, const struct top_flow *b)
 	return strcmp(a->uid, b->uid) < 0;
 }
 
-int top_flows_skip(struct top_flows *t, uint64_t bytes)
+/* The least of a full list (found again only after it changed). */
+static const struct top_flow *tf_worst(struct top_flows *t)
 {
 	unsigned i;
 
+	if (!t->worst_ok) {
+		t->worst = 0;
+		for (i = 1; i < t->n; i++)
+			if (tf_better(&t->v[t->worst], &t->v[i]))
+				t->worst = i;
+		t->worst_ok = 1;
+	}
+	return &t->v[t->worst];
+}
+
+int top_flows_skip(struct top_flows *t, uint64_t bytes, const char *uid)
+{
+	const struct top_flow *w;
+
 	if (t->n < TOP_FLOWS)
 		return 0;
-	for (i = 0; i < t->n; i++)
-		if (tf_bytes(&t->v[i]) <= bytes)
-			return 0;
+	w = tf_worst(t);
+	/* tf_better(flow, worst) without the flow's other columns */
+	if (bytes > tf_bytes(w) || (bytes == tf_bytes(w) && strcmp(uid, w->uid) < 0))
+		return 0;
 	t->total_flows++;
 	t->total_bytes += bytes;
 	return 1;
@@ -222,19 +238,17 @@ int top_flows_skip(struct top_flows *t, uint64_t bytes)
 
 void top_flows_offer(struct top_flows *t, const struct top_flow *f)
 {
-	unsigned i, worst = 0;
-
 	t->total_flows++;
 	t->total_bytes += tf_bytes(f);
 	if (t->n < TOP_FLOWS) {
 		t->v[t->n++] = *f;
+		t->worst_ok = 0;
 		return;
 	}
-	for (i = 1; i < t->n; i++)
-		if (tf_better(&t->v[worst], &t->v[i]))
-			worst = i;
-	if (tf_better(f, &t->v[worst]))
-		t->v[worst] = *f;
+	if (tf_better(f, tf_worst(t))) {
+		t->v[t->worst] = *f;
+		t->worst_ok = 0;
+	}
 }
 
 static int tf_cmp(const void *a, const void *b)
@@ -245,4 +259,5 @@ static int tf_cmp(const void *a, const void *b)
 void top_flows_sort(struct top_flows *t)
 {
 	qsort(t->v, t->n, sizeof(t->v[0]), tf_cmp);
+	t->worst_ok = 0;
 }

@@ -112,12 +112,15 @@ struct top_flows {
 	unsigned n;
 	uint64_t total_flows;
 	uint64_t total_bytes;
+	unsigned worst;           /* index of the least of a full list, when worst_ok */
+	int worst_ok;
 };
 /* Offers a flow; kept if among the TOP_FLOWS largest so far (ties: earlier uid stays). */
 void top_flows_offer(struct top_flows *t, const struct top_flow *f);
-/* A flow of `bytes` (ip bytes, both directions) that could not be kept is
- * only counted: returns 1 (then do not offer it), else 0. */
-int top_flows_skip(struct top_flows *t, uint64_t bytes);
+/* Whether a flow of `bytes` (ip bytes, both directions) and uid `uid`
+ * would not be kept by top_flows_offer: then it is counted and 1 returned,
+ * so that the caller formats nothing for it. */
+int top_flows_skip(struct top_flows *t, uint64_t bytes, const char *uid);
 /* Sorts the kept flows by bytes, descending (stable on uid). */
 void top_flows_sort(struct top_flows *t);
 

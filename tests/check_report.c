@@ -2375,6 +2375,53 @@ START_TEST(findings_cap_keeps_most_important)
 }
 END_TEST
 
+/* The top-flows list: skipping a flow before formatting it (what netrca
+ * does for every finalised flow) keeps exactly what offering every flow
+ * keeps, which is the TOP_FLOWS best by bytes then uid, ties included: 3,000
+ * flows with bytes from a few values, in random order. */
+START_TEST(top_flows_skip_same_as_offer)
+{
+	static struct top_flows a, b;
+	static struct top_flow all[3000];
+	struct top_flow tf;
+	unsigned i, j, seed = 12345;
+
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	for (i = 0; i < 3000; i++) {
+		memset(&tf, 0, sizeof(tf));
+		seed = seed * 1103515245u + 12345u;
+		snprintf(tf.uid, sizeof(tf.uid), "C%u-%u", (seed >> 8) % 3, (seed >> 12) % 100000);
+		seed = seed * 1103515245u + 12345u;
+		tf.orig_bytes = 40 * (1 + (seed >> 16) % 4);     /* 40, 80, 120, 160: many ties */
+		tf.resp_bytes = (seed >> 20) % 2 ? 40 : 0;
+		all[i] = tf;
+		top_flows_offer(&a, &tf);
+		if (!top_flows_skip(&b, tf.orig_bytes + tf.resp_bytes, tf.uid))
+			top_flows_offer(&b, &tf);
+	}
+	top_flows_sort(&a);
+	top_flows_sort(&b);
+	ck_assert_uint_eq(a.n, TOP_FLOWS);
+	ck_assert_uint_eq(b.n, TOP_FLOWS);
+	ck_assert_uint_eq(a.total_flows, 3000);
+	ck_assert_uint_eq(b.total_flows, 3000);
+	ck_assert_uint_eq(a.total_bytes, b.total_bytes);
+	for (i = 0; i < TOP_FLOWS; i++) {
+		unsigned better = 0;
+		ck_assert_str_eq(a.v[i].uid, b.v[i].uid);
+		ck_assert_uint_eq(a.v[i].orig_bytes, b.v[i].orig_bytes);
+		/* and it is the i-th best of all (by bytes, then uid) */
+		for (j = 0; j < 3000; j++) {
+			uint64_t x = all[j].orig_bytes + all[j].resp_bytes,
+				 y = a.v[i].orig_bytes + a.v[i].resp_bytes;
+			better += x > y || (x == y && strcmp(all[j].uid, a.v[i].uid) < 0);
+		}
+		ck_assert_uint_eq(better, i);
+	}
+}
+END_TEST
+
 static Suite *report_suite(void)
 {
 	Suite *s = suite_create("report");
@@ -2384,6 +2431,7 @@ static Suite *report_suite(void)
 	xmlSetGenericErrorFunc(NULL, quiet_errors);
 	tcase_add_test(tc, xml_valid_and_faithful);
 	tcase_add_test(tc, findings_cap_keeps_most_important);
+	tcase_add_test(tc, top_flows_skip_same_as_offer);
 	tcase_add_test(tc, xml_minimal_valid);
 	tcase_add_test(tc, xml_unwritable);
 	tcase_add_test(tc, xsd_rejects);
