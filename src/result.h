@@ -14,7 +14,7 @@
 #define FINDING_MAX_FLOWS 8       /* flow uids kept per finding */
 #define FINDING_MAX_METRICS 8
 #define FINDINGS_MAX 10000        /* findings kept per analysis: the most important (findings_sort) */
-#define FINDINGS_SLACK 2500       /* held beyond it before the least important are cut */
+#define FINDINGS_SLACK 500        /* held beyond it before the least important are cut */
 #define TOP_FLOWS 25              /* flows shown in the HTML by bytes */
 
 enum severity { SEV_INFO = 0, SEV_LOW, SEV_MEDIUM, SEV_HIGH, SEV_CRITICAL, SEV_COUNT };
