@@ -3,9 +3,10 @@
 # installs what it needs, builds out of tree, and runs
 #   1. make check (warnings fatal)            build/release
 #   2. make check under ASan + UBSan          build/san
-#   3. make distcheck
-#   4. the libFuzzer targets: capture for FUZZ_SECONDS (default 60), stream service and IP layer 30 s each
-#   5. one incident-lab scenario live (needs root; skipped otherwise)
+#   3. netrca under ThreadSanitizer on every fixture and a flood (build/tsan)
+#   4. make distcheck
+#   5. the libFuzzer targets: capture for FUZZ_SECONDS (default 60), stream service and IP layer 30 s each
+#   6. one incident-lab scenario live (needs root; skipped otherwise)
 # Exits non-zero if any step fails.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,6 +21,10 @@ make -C build/release -j"$(nproc)" check || { cat build/release/test-suite.log; 
 step "build + make check (ASan + UBSan)"
 sh tests/build.sh san --enable-sanitizers --enable-werror
 ASAN_OPTIONS=detect_leaks=1 make -C build/san -j"$(nproc)" check || { cat build/san/test-suite.log; exit 1; }
+
+step "ThreadSanitizer: netrca on every fixture and a SYN flood"
+sh tests/build.sh tsan CFLAGS="-fsanitize=thread -g -O1" LDFLAGS=-fsanitize=thread
+sh tests/tsan_smoke.sh build/tsan
 
 step "make distcheck"
 make -C build/release -j"$(nproc)" distcheck DISTCHECK_CONFIGURE_FLAGS=--enable-werror >build/release/distcheck.out 2>&1 \
