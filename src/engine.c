@@ -498,7 +498,7 @@ static int capture_duplicate(struct engine *e, const struct packet *p, const str
 {
 	struct dup_table *t = e->dup;
 	uint64_t sig, s;
-	uint32_t ifkey = ((p->iface & 0xffff) << 16 | (d->sll_ifindex & 0xffff)) + 1;
+	uint32_t ifkey = flow_if_key(p, d);
 	struct dup_link *head, l;
 	struct dup_ent *x;
 	unsigned steps;

@@ -455,21 +455,25 @@ static int is_reuse(const struct flow *f, const struct decoded *d, int dir)
 	return o->state == EP_ESTABLISHED && f->d[1].state == EP_ESTABLISHED ? 1 : 0;
 }
 
-static uint32_t if_key(const struct packet *p, const struct decoded *d)
+uint32_t flow_if_key(const struct packet *p, const struct decoded *d)
 {
 	return ((p->iface & 0xffff) << 16 | (d->sll_ifindex & 0xffff)) + 1;
 }
 
-/* A new flow whose first packet carries no payload and nothing else a
- * compact record cannot hold starts compact (see struct flow). */
+/* What a packet brings that only a full record keeps, whatever its flow:
+ * payload, a tunnel, a capture artefact, a reset (flow_update's evidence). */
+static int brings_full(const struct decoded *d)
+{
+	return d->payload_len || d->ntun ||
+	       (d->anomalies & ((uint64_t)1 << AN_CAPTURE_DUPLICATE | (uint64_t)1 << AN_SNAPLEN_CUT)) ||
+	       (d->l4 == L4_TCP && (d->tcp.flags & TCP_RST));
+}
+
+/* A new flow whose first packet brings none of that, nor an ACK (of a
+ * direction not seen yet: a blind ACK), starts compact (see struct flow). */
 static int starts_full(const struct decoded *d)
 {
-	if (d->payload_len || d->ntun ||
-	    (d->anomalies & ((uint64_t)1 << AN_CAPTURE_DUPLICATE | (uint64_t)1 << AN_SNAPLEN_CUT)))
-		return 1;
-	/* a reset, or an ACK of a direction not seen (yet): flow_update
-	 * keeps evidence of both in the full record */
-	return d->l4 == L4_TCP && (d->tcp.flags & (TCP_RST | TCP_ACK));
+	return brings_full(d) || (d->l4 == L4_TCP && (d->tcp.flags & TCP_ACK));
 }
 
 /* Whether packet d, travelling in direction dir of compact flow f, needs
@@ -478,13 +482,9 @@ static int needs_full(const struct flow *f, int dir, const struct packet *p, con
 {
 	const struct flow_dir *e = &f->d[dir];
 
-	if (d->payload_len || d->ntun ||
-	    (d->anomalies & ((uint64_t)1 << AN_CAPTURE_DUPLICATE | (uint64_t)1 << AN_SNAPLEN_CUT)))
+	if (brings_full(d) || (d->l4 == L4_TCP && (d->tcp.flags & TCP_ACK) && f->d[!dir].pkts == 0))
 		return 1;
-	if (d->l4 == L4_TCP && ((d->tcp.flags & TCP_RST) ||
-				((d->tcp.flags & TCP_ACK) && f->d[!dir].pkts == 0)))
-		return 1;
-	if (e->pkts && (d->ttl != e->ttl || e->ifkey != if_key(p, d)))
+	if (e->pkts && (d->ttl != e->ttl || e->ifkey != flow_if_key(p, d)))
 		return 1;
 	return d->has_mac && e->mac_set && memcmp(e->mac, d->mac_src, 6) != 0;
 }
@@ -995,7 +995,7 @@ void flow_update(struct flow_table *t, struct flow *f, int dir, const struct pac
 	}
 	e->ttl = d->ttl;
 	{
-		uint32_t ifkey = if_key(p, d);
+		uint32_t ifkey = flow_if_key(p, d);
 		if (e->ifkey && e->ifkey != ifkey)
 			x->if_changes++;
 		e->ifkey = ifkey;

@@ -298,6 +298,9 @@ const char *flow_uid(const struct flow *f, char *buf, size_t n);
 /* Payload bytes per direction as Zeek counts them (from sequence numbers
  * for TCP). */
 uint64_t flow_payload_bytes(const struct flow *f, int dir);
+/* The capture interface of a packet as a flow direction keeps it
+ * (flow_dir.ifkey: pcapng interface << 16 | SLL2 ifindex, + 1). */
+uint32_t flow_if_key(const struct packet *p, const struct decoded *d);
 /* Originator / responder address and port. */
 void flow_endpoints(const struct flow *f, const uint8_t **oh, uint16_t *op,
 		    const uint8_t **rh, uint16_t *rp);

@@ -1872,14 +1872,6 @@ END_TEST
 
 /* ---- the same, rows of random hostile bytes ------------------------------ */
 
-static uint32_t xs(uint32_t *st)
-{
-	*st ^= *st << 13;
-	*st ^= *st >> 17;
-	*st ^= *st << 5;
-	return *st;
-}
-
 /* Markup, quotes, backslashes, CR, controls, invalid and odd UTF-8 (as in
  * bench/spool_gen.py), and a NUL (the last, by its index). */
 static const char *const pieces[] = {
@@ -1893,13 +1885,13 @@ static const char *const pieces[] = {
 static void hostile(struct sb *s, uint32_t *st, unsigned maxlen)
 {
 	static const unsigned lens[] = { 0, 1, 2, 5, 10 };
-	unsigned n = xs(st) % 7, i;
+	unsigned n = rnd(st) % 7, i;
 
-	n = n < 5 ? lens[n] : n == 5 ? maxlen : xs(st) % (maxlen + 1);
+	n = n < 5 ? lens[n] : n == 5 ? maxlen : rnd(st) % (maxlen + 1);
 	for (i = 0; i < n; i++) {
-		unsigned k = xs(st) % NPIECES;
+		unsigned k = rnd(st) % NPIECES;
 		if (k == NPIECES - 1)
-			sb_put(s, xs(st) % 8 ? "a" : "", 1);   /* now and then a NUL */
+			sb_put(s, rnd(st) % 8 ? "a" : "", 1);   /* now and then a NUL */
 		else
 			sb_puts(s, pieces[k]);
 	}
@@ -1911,7 +1903,7 @@ static void longstr(struct sb *s, uint32_t *st, unsigned n)
 	unsigned i;
 
 	for (i = 0; i < n; i++)
-		sb_put(s, &pick[xs(st) % (sizeof(pick) - 1)], 1);
+		sb_put(s, &pick[rnd(st) % (sizeof(pick) - 1)], 1);
 }
 
 static void num(struct sb *s, uint32_t *st)
@@ -1920,17 +1912,17 @@ static void num(struct sb *s, uint32_t *st)
 		"0", "1", "7", "65535", "65536", "007", "00", "-1", "", "-", "+5", " 5", "5 ", "1.5",
 		"18446744073709551615", "18446744073709551616", "99999999999999999999",
 		"1844674407370955161", "0000000000000000000001" };
-	unsigned k = xs(st) % 23;
+	unsigned k = rnd(st) % 23;
 	char b[24];
 
 	if (k < sizeof(v) / sizeof(v[0]))
 		sb_puts(s, v[k]);
 	else if (k == 19)
-		snprintf(b, sizeof(b), "%u%u", xs(st), xs(st)), sb_puts(s, b);
+		snprintf(b, sizeof(b), "%u%u", rnd(st), rnd(st)), sb_puts(s, b);
 	else if (k == 20)
-		snprintf(b, sizeof(b), "%u", xs(st) % 1000000), sb_puts(s, b);
+		snprintf(b, sizeof(b), "%u", rnd(st) % 1000000), sb_puts(s, b);
 	else if (k == 21) {
-		char *o = rep("1", 1 + xs(st) % 3000);
+		char *o = rep("1", 1 + rnd(st) % 3000);
 		sb_puts(s, o);
 		free(o);
 	} else
@@ -1941,18 +1933,18 @@ static void dec(struct sb *s, uint32_t *st)
 {
 	static const char *const v[] = { "0", "0.000000", "12.345678", "1.", ".5", "1.2.3", "-", "",
 					 "1e5", "-1.0", "123", "0012.5" };
-	unsigned k = xs(st) % 15;
+	unsigned k = rnd(st) % 15;
 
 	if (k < sizeof(v) / sizeof(v[0])) {
 		sb_puts(s, v[k]);
 	} else if (k == 12) {
-		char *o = rep("9", 1 + xs(st) % 4000);
+		char *o = rep("9", 1 + rnd(st) % 4000);
 		sb_puts(s, o);
 		sb_puts(s, ".5");
 		free(o);
 	} else if (k == 13) {
 		char b[32];
-		snprintf(b, sizeof(b), "%u.%06u", xs(st), xs(st) % 1000000);
+		snprintf(b, sizeof(b), "%u.%06u", rnd(st), rnd(st) % 1000000);
 		sb_puts(s, b);
 	} else {
 		hostile(s, st, 6);
@@ -1962,16 +1954,16 @@ static void dec(struct sb *s, uint32_t *st)
 static void strf(struct sb *s, uint32_t *st)
 {
 	static const char *const v[] = { "tcp", "-", "SF", "ShADadfF" };
-	unsigned k = xs(st) % 9;
+	unsigned k = rnd(st) % 9;
 
 	if (k < 4)
 		sb_puts(s, v[k]);
 	else if (k == 4)
 		hostile(s, st, 3);
 	else if (k == 5)
-		longstr(s, st, 900 + xs(st) % 301);
+		longstr(s, st, 900 + rnd(st) % 301);
 	else if (k == 6)
-		longstr(s, st, 1 + xs(st) % 3000);
+		longstr(s, st, 1 + rnd(st) % 3000);
 	else
 		hostile(s, st, 40);
 }
@@ -2026,7 +2018,7 @@ static struct rowset *random_rows(uint32_t st, int tcp_safe)
 	for (i = 0; i < 600; i++) {
 		struct prow *p = rs_new(rs);
 		struct sb uid = { 0 };
-		unsigned k = xs(&st) % 100;
+		unsigned k = rnd(&st) % 100;
 		char b[16];
 		int kept;
 
@@ -2040,7 +2032,7 @@ static struct rowset *random_rows(uint32_t st, int tcp_safe)
 			longstr(&p->c, &st, 9000);
 			sb_puts(&p->c, "\n");
 		} else {
-			int nf = xs(&st) % 100 < 4 ? 1 + (int)(xs(&st) % 18) : CONN_NF;
+			int nf = rnd(&st) % 100 < 4 ? 1 + (int)(rnd(&st) % 18) : CONN_NF;
 			hostile(&uid, &st, 8);
 			snprintf(b, sizeof(b), "-%d", i);
 			sb_puts(&uid, b);
@@ -2057,7 +2049,7 @@ static struct rowset *random_rows(uint32_t st, int tcp_safe)
 				else
 					strf(&p->c, &st);
 			}
-			if (xs(&st) % 100 < 5)
+			if (rnd(&st) % 100 < 5)
 				sb_puts(&p->c, "\r");
 			/* what the engine cannot write and the two readers take
 			 * differently: a NUL or a CR at the end of a line near the
@@ -2080,16 +2072,16 @@ static struct rowset *random_rows(uint32_t st, int tcp_safe)
 			rs->want_skipped++;
 		/* the engine writes a tcp.log row only with a conn.log row it
 		 * wrote, under the same uid */
-		if (kept > 0 && uid.n && !memchr(uid.b, 0, uid.n) && xs(&st) % 2) {
+		if (kept > 0 && uid.n && !memchr(uid.b, 0, uid.n) && rnd(&st) % 2) {
 			size_t c;
 			sb_put(&p->t, uid.b, uid.n);
 			for (c = 1; tcplog_fields[c]; c++) {
 				const char *name = tcplog_fields[c];
 				sb_puts(&p->t, "\t");
 				if (!strcmp(name, "quality") || !strcmp(name, "tunnel")) {
-					unsigned q = xs(&st) % 6;
+					unsigned q = rnd(&st) % 6;
 					if (tcp_safe)
-						sb_puts(&p->t, safe[xs(&st) % (sizeof(safe) / sizeof(safe[0]))]);
+						sb_puts(&p->t, safe[rnd(&st) % (sizeof(safe) / sizeof(safe[0]))]);
 					else if (q == 0)
 						sb_puts(&p->t, "-");
 					else if (q == 1)
@@ -2098,13 +2090,13 @@ static struct rowset *random_rows(uint32_t st, int tcp_safe)
 						longstr(&p->t, &st, 2000);
 					else
 						hostile(&p->t, &st, 40);
-				} else if (xs(&st) % 2) {
+				} else if (rnd(&st) % 2) {
 					dec(&p->t, &st);
 				} else {
 					num(&p->t, &st);
 				}
 			}
-			if (xs(&st) % 100 < 5) {          /* a column short: not used */
+			if (rnd(&st) % 100 < 5) {          /* a column short: not used */
 				char *tab = memrchr(p->t.b, '\t', p->t.n);
 				p->t.n = (size_t)(tab - p->t.b);
 			}
