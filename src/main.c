@@ -29,6 +29,7 @@
 #include "report/report.h"
 #include "connlog.h"
 #include "tcplog.h"
+#include "handoff.h"
 #include "hashout.h"
 
 enum { EXIT_OKAY = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2, EXIT_INPUT = 3, EXIT_INTERNAL = 4 };
@@ -164,9 +165,49 @@ static FILE *open_rows(const struct outdir *od, struct xml_rows *rows)
 	return fp;
 }
 
+/* The rows are built on a thread of their own, fed copies of the two log
+ * rows in the order the finishing stage wrote them (the rows file is the
+ * same, byte for byte): building them was a quarter of the finishing
+ * stage, which is the run's longer stage.  Serial mode builds them inline. */
+struct rows_feed {
+	struct xml_rows *rows;
+	struct handoff *ho;
+};
+
+static void rows_item(void *arg, const struct ho_item *it)
+{
+	struct rows_feed *rf = arg;
+	size_t n = (size_t)it->a;
+
+	if (n > it->len)
+		return;
+	xml_rows_add(rf->rows, (const char *)it->data, n, it->b >= 0 ? (const char *)it->data + n : NULL,
+		     it->b >= 0 ? (size_t)it->b : 0);
+}
+
 static void rows_add(void *arg, const char *conn, size_t n, const char *tcp, size_t tn)
 {
-	xml_rows_add(arg, conn, n, tcp, tn);
+	struct rows_feed *rf = arg;
+	struct ho_item it;
+	size_t len = n + (tcp ? tn : 0);
+	uint8_t *b = len <= HANDOFF_MAX_ITEM ? handoff_space(rf->ho, (uint32_t)len) : NULL;
+
+	if (!b) {
+		/* longer than an item can carry (the spools' caps make it
+		 * impossible): the thread is ended, this and every later row
+		 * are built here, in order */
+		handoff_drain(rf->ho);
+		xml_rows_add(rf->rows, conn, n, tcp, tn);
+		return;
+	}
+	memcpy(b, conn, n);
+	if (tcp)
+		memcpy(b + n, tcp, tn);
+	memset(&it, 0, sizeof(it));
+	it.len = (uint32_t)len;
+	it.a = (int64_t)n;
+	it.b = tcp ? (int64_t)tn : -1;
+	handoff_commit(rf->ho, &it);
 }
 
 /* The outputs in manifest order; each hashed while written when it could
@@ -466,6 +507,7 @@ static int cmd_analyze(int argc, char **argv)
 	struct tseq_set ts;
 	char err[4600], connlog[4200], tcplog[4200];
 	struct xml_rows rows;
+	struct rows_feed rf = { NULL, NULL };
 	struct out_hashes oh;
 	FILE *rows_fp = NULL;
 	int rc, code, have_site = 0;
@@ -511,17 +553,25 @@ static int cmd_analyze(int argc, char **argv)
 	a.o.tseq = tseq_spool_open();
 	a.o.open_out = open_hashed;
 	a.o.open_arg = &oh;
-	rows_fp = open_rows(&od, &rows);
-	if (rows_fp) {
-		a.o.on_rows = rows_add;
-		a.o.rows_arg = &rows;
-	}
 	a.o.sink = eval_obs;
 	a.o.sink_arg = ev;
 	{
 		const char *ser = getenv("NETRCA_SERIAL"), *full = getenv("NETRCA_FULL_RECORDS");
 		a.o.serial = ser && !strcmp(ser, "1");
 		a.o.full_records = full && !strcmp(full, "1");
+	}
+	rows_fp = open_rows(&od, &rows);
+	if (rows_fp) {
+		rf.rows = &rows;
+		rf.ho = handoff_new(rows_item, &rf, !a.o.serial);
+		if (rf.ho) {
+			a.o.on_rows = rows_add;
+			a.o.rows_arg = &rf;
+		} else {
+			xml_rows_close(&rows);
+			fclose(rows_fp);
+			rows_fp = NULL;   /* report_write_xml reads the spools instead */
+		}
 	}
 	a.o.on_flow = on_flow;
 	a.o.flow_arg = top;
@@ -540,8 +590,10 @@ static int cmd_analyze(int argc, char **argv)
 		code = rc == ENGINE_USAGE ? EXIT_USAGE : EXIT_INTERNAL;
 		goto out_result;
 	}
-	if (rows_fp)
+	if (rows_fp) {
+		handoff_drain(rf.ho);   /* every row built */
 		xml_rows_close(&rows);
+	}
 	finish_hash(&oh, OUT_CONN);   /* engine_run closed the spools */
 	finish_hash(&oh, OUT_TCP);
 	eval_finish(ev, r.clock.now, &fs);
@@ -593,6 +645,7 @@ out_result:
 	for (i = 0; i < OUT_COUNT; i++)
 		finish_hash(&oh, (int)i);
 	if (rows_fp) {
+		handoff_free(rf.ho);
 		if (rows.impl)
 			xml_rows_close(&rows);
 		fclose(rows_fp);
