@@ -231,6 +231,16 @@ void handoff_commit(struct handoff *h, const struct ho_item *it)
 	}
 }
 
+void handoff_kick(struct handoff *h)
+{
+	if (!h || !h->threaded)
+		return;
+	/* as in handoff_commit: the items published before this look */
+	atomic_thread_fence(memory_order_seq_cst);
+	if (atomic_load(&h->c_waiting))
+		wake(h, &h->c_cond);
+}
+
 void handoff_drain(struct handoff *h)
 {
 	if (!h || h->drained)

@@ -56,6 +56,9 @@ uint8_t *handoff_space(struct handoff *h, uint32_t len);
  * WAKE_BATCH (256) items wait, when the producer must wait for room, or at
  * drain: up to 255 items may wait for a sleeping consumer meanwhile. */
 void handoff_commit(struct handoff *h, const struct ho_item *it);
+/* Wakes a sleeping consumer now, whatever is waiting: for a producer about
+ * to be busy elsewhere with work the consumer could overlap. */
+void handoff_kick(struct handoff *h);
 /* Waits until every item is consumed and stops the thread.  Idempotent. */
 void handoff_drain(struct handoff *h);
 const struct handoff_stats *handoff_stats(const struct handoff *h);

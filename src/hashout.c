@@ -186,21 +186,30 @@ int hashout_copy_range(FILE *dst, int src_fd, uint64_t off, uint64_t len)
 		}
 		return 0;
 	}
-	if (atomic_load(&h->err) || copy_fd(h->fd, src_fd, off, len) < 0) {
-		atomic_store(&h->err, 1);
+	if (atomic_load(&h->err))
 		return -1;
-	}
 	{
+		/* The hashing thread reads the range from the source while the
+		 * copy below is made: the same bytes, in the same place in the
+		 * stream, and the two run side by side (a hash of what was copied
+		 * would have to wait for the copy).  The source is left as it
+		 * is until hashout_finish. */
 		struct ho_item it;
 		memset(&it, 0, sizeof(it));
 		it.kind = HX_RANGE;
 		it.ptr = (void *)(intptr_t)src_fd;
 		it.a = (int64_t)off;
 		it.b = (int64_t)len;
-		if (h->ho)
+		if (h->ho) {
 			handoff_commit(h->ho, &it);
-		else
+			handoff_kick(h->ho);   /* now, not when a batch has gathered */
+		} else {
 			hash_chunk(h, &it);
+		}
+	}
+	if (copy_fd(h->fd, src_fd, off, len) < 0) {
+		atomic_store(&h->err, 1);
+		return -1;
 	}
 	return 0;
 }

@@ -11,6 +11,7 @@
  *    flight, and both rings fill to exactly their bound;
  *  - the byte ring filling before the consumer's wake-up batch (fewer than
  *    256 items waiting) and fewer than 256 items in all: nothing hangs;
+ *  - handoff_kick wakes a sleeping consumer for a few items, before drain;
  *  - commits after handoff_drain are consumed inline, handoff_free drains,
  *    handoff_drain twice changes nothing, handoff_space refuses more than
  *    HANDOFF_MAX_ITEM bytes.
@@ -523,6 +524,43 @@ START_TEST(few_items_then_drain)
 }
 END_TEST
 
+/* handoff_kick wakes a sleeping consumer for fewer items than its batch:
+ * they are consumed while the producer is still busy, before any drain
+ * (without the kick they would wait for a 256th item or the drain). */
+START_TEST(kick_wakes_sleeping_consumer)
+{
+	static const uint64_t ns[] = { 1, 3 };
+	unsigned k;
+
+	for (k = 0; k < sizeof(ns) / sizeof(ns[0]); k++) {
+		struct ctx c;
+		struct handoff *h;
+		uint64_t i;
+		double t0;
+
+		ctx_init(&c, len_mixed);
+		h = handoff_new(consume, &c, 1);
+		ck_assert_ptr_nonnull(h);
+		usleep(20000);   /* the consumer found nothing and sleeps */
+		for (i = 0; i < ns[k]; i++)
+			produce(h, &c, i);
+		usleep(50000);
+		ck_assert_uint_eq(atomic_load(&c.consumed), 0);   /* still asleep: a batch is 256 */
+		handoff_kick(h);
+		t0 = now_s();
+		while (atomic_load(&c.consumed) < ns[k] && now_s() - t0 < 10)
+			usleep(1000);
+		ck_assert_uint_eq(atomic_load(&c.consumed), ns[k]);
+		handoff_kick(h);   /* nothing waiting: a no-op */
+		handoff_drain(h);
+		assert_all(&c, ns[k]);
+		handoff_kick(h);   /* after the drain: a no-op */
+		handoff_free(h);
+	}
+	handoff_kick(NULL);
+}
+END_TEST
+
 /* After handoff_drain the thread is gone: each commit is consumed inside
  * handoff_commit, on the caller's thread, carried bytes included. */
 START_TEST(commit_after_drain_is_inline)
@@ -667,6 +705,7 @@ static Suite *handoff_suite(void)
 	tcase_add_test(tc, slow_consumer_byte_bound);
 	tcase_add_test(tc, byte_ring_full_before_wake_batch);
 	tcase_add_test(tc, few_items_then_drain);
+	tcase_add_test(tc, kick_wakes_sleeping_consumer);
 	tcase_add_test(tc, commit_after_drain_is_inline);
 	tcase_add_test(tc, free_without_drain_drains);
 	tcase_add_test(tc, drain_twice);
