@@ -1,4 +1,5 @@
 /* classify.c - the nDPI 4.2 adapter (see classify.h). */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <ndpi_api.h>
@@ -64,19 +65,34 @@ static void release(struct flow *f, struct cls_flow *cf)
 	}
 }
 
-/* "Validated": an IP packet decoded without malformation and captured whole. */
-static int validated(const struct packet *p, const struct decoded *d)
+_Static_assert(AN_COUNT < 64, "the anomaly mask has a bit per anomaly and a marker bit");
+
+/* The anomalies that make a packet unfit for nDPI: the malformed ones,
+ * except bad checksums.  Worked out from the anomaly table once (bit 63
+ * marks it done; any thread computes the same value). */
+static uint64_t unfit_mask(void)
 {
-	uint64_t bad = 0;
+	static _Atomic uint64_t cached;
+	uint64_t bad = atomic_load_explicit(&cached, memory_order_relaxed);
 	unsigned a;
 
-	if (!d->ip_ver || d->cut || p->caplen < p->len || d->is_fragment)
-		return 0;
+	if (bad)
+		return bad;
 	for (a = 0; a < AN_COUNT; a++)
 		if (anomaly_is_malformed((enum anomaly)a) && a != AN_TCP_CSUM && a != AN_UDP_CSUM &&
 		    a != AN_IPV4_CSUM)
 			bad |= (uint64_t)1 << a;
-	return (d->anomalies & bad) == 0 && d->l3_off < p->caplen;
+	bad |= (uint64_t)1 << 63;
+	atomic_store_explicit(&cached, bad, memory_order_relaxed);
+	return bad;
+}
+
+/* "Validated": an IP packet decoded without malformation and captured whole. */
+static int validated(const struct packet *p, const struct decoded *d)
+{
+	if (!d->ip_ver || d->cut || p->caplen < p->len || d->is_fragment)
+		return 0;
+	return (d->anomalies & unfit_mask()) == 0 && d->l3_off < p->caplen;
 }
 
 enum cls_offer classify_offer(struct flow *f, const struct packet *p, const struct decoded *d,
@@ -85,7 +101,7 @@ enum cls_offer classify_offer(struct flow *f, const struct packet *p, const stru
 	uint32_t n;
 
 	if (f->cls_offered >= CLASSIFY_MAX_PKTS || __atomic_load_n(&f->cls_done, __ATOMIC_RELAXED) ||
-	    (d->payload_len == 0 && !f->cls_offered))
+	    d->payload_len == 0)
 		return CLS_NO;
 	if (!validated(p, d))
 		return CLS_INVALID;

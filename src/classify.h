@@ -1,8 +1,10 @@
 /*
  * classify.h - application protocol of a flow, via nDPI.  This adapter is
  * the only code that includes nDPI headers; nDPI 4.2 has known parser bugs, so
- * it sees only validated, fully captured IP packets of flows that carry
- * payload, at most CLASSIFY_MAX_PKTS of them per flow, length clamped to
+ * it sees only validated, fully captured IP packets that carry payload (a
+ * segment without payload tells its dissectors nothing: on the bench's
+ * mixed capture leaving them out took a quarter of the calls away and
+ * changed no result), at most CLASSIFY_MAX_PKTS of them per flow, length clamped to
  * 65535, with the capture time in ms.  Its per-flow state is freed as soon
  * as detection ends, or at flow end after a give-up.  Risks are hints only.
  */

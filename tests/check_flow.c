@@ -8,6 +8,7 @@
  * from Zeek's TCP analyser, see fixtures/engine/README.md).
  */
 #include "testutil.h"
+#include "classify.h"
 #include "connlog.h"
 #include "cursor.h"
 #include <openssl/evp.h>
@@ -960,6 +961,72 @@ static void feed(struct flow_table *t, const struct packet *p)
 	flow_update(t, f, dir, p, &d);
 }
 
+/*
+ * What the packet stage offers nDPI (classify_offer) over the standard
+ * exchange (tshark: TCP payload 0 0 0 51 0 78 0 0 0 0, IP lengths 60 60 52
+ * 103 52 130 52 52 52 52; frame 11 a DNS query, IP length 61): only the two
+ * segments with payload, each as its whole IP packet; the handshake, the
+ * ACKs and the FINs are not offered, before the first payload or after it.
+ * The UDP query is offered too.  Offers stop at CLASSIFY_MAX_PKTS.
+ */
+START_TEST(t_classify_offers_payload_only)
+{
+	static const int want[11] = { 0, 0, 0, 103, 0, 130, 0, 0, 0, 0, 61 };
+	struct pktbuf b;
+	struct flow_limits lim;
+	struct fin_rec fr;
+	struct flow_table *t;
+	struct flow *tcp_flow = NULL;
+	int k, i;
+
+	load_packets("link_en10mb.pcap", &b);
+	ck_assert_int_eq(b.n, 11);
+	memset(&fr, 0, sizeof(fr));
+	flow_limits_default(&lim);
+	t = flow_table_new(&lim, on_fin, &fr);
+	ck_assert_ptr_nonnull(t);
+	for (k = 0; k < 11; k++) {
+		struct decoded d;
+		struct flow *f;
+		const uint8_t *ip = NULL;
+		uint32_t len = 0;
+		int dir;
+		enum cls_offer o;
+
+		ck_assert_int_eq(decode_packet(&b.p[k], &d), 1);
+		f = flow_lookup(t, &b.p[k], &d, b.p[k].ts_ns, &dir);
+		ck_assert_ptr_nonnull(f);
+		flow_update(t, f, dir, &b.p[k], &d);
+		o = classify_offer(f, &b.p[k], &d, &ip, &len);
+		if (want[k]) {
+			ck_assert_msg(o == CLS_FEED, "frame %d: offer %d", k + 1, (int)o);
+			ck_assert_uint_eq(len, (unsigned)want[k]);
+			ck_assert_ptr_eq(ip, b.p[k].data + d.l3_off);
+			ck_assert_uint_eq(ip[0] >> 4, 4);
+		} else {
+			ck_assert_msg(o == CLS_NO, "frame %d: offer %d", k + 1, (int)o);
+		}
+		if (k < 10)
+			tcp_flow = f;
+	}
+	ck_assert_uint_eq(tcp_flow->cls_offered, 2);
+	/* the budget: a flow offered CLASSIFY_MAX_PKTS packets gets no more */
+	{
+		struct decoded d;
+		const uint8_t *ip;
+		uint32_t len;
+
+		ck_assert_int_eq(decode_packet(&b.p[5], &d), 1);
+		for (i = 2; i < CLASSIFY_MAX_PKTS; i++)
+			ck_assert(classify_offer(tcp_flow, &b.p[5], &d, &ip, &len) == CLS_FEED);
+		ck_assert(classify_offer(tcp_flow, &b.p[5], &d, &ip, &len) == CLS_NO);
+		ck_assert_uint_eq(tcp_flow->cls_offered, CLASSIFY_MAX_PKTS);
+	}
+	flow_table_flush(t);
+	flow_table_free(t);
+}
+END_TEST
+
 /* Idle limit 5 ms: the 13 ms pause between frames 5 and 6 of the standard
  * exchange expires the TCP flow; frame 6 starts a new one (uid C0-6). */
 START_TEST(t_idle_expiry)
@@ -1824,6 +1891,7 @@ static Suite *flow_suite(void)
 	tcase_add_test(tc, t_compact_until_payload);
 	tcase_add_test(tc, t_compact_to_the_end);
 	tcase_add_test(tc, t_compact_expand);
+	tcase_add_test(tc, t_classify_offers_payload_only);
 	suite_add_tcase(s, tc);
 	return s;
 }
