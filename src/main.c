@@ -599,6 +599,10 @@ static int cmd_analyze(int argc, char **argv)
 	eval_finish(ev, r.clock.now, &fs);
 	top_flows_sort(top);
 	evidence_timeseq(&fs, a.o.tseq, &ts);
+	/* the spool (a record per TCP segment) is not read again: its pages go
+	 * now, beside the report writers, not at the end */
+	tseq_spool_close(a.o.tseq);
+	a.o.tseq = NULL;
 	for (i = 0; i < r.nin; i++) {
 		if (r.in[i].unreadable)
 			fprintf(stderr, "netrca: %s\n", r.in[i].message);
