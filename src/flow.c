@@ -421,7 +421,9 @@ static struct flow *flow_create(struct flow_table *t, const struct flow_key *k, 
 	t->st.active++;
 	if (t->st.active > t->st.peak)
 		t->st.peak = t->st.active;
-	if (t->st.active > t->nbuckets)
+	/* at most half as many flows as buckets: a packet of a new flow walks
+	 * the whole chain, a cache miss per flow in it */
+	if (t->st.active > t->nbuckets / 2)
 		grow(t);
 	return f;
 }
