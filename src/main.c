@@ -179,8 +179,10 @@ static void rows_item(void *arg, const struct ho_item *it)
 	struct rows_feed *rf = arg;
 	size_t n = (size_t)it->a;
 
-	if (n > it->len)
+	if (n > it->len) {
+		rf->rows->skipped++;   /* cannot happen (rows_add sizes the item): counted, not lost */
 		return;
+	}
 	xml_rows_add(rf->rows, (const char *)it->data, n, it->b >= 0 ? (const char *)it->data + n : NULL,
 		     it->b >= 0 ? (size_t)it->b : 0);
 }
