@@ -13,6 +13,7 @@
 
 struct handoff {
 	handoff_consume fn;
+	handoff_peek peek;
 	void *arg;
 	int threaded;
 	pthread_t th;
@@ -70,6 +71,12 @@ static void *consumer_main(void *arg)
 				break;   /* stopped, and nothing is left */
 			continue;
 		}
+		if (h->peek) {
+			unsigned k;
+			for (k = 1; k <= 3; k++)
+				if (tail - head > k)
+					h->peek(h->arg, &h->items[(head + k) % HANDOFF_ITEMS], k);
+		}
 		it = h->items[head % HANDOFF_ITEMS];
 		h->fn(h->arg, &it);
 		head++;
@@ -86,11 +93,17 @@ static void *consumer_main(void *arg)
 
 struct handoff *handoff_new(handoff_consume fn, void *arg, int threaded)
 {
+	return handoff_new_peek(fn, NULL, arg, threaded);
+}
+
+struct handoff *handoff_new_peek(handoff_consume fn, handoff_peek peek, void *arg, int threaded)
+{
 	struct handoff *h = calloc(1, sizeof(*h));
 
 	if (!h)
 		return NULL;
 	h->fn = fn;
+	h->peek = peek;
 	h->arg = arg;
 	atomic_init(&h->tail, 0);
 	atomic_init(&h->head, 0);

@@ -34,6 +34,11 @@ struct ho_item {
 };
 
 typedef void (*handoff_consume)(void *arg, const struct ho_item *it);
+/* Told, before an item is consumed, of an item `ahead` places after it
+ * (1, 2 and 3) that is already committed: a chance to prefetch what that item
+ * points to.  It must not change anything, nor read what the producer may
+ * still be writing. */
+typedef void (*handoff_peek)(void *arg, const struct ho_item *it, unsigned ahead);
 
 struct handoff_stats {
 	uint64_t items;          /* items handed over */
@@ -47,6 +52,8 @@ struct handoff;
 
 /* threaded 0: consume inline.  NULL if out of memory. */
 struct handoff *handoff_new(handoff_consume fn, void *arg, int threaded);
+/* The same, with a look-ahead for the consumer thread (not called inline). */
+struct handoff *handoff_new_peek(handoff_consume fn, handoff_peek peek, void *arg, int threaded);
 /* Room for len (<= HANDOFF_MAX_ITEM) bytes the next item will carry, aligned
  * to 16 bytes (a struct may be read there in place); waits for the consumer
  * if the ring is full.  Write them, then commit. */

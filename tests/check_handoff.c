@@ -12,6 +12,7 @@
  *  - the byte ring filling before the consumer's wake-up batch (fewer than
  *    256 items waiting) and fewer than 256 items in all: nothing hangs;
  *  - handoff_kick wakes a sleeping consumer for a few items, before drain;
+ *  - handoff_new_peek shows the consumer thread committed items 1-3 ahead;
  *  - commits after handoff_drain are consumed inline, handoff_free drains,
  *    handoff_drain twice changes nothing, handoff_space refuses more than
  *    HANDOFF_MAX_ITEM bytes.
@@ -561,6 +562,71 @@ START_TEST(kick_wakes_sleeping_consumer)
 }
 END_TEST
 
+/* handoff_new_peek: before each item the consumer thread is shown the
+ * committed items 1, 2 and 3 places ahead (never one not yet committed,
+ * never the wrong one); inline, never. */
+struct peek_ctx {
+	uint64_t next;              /* seq of the next item to consume */
+	uint64_t calls[4], bad;
+	atomic_uint_fast64_t committed;
+};
+
+static void peek_consume(void *arg, const struct ho_item *it)
+{
+	struct peek_ctx *c = arg;
+
+	if ((uint64_t)it->a != c->next)
+		c->bad++;
+	c->next++;
+}
+
+static void peek_fn(void *arg, const struct ho_item *it, unsigned ahead)
+{
+	struct peek_ctx *c = arg;
+
+	if (ahead < 1 || ahead > 3 || (uint64_t)it->a != c->next + ahead ||
+	    (uint64_t)it->a >= atomic_load(&c->committed))
+		c->bad++;
+	else
+		c->calls[ahead]++;
+}
+
+START_TEST(peek_sees_committed_items_ahead)
+{
+	unsigned threaded;
+
+	for (threaded = 0; threaded < 2; threaded++) {
+		struct peek_ctx c;
+		struct handoff *h;
+		uint64_t i, n = 100000;
+
+		memset(&c, 0, sizeof(c));
+		atomic_init(&c.committed, 0);
+		h = handoff_new_peek(peek_consume, peek_fn, &c, (int)threaded);
+		ck_assert_ptr_nonnull(h);
+		for (i = 0; i < n; i++) {
+			struct ho_item it;
+			memset(&it, 0, sizeof(it));
+			it.a = (int64_t)i;
+			atomic_store(&c.committed, i + 1);   /* before: the consumer may see it at once */
+			handoff_commit(h, &it);
+		}
+		handoff_drain(h);
+		ck_assert_uint_eq(c.bad, 0);
+		ck_assert_uint_eq(c.next, n);
+		if (threaded) {
+			/* batches of 256 and more: most items had three behind them */
+			ck_assert_uint_gt(c.calls[3], n / 2);
+			ck_assert_uint_ge(c.calls[1], c.calls[2]);
+			ck_assert_uint_ge(c.calls[2], c.calls[3]);
+		} else {
+			ck_assert_uint_eq(c.calls[1] + c.calls[2] + c.calls[3], 0);
+		}
+		handoff_free(h);
+	}
+}
+END_TEST
+
 /* After handoff_drain the thread is gone: each commit is consumed inside
  * handoff_commit, on the caller's thread, carried bytes included. */
 START_TEST(commit_after_drain_is_inline)
@@ -706,6 +772,7 @@ static Suite *handoff_suite(void)
 	tcase_add_test(tc, byte_ring_full_before_wake_batch);
 	tcase_add_test(tc, few_items_then_drain);
 	tcase_add_test(tc, kick_wakes_sleeping_consumer);
+	tcase_add_test(tc, peek_sees_committed_items_ahead);
 	tcase_add_test(tc, commit_after_drain_is_inline);
 	tcase_add_test(tc, free_without_drain_drains);
 	tcase_add_test(tc, drain_twice);
