@@ -5,9 +5,19 @@
 #include <ndpi_api.h>
 #include "classify.h"
 
+/* Names already asked for, by (master, app): nDPI formats them with
+ * snprintf, once per flow otherwise.  Direct-mapped; a clash formats again. */
+#define NAME_CACHE 256
+struct name_slot {
+	uint16_t master, app;
+	uint8_t used;
+	char name[64];
+};
+
 struct classifier {
 	struct ndpi_detection_module_struct *m;
 	struct classify_stats st;
+	struct name_slot names[NAME_CACHE];   /* the finishing stage's */
 };
 
 /* Per flow, allocated on the first payload packet. */
@@ -188,16 +198,33 @@ void classify_flow_end(struct classifier *c, struct flow *f)
 const char *classify_name(struct classifier *c, const struct flow *f, char *buf, size_t n)
 {
 	ndpi_protocol r;
+	struct name_slot *sl;
 
+	if (!n)
+		return buf;
 	buf[0] = 0;
 	if (!c || (!f->app_proto && !f->app_master))
 		return buf;
-	memset(&r, 0, sizeof(r));
-	r.master_protocol = f->app_master;
-	r.app_protocol = f->app_proto;
-	ndpi_protocol2name(c->m, r, buf, (u_int)n);
-	if (strcmp(buf, "Unknown") == 0)
-		buf[0] = 0;
+	sl = &c->names[(f->app_master * 31u + f->app_proto) % NAME_CACHE];
+	if (!sl->used || sl->master != f->app_master || sl->app != f->app_proto) {
+		memset(&r, 0, sizeof(r));
+		r.master_protocol = f->app_master;
+		r.app_protocol = f->app_proto;
+		ndpi_protocol2name(c->m, r, sl->name, (u_int)sizeof(sl->name));
+		if (strcmp(sl->name, "Unknown") == 0)
+			sl->name[0] = 0;
+		sl->master = f->app_master;
+		sl->app = f->app_proto;
+		sl->used = 1;
+	}
+	/* what ndpi_protocol2name would have written into n bytes */
+	{
+		size_t len = strnlen(sl->name, sizeof(sl->name) - 1);
+		if (len >= n)
+			len = n - 1;
+		memcpy(buf, sl->name, len);
+		buf[len] = 0;
+	}
 	return buf;
 }
 

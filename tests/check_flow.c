@@ -1027,6 +1027,54 @@ START_TEST(t_classify_offers_payload_only)
 }
 END_TEST
 
+/*
+ * classify_name remembers names by (master, app): asked again, in any order
+ * and with pairs that share a cache slot ((master * 31 + app) % 256: (0, 131)
+ * and (91, 126)), it gives what a fresh classifier gives for the pair the
+ * first time.  nDPI 4.2: 7 is HTTP, 5 is DNS, 91 TLS, 126 Google.
+ */
+START_TEST(t_classify_names_cached)
+{
+	static const uint16_t pairs[][2] = { { 0, 7 }, { 0, 5 }, { 91, 126 }, { 0, 131 }, { 7, 0 },
+					     { 0, 0 } };
+	const unsigned np = sizeof(pairs) / sizeof(pairs[0]);
+	char want[8][64], got[64], small[5];
+	struct classifier *c;
+	struct flow f;
+	unsigned i, round;
+
+	memset(&f, 0, sizeof(f));
+	for (i = 0; i < np; i++) {
+		c = classify_new();
+		ck_assert_ptr_nonnull(c);
+		f.app_master = pairs[i][0];
+		f.app_proto = pairs[i][1];
+		classify_name(c, &f, want[i], sizeof(want[i]));
+		classify_free(c);
+	}
+	ck_assert_str_eq(want[0], "HTTP");
+	ck_assert_str_eq(want[1], "DNS");
+	ck_assert_str_eq(want[5], "");
+	ck_assert_str_ne(want[2], want[3]);   /* the two that share a slot differ */
+	c = classify_new();
+	ck_assert_ptr_nonnull(c);
+	for (round = 0; round < 3; round++)
+		for (i = 0; i < np; i++) {
+			unsigned k = round == 1 ? np - 1 - i : i;
+			f.app_master = pairs[k][0];
+			f.app_proto = pairs[k][1];
+			ck_assert_str_eq(classify_name(c, &f, got, sizeof(got)), want[k]);
+		}
+	/* a short buffer gets the name cut, as nDPI's own snprintf would */
+	f.app_master = 91;
+	f.app_proto = 126;
+	classify_name(c, &f, small, sizeof(small));
+	ck_assert_uint_eq(strlen(small), strlen(want[2]) < 4 ? strlen(want[2]) : 4);
+	ck_assert_int_eq(strncmp(small, want[2], 4), 0);
+	classify_free(c);
+}
+END_TEST
+
 /* Idle limit 5 ms: the 13 ms pause between frames 5 and 6 of the standard
  * exchange expires the TCP flow; frame 6 starts a new one (uid C0-6). */
 START_TEST(t_idle_expiry)
@@ -1892,6 +1940,7 @@ static Suite *flow_suite(void)
 	tcase_add_test(tc, t_compact_to_the_end);
 	tcase_add_test(tc, t_compact_expand);
 	tcase_add_test(tc, t_classify_offers_payload_only);
+	tcase_add_test(tc, t_classify_names_cached);
 	suite_add_tcase(s, tc);
 	return s;
 }
