@@ -30,11 +30,23 @@
 #define XML_LINE_MAX 8192               /* longest conn.log line read */
 #define XML_MAX_COLS 72
 
+/* A rule's texts (title, next checks, explanation, alternatives) repeat in
+ * every finding of the rule: they are sanitised and escaped once, by their
+ * address, and written raw after that, as xmlTextWriterWriteString would
+ * write them (it escapes with xmlEncodeSpecialChars, then writes raw). */
+#define XML_TEXT_CACHE 256
+struct text_slot {
+	const char *src;                /* the rule pack's string */
+	xmlChar *esc;                   /* owned */
+	int trunc;
+};
+
 struct xw {
 	xmlTextWriterPtr w;
 	FILE *fp;                       /* the file under w */
 	int err;
 	char s[XML_STR_CAP + 8];        /* sanitiser output */
+	struct text_slot texts[XML_TEXT_CACHE];
 };
 
 static void x_start(struct xw *x, const char *name)
@@ -130,6 +142,67 @@ static void x_text_el(struct xw *x, const char *name, const void *s, size_t len,
 static void x_text_str(struct xw *x, const char *name, const char *s)
 {
 	x_text_el(x, name, s, s ? strlen(s) : 0, 0);
+}
+
+/* The slot of a rule text (NULL when the cache is full or out of memory:
+ * the caller writes it the ordinary way). */
+static const struct text_slot *x_rule_text(struct xw *x, const char *s)
+{
+	size_t h = ((uintptr_t)s >> 3) * 0x9e3779b97f4a7c15ull >> 56, k;
+
+	for (k = 0; k < XML_TEXT_CACHE; k++) {
+		struct text_slot *sl = &x->texts[(h + k) % XML_TEXT_CACHE];
+		if (sl->src == s)
+			return sl;
+		if (!sl->src) {
+			int t;
+			x_san(x, s, strlen(s), &t);
+			if (!(sl->esc = xmlEncodeSpecialChars(NULL, BAD_CAST x->s)))
+				return NULL;
+			sl->src = s;
+			sl->trunc = t;
+			return sl;
+		}
+	}
+	return NULL;
+}
+
+static void x_free_texts(struct xw *x)
+{
+	unsigned i;
+
+	for (i = 0; i < XML_TEXT_CACHE; i++)
+		xmlFree(x->texts[i].esc);
+}
+
+/* <name [truncated="true"]>text</name> for a rule text, attributes first
+ * (source="rule" for an alternative). */
+static void x_rule_text_el(struct xw *x, const char *name, const char *source, const char *s)
+{
+	const struct text_slot *sl = x_rule_text(x, s);
+
+	if (!sl) {
+		int t;
+		x_san(x, s, strlen(s), &t);
+		x_start(x, name);
+		if (source)
+			x_attr(x, "source", source);
+		if (t && !source)
+			x_attr_bool(x, "truncated", 1);
+		if (!x->err && xmlTextWriterWriteString(x->w, BAD_CAST x->s) < 0)
+			x->err = 1;
+		x_end(x);
+		return;
+	}
+	x_start(x, name);
+	if (source)
+		x_attr(x, "source", source);
+	if (sl->trunc && !source)
+		x_attr_bool(x, "truncated", 1);
+	/* even an empty text: the writer then closes the start tag with ">" */
+	if (!x->err && xmlTextWriterWriteRaw(x->w, sl->esc) < 0)
+		x->err = 1;
+	x_end(x);
 }
 
 static void x_frame(struct xw *x, uint32_t capture, uint64_t frame)
@@ -427,14 +500,8 @@ static void write_alternatives(struct xw *x, const struct finding *f)
 	const char *ea = f->extra_alternatives;
 
 	x_start(x, "alternatives");
-	if (ra && *ra) {
-		x_start(x, "alternative");
-		x_attr(x, "source", "rule");
-		x_san(x, ra, strlen(ra), NULL);
-		if (!x->err && xmlTextWriterWriteString(x->w, BAD_CAST x->s) < 0)
-			x->err = 1;
-		x_end(x);
-	}
+	if (ra && *ra)
+		x_rule_text_el(x, "alternative", "rule", ra);
 	if (ea[0]) {
 		x_start(x, "alternative");
 		x_attr(x, "source", "evidence");
@@ -461,7 +528,7 @@ static void write_finding(struct xw *x, const struct finding *f, unsigned idx)
 	x_attr(x, "severity", sev_name(f->severity));
 	if (r && r->incident && *r->incident)
 		x_attr_san(x, "incident", r->incident);
-	x_text_str(x, "title", r && r->title ? r->title : "");
+	x_rule_text_el(x, "title", NULL, r && r->title ? r->title : "");
 	x_text_el(x, "verdict", f->verdict, strnlen(f->verdict, sizeof(f->verdict)), 0);
 	x_text_el(x, "group", f->group, strnlen(f->group, sizeof(f->group)), 0);
 
@@ -517,8 +584,8 @@ static void write_finding(struct xw *x, const struct finding *f, unsigned idx)
 		x_end(x);
 	}
 	write_alternatives(x, f);
-	x_text_str(x, "next-checks", r && r->next ? r->next : "");
-	x_text_str(x, "explain", r && r->explain ? r->explain : "");
+	x_rule_text_el(x, "next-checks", NULL, r && r->next ? r->next : "");
+	x_rule_text_el(x, "explain", NULL, r && r->explain ? r->explain : "");
 	x_end(x);
 }
 
@@ -1560,6 +1627,7 @@ int report_write_xml_file(const struct analysis *a, FILE *fp, const char *path, 
 			 errno ? strerror(errno) : "");
 	else
 		rc = 0;
+	x_free_texts(x);
 	free(x);
 	return rc;
 }
