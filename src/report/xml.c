@@ -180,27 +180,20 @@ static void x_free_texts(struct xw *x)
 static void x_rule_text_el(struct xw *x, const char *name, const char *source, const char *s)
 {
 	const struct text_slot *sl = x_rule_text(x, s);
+	int t = 0, rc;
 
-	if (!sl) {
-		int t;
-		x_san(x, s, strlen(s), &t);
-		x_start(x, name);
-		if (source)
-			x_attr(x, "source", source);
-		if (t && !source)
-			x_attr_bool(x, "truncated", 1);
-		if (!x->err && xmlTextWriterWriteString(x->w, BAD_CAST x->s) < 0)
-			x->err = 1;
-		x_end(x);
-		return;
-	}
+	if (!sl)
+		x_san(x, s, strlen(s), &t);   /* not cached: the ordinary way */
 	x_start(x, name);
 	if (source)
 		x_attr(x, "source", source);
-	if (sl->trunc && !source)
+	else if (sl ? sl->trunc : t)
 		x_attr_bool(x, "truncated", 1);
+	if (x->err)
+		return;
 	/* even an empty text: the writer then closes the start tag with ">" */
-	if (!x->err && xmlTextWriterWriteRaw(x->w, sl->esc) < 0)
+	rc = sl ? xmlTextWriterWriteRaw(x->w, sl->esc) : xmlTextWriterWriteString(x->w, BAD_CAST x->s);
+	if (rc < 0)
 		x->err = 1;
 	x_end(x);
 }
