@@ -115,27 +115,55 @@ static int ref_cmp(const void *a, const void *b)
 	return x->frame < y->frame ? -1 : x->frame > y->frame;
 }
 
+/* Appends an element ("3", "3..6") to the set in buf at *o; 0, or -1 when
+ * it does not fit. */
+static int put_el(char *buf, size_t n, size_t *o, int first, uint64_t a, uint64_t b)
+{
+	int w = a == b ? snprintf(buf + *o, n - *o, "%s%llu", first ? "" : ", ", (unsigned long long)a)
+		       : snprintf(buf + *o, n - *o, "%s%llu..%llu", first ? "" : ", ", (unsigned long long)a,
+				  (unsigned long long)b);
+
+	if (w < 0 || (size_t)w >= n - *o)
+		return -1;
+	*o += (size_t)w;
+	return 0;
+}
+
+/* Wireshark's set syntax (4.0 and later): runs of three or more consecutive
+ * frames are ranges, elements are separated by ", ".  A filter that would
+ * not fit is left empty (the count still says how many frames it holds),
+ * never cut into one that selects fewer frames. */
 unsigned finding_filter(const struct finding *f, uint32_t capture, char *buf, size_t n)
 {
+	static const char head[] = "frame.number in {";
 	struct frame_ref refs[FINDING_MAX_EVIDENCE];
-	unsigned i, k = 0;
-	size_t o = 0;
+	unsigned i, j, k = 0;
+	size_t o = sizeof(head) - 1;
+	int ok = n > o + 1;
 
+	if (!n)
+		return 0;
 	memcpy(refs, f->ev, f->nev * sizeof(refs[0]));
 	qsort(refs, f->nev, sizeof(refs[0]), ref_cmp);
-	buf[0] = 0;
-	for (i = 0; i < f->nev; i++) {
-		int w;
+	if (ok)
+		memcpy(buf, head, o);
+	for (i = 0; i < f->nev; i = j) {
+		j = i + 1;
 		if (refs[i].capture != capture)
 			continue;
-		w = snprintf(buf + o, n - o, "%sframe.number == %llu", k ? " || " : "",
-			     (unsigned long long)refs[i].frame);
-		if (w < 0 || (size_t)w >= n - o) {
-			buf[o] = 0;
-			break;
-		}
-		o += (size_t)w;
-		k++;
+		while (j < f->nev && refs[j].capture == capture && refs[j].frame == refs[j - 1].frame + 1)
+			j++;
+		if (j - i < 3)
+			j = i + 1;      /* one or two in a row: listed one by one */
+		if (ok)
+			ok = put_el(buf, n, &o, k == 0, refs[i].frame, refs[j - 1].frame) == 0;
+		k += j - i;
+	}
+	if (ok && k && o + 2 <= n) {
+		buf[o++] = '}';
+		buf[o] = 0;
+	} else {
+		buf[0] = 0;
 	}
 	return k;
 }

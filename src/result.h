@@ -73,8 +73,9 @@ void finding_add_metric(struct finding *f, const char *name, double value, const
 void finding_add_info(struct finding *f, const char *name, double value, const char *unit);
 /*
  * Wireshark display filter selecting the kept evidence frames of capture
- * `capture` ("frame.number == 3 || frame.number == 9"), into buf.  Built from
- * numbers only.  Returns the number of frames in the filter.
+ * `capture`, in Wireshark 4's set syntax ("frame.number in {3..6, 9}"), into
+ * buf.  Built from numbers only.  Returns the number of frames it selects;
+ * buf is "" when there are none or it would not fit in n bytes.
  */
 unsigned finding_filter(const struct finding *f, uint32_t capture, char *buf, size_t n);
 

@@ -191,9 +191,7 @@ START_TEST(t_su_threshold)
 	ck_assert_uint_eq(f->nev, 7);
 	ck_assert_uint_eq(f->ev_total, 7);
 	finding_filter(f, 0, filt, sizeof(filt));
-	ck_assert_str_eq(filt, "frame.number == 3 || frame.number == 4 || frame.number == 7 || "
-			       "frame.number == 1003 || frame.number == 1004 || frame.number == 1007 || "
-			       "frame.number == 2007");
+	ck_assert_str_eq(filt, "frame.number in {3, 4, 7, 1003, 1004, 1007, 2007}");
 	ck_assert_uint_eq(f->nflows, 3);
 	ck_assert_str_eq(f->flows[0], "C0-3");
 	findings_free(&fs);
@@ -480,9 +478,10 @@ START_TEST(t_su_caps)
 	ck_assert_uint_eq(f->ev[0].frame, 22);
 	ck_assert_uint_eq(f->ev[31].frame, 84);
 	ck_assert_uint_eq(finding_filter(f, 0, filt, sizeof(filt)), 32);
+	o = (size_t)snprintf(want, sizeof(want), "frame.number in {");
 	for (i = 0; i < 32; i++)
-		o += (size_t)snprintf(want + o, sizeof(want) - o, "%sframe.number == %u", i ? " || " : "",
-				      22 + 2 * i);
+		o += (size_t)snprintf(want + o, sizeof(want) - o, "%s%u", i ? ", " : "", 22 + 2 * i);
+	snprintf(want + o, sizeof(want) - o, "}");
 	ck_assert_str_eq(filt, want);
 	findings_free(&fs);
 }
@@ -567,7 +566,7 @@ START_TEST(t_cr_rst_and_icmp)
 	/* evidence: each SYN and its refusal */
 	ck_assert_uint_eq(f->ev_total, 4);
 	finding_filter(f, 0, filt, sizeof(filt));
-	ck_assert_str_eq(filt, "frame.number == 5 || frame.number == 6 || frame.number == 9 || frame.number == 10");
+	ck_assert_str_eq(filt, "frame.number in {5, 6, 9, 10}");
 	ck_assert_uint_eq(f->flows_total, 2);
 	findings_free(&fs);
 }
@@ -672,14 +671,24 @@ START_TEST(t_filter)
 	ck_assert_uint_eq(f.nev, 5);
 	ck_assert_uint_eq(f.ev_total, 5);
 	ck_assert_uint_eq(finding_filter(&f, 0, buf, sizeof(buf)), 3);
-	ck_assert_str_eq(buf, "frame.number == 4 || frame.number == 12 || frame.number == 30");
+	ck_assert_str_eq(buf, "frame.number in {4, 12, 30}");
 	ck_assert_uint_eq(finding_filter(&f, 1, buf, sizeof(buf)), 2);
-	ck_assert_str_eq(buf, "frame.number == 2 || frame.number == 7");
+	ck_assert_str_eq(buf, "frame.number in {2, 7}");
 	ck_assert_uint_eq(finding_filter(&f, 2, buf, sizeof(buf)), 0);
 	ck_assert_str_eq(buf, "");
-	/* too small a buffer: whole terms only */
-	ck_assert_uint_eq(finding_filter(&f, 0, buf, 40), 2);
-	ck_assert_str_eq(buf, "frame.number == 4 || frame.number == 12");
+	/* too small a buffer: no filter rather than one selecting fewer
+	 * frames; exactly large enough: the whole filter */
+	ck_assert_uint_eq(finding_filter(&f, 0, buf, 27), 3);
+	ck_assert_str_eq(buf, "");
+	ck_assert_uint_eq(finding_filter(&f, 0, buf, 28), 3);
+	ck_assert_str_eq(buf, "frame.number in {4, 12, 30}");
+	/* runs of three or more are ranges, two in a row are listed */
+	finding_add_ev(&f, 0, 13);
+	finding_add_ev(&f, 0, 14);
+	finding_add_ev(&f, 0, 5);
+	finding_add_ev(&f, 0, 31);
+	ck_assert_uint_eq(finding_filter(&f, 0, buf, sizeof(buf)), 7);
+	ck_assert_str_eq(buf, "frame.number in {4, 5, 12..14, 30, 31}");
 	/* the caller's evidence order is left alone */
 	ck_assert_uint_eq(f.ev[0].frame, 7);
 	/* big numbers */
@@ -687,7 +696,7 @@ START_TEST(t_filter)
 	finding_add_ev(&f, 0, 18446744073709551615ULL);
 	finding_add_ev(&f, 0, 4294967296ULL);
 	finding_filter(&f, 0, buf, sizeof(buf));
-	ck_assert_str_eq(buf, "frame.number == 4294967296 || frame.number == 18446744073709551615");
+	ck_assert_str_eq(buf, "frame.number in {4294967296, 18446744073709551615}");
 }
 END_TEST
 

@@ -490,9 +490,9 @@ START_TEST(xml_valid_and_faithful)
 	xp_eq(doc, "/r:report/r:findings/r:finding[1]/r:evidence/@total", "5");
 	xp_eq(doc, "count(/r:report/r:findings/r:finding[1]/r:evidence/r:frame)", "5");
 	xp_eq(doc, "/r:report/r:findings/r:finding[1]/r:display-filter[@capture=0]",
-	      "frame.number == 3 || frame.number == 9 || frame.number == 12");
+	      "frame.number in {3, 9, 12}");
 	xp_eq(doc, "/r:report/r:findings/r:finding[1]/r:display-filter[@capture=1]",
-	      "frame.number == 5 || frame.number == 7");
+	      "frame.number in {5, 7}");
 	xp_eq(doc, "/r:report/r:findings/r:finding[1]/r:metrics/r:metric[1]/@op", ">=");
 	xp_eq(doc, "/r:report/r:findings/r:finding[1]/r:metrics/r:metric[3]/@op", "");
 	xp_eq(doc, "/r:report/r:findings/r:finding[1]/r:alternatives/r:alternative[@source='evidence']",
@@ -648,7 +648,8 @@ START_TEST(xsd_rejects)
 	expect_invalid(xml, len, "<frame capture=\"1\" number=\"5\"/>", "<frame capture=\"7\" number=\"5\"/>");
 	expect_invalid(xml, len, "conn_state=\"S0\"", "conn_state=\"XX\"");
 	expect_invalid(xml, len, "frames=\"40\"", "frames=\"-1\"");
-	expect_invalid(xml, len, ">frame.number == 5 || frame.number == 7<", ">frame.number == 5 or 1<");
+	expect_invalid(xml, len, ">frame.number in {5, 7}<", ">frame.number in {5, 7} or 1<");
+	expect_invalid(xml, len, ">frame.number in {5, 7}<", ">frame.number == 5<");
 	expect_invalid(xml, len, "schema-version=\"1\"", "schema-version=\"2\"");
 	expect_invalid(xml, len, "<icmp-errors ", "<icmp-error ");
 	free(xml);
@@ -669,23 +670,29 @@ struct walk {
 	int found_cap0_filter;
 };
 
+/* "frame.number in {3, 5..9}": numbers and ranges only */
 static int is_filter(const char *s)
 {
 	const char *p = s;
 
+	if (strncmp(p, "frame.number in {", 17) != 0)
+		return 0;
+	p += 17;
 	for (;;) {
-		if (strncmp(p, "frame.number == ", 16) != 0)
-			return 0;
-		p += 16;
 		if (!isdigit((unsigned char)*p))
 			return 0;
 		while (isdigit((unsigned char)*p))
 			p++;
-		if (!*p)
+		if (!strncmp(p, "..", 2) && isdigit((unsigned char)p[2])) {
+			p += 2;
+			while (isdigit((unsigned char)*p))
+				p++;
+		}
+		if (!strcmp(p, "}"))
 			return 1;
-		if (strncmp(p, " || ", 4) != 0)
+		if (strncmp(p, ", ", 2) != 0)
 			return 0;
-		p += 4;
+		p += 2;
 	}
 }
 
@@ -722,7 +729,7 @@ static void walk(xmlNodePtr n, struct walk *w)
 			ck_assert_msg(xmlHasProp(n, BAD_CAST "readonly") != NULL, "textarea not readonly");
 			ck_assert_msg(is_filter((const char *)v), "textarea holds \"%s\"", v);
 			if (!strcmp((const char *)v,
-				    "frame.number == 3 || frame.number == 9 || frame.number == 12"))
+				    "frame.number in {3, 9, 12}"))
 				w->found_cap0_filter = 1;
 			xmlFree(v);
 		}

@@ -290,7 +290,9 @@ eq "05 fw-out: answered attempts of the other range" \
 eq "05 fw-out: the display filter selects the kept evidence, ascending" \
 	"$(X "$x" "string(//$F/*[local-name()='display-filter'][@capture='0'])")" \
 	"$(X "$x" "//$F/*[local-name()='evidence']/*[local-name()='frame']/@number" | grep -o '[0-9]\+' |
-		sort -n | sed 's/^/frame.number == /' | awk '{ printf "%s%s", (NR > 1 ? " || " : ""), $0 }')"
+		sort -n | awk '{ v[NR] = $1 } END { printf "frame.number in {"; for (i = 1; i <= NR; i = j) {
+			for (j = i + 1; j <= NR && v[j] == v[j - 1] + 1; j++) ; if (j - i < 3) j = i + 1;
+			printf "%s%s", (i > 1 ? ", " : ""), (j - i >= 3 ? v[i] ".." v[j - 1] : v[i]) } printf "}" }')"
 ev_total=$(X "$x" "string(//$F/*[local-name()='evidence']/@total)")
 ev_shown=$(X "$x" "count(//$F/*[local-name()='evidence']/*[local-name()='frame'])")
 eq "05 fw-out: evidence shown = attribute" "$(X "$x" "string(//$F/*[local-name()='evidence']/@shown)")" "$ev_shown"
@@ -366,7 +368,7 @@ eq "refused: mixed RST and ICMP 3/10 verdict" \
 	"At this capture point, 2 connection attempts to 203.0.113.30:8443/tcp were refused: 1 answered by RST from the destination, 1 by ICMP host administratively prohibited (type 3 code 10) from 198.51.100.1."
 eq "refused: ICMPv6 display filter" \
 	"$(X "$x" "string(//$F[*[local-name()='group'] = '-> [2001:db8:2::30]:443/tcp']/*[local-name()='display-filter'])")" \
-	"frame.number == 13 || frame.number == 14 || frame.number == 15 || frame.number == 16"
+	"frame.number in {13..16}"
 eq "refused: findings in order of first evidence" \
 	"$(X "$x" "//$F/*[local-name()='evidence']/*[local-name()='frame'][1]/@number" | grep -o '[0-9]\+' | tr '\n' ' ')" \
 	"1 5 9 13 "
