@@ -3,6 +3,7 @@
 #include <string.h>
 #include <pcap/pcap.h>
 #include "engine.h"
+#include "frametime.h"
 #include "cursor.h"
 #include "connlog.h"
 #include "tcplog.h"
@@ -1050,6 +1051,7 @@ static void read_input(struct engine *e, struct input_result *in, struct reader 
 		int64_t now = clock_update(&e->r->clock, p.ts_ns, p.frame);
 		in->frames++;
 		e->r->packets++;
+		frametime_add(e->o->frametime, p.capture, p.frame, p.ts_ns);
 		if (in->frames == 1)
 			in->first_ts = p.ts_ns;
 		in->last_ts = p.ts_ns;

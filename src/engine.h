@@ -30,6 +30,8 @@ struct path_mtu {
 	uint64_t reports;
 };
 
+struct frametime;            /* src/frametime.h */
+
 struct engine_opts {
 	const char *bpf;             /* borrowed; NULL = no filter */
 	int no_ndpi;
@@ -40,6 +42,7 @@ struct engine_opts {
 	const char *conn_log;        /* borrowed; path of the conn.log to write */
 	const char *tcp_log;         /* borrowed; path of the tcp.log to write (may be NULL) */
 	struct tseq_spool *tseq;     /* borrowed; TCP segments for time-sequence data (may be NULL) */
+	struct frametime *frametime; /* borrowed; every frame's timestamp (may be NULL) */
 	/* opens conn_log / tcp_log for writing (e.g. hashing as written);
 	 * NULL: fopen.  Called on the caller's thread. */
 	FILE *(*open_out)(void *arg, const char *path);

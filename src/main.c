@@ -31,6 +31,10 @@
 #include "tcplog.h"
 #include "handoff.h"
 #include "hashout.h"
+#include "frametime.h"
+
+/* Root causes shown on a terminal without -v (severity, then time). */
+#define TTY_ROOT_FINDINGS 10
 
 enum { EXIT_OKAY = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2, EXIT_INPUT = 3, EXIT_INTERNAL = 4 };
 
@@ -55,6 +59,8 @@ static void usage(FILE *out)
 		"      --max-flows N    flows kept in memory before the oldest are finalised early\n"
 		"      --flow-memory MiB  memory for flows and their TCP state (default 160)\n"
 		"  -q, --quiet          do not print the summary\n"
+		"  -v, --verbose        show every finding on a terminal (default: the 10 most\n"
+		"                       important root causes, with the total)\n"
 		"\n"
 		"Several FILEs are read as one capture in time order (a tcpdump -C/-G ring).\n"
 		"Exit: 0 done, 1 findings at or above --fail-on, 2 usage error, 3 input\n"
@@ -109,14 +115,23 @@ static char *default_outdir(const char *first)
 	return s;
 }
 
+/* What the finishing stage keeps of every finalised flow beside the logs:
+ * the top flows and the application protocols nDPI named. */
+struct flow_view {
+	struct top_flows *top;
+	struct app_tally apps;
+};
+
 static void on_flow(void *arg, const struct flow *f, const char *app)
 {
-	struct top_flows *t = arg;
+	struct flow_view *fv = arg;
+	struct top_flows *t = fv->top;
 	struct top_flow tf;
 	char uid[sizeof(tf.uid)];
 	const uint8_t *o, *r;
 	struct ip_addr a;
 
+	app_tally_add(&fv->apps, app);
 	/* most flows would not enter the list: count them, format nothing */
 	flow_uid(f, uid, sizeof(uid));
 	if (top_flows_skip(t, f->d[0].ip_bytes + f->d[1].ip_bytes, uid))
@@ -298,8 +313,7 @@ static int write_manifest(const struct outdir *od, const struct out_hashes *oh)
 	return rc;
 }
 
-static int write_summary(const struct outdir *od, const struct engine_result *r,
-			 const struct engine_opts *o, const struct findings *fs)
+static int write_summary(const struct outdir *od, const struct analysis *an)
 {
 	char path[4200];
 	FILE *f = fopen(outdir_path(od, "summary.txt", path, sizeof(path)), "w");
@@ -307,8 +321,9 @@ static int write_summary(const struct outdir *od, const struct engine_result *r,
 
 	if (!f)
 		return -1;
-	summary_write(f, r, o);
-	summary_findings(f, fs);
+	summary_verdict(f, an);
+	summary_write(f, an->er, an->opts);
+	summary_findings(f, an, 0, NULL);
 	rc = ferror(f) ? -1 : 0;
 	if (fclose(f) != 0)
 		rc = -1;
@@ -319,7 +334,7 @@ struct analyze_args {
 	struct engine_opts o;
 	char *out;
 	const char *rules, *site;
-	int force, quiet, fail_on;
+	int force, quiet, verbose, fail_on;
 	char options_line[2048];
 };
 
@@ -340,6 +355,7 @@ static int parse_analyze(int argc, char **argv, struct analyze_args *a)
 		{ "max-flows", required_argument, NULL, 'M' }, { "force", no_argument, NULL, 'F' },
 		{ "flow-memory", required_argument, NULL, 'B' },
 		{ "quiet", no_argument, NULL, 'q' },        { "help", no_argument, NULL, 'h' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int c, i;
@@ -347,7 +363,7 @@ static int parse_analyze(int argc, char **argv, struct analyze_args *a)
 
 	a->fail_on = SEV_HIGH;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:f:r:s:qh", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:f:r:s:qvh", lo, NULL)) != -1) {
 		switch (c) {
 		case 'o': free(a->out); a->out = strdup(optarg); break;
 		case 'f': a->o.bpf = optarg; break;
@@ -356,6 +372,7 @@ static int parse_analyze(int argc, char **argv, struct analyze_args *a)
 		case 'N': a->o.no_ndpi = 1; break;
 		case 'F': a->force = 1; break;
 		case 'q': a->quiet = 1; break;
+		case 'v': a->verbose = 1; break;
 		case 'L':
 			a->fail_on = parse_fail_on(optarg);
 			if (a->fail_on < 0) {
@@ -432,8 +449,8 @@ static void *write_xml_output(void *arg)
 	return NULL;
 }
 
-static int write_outputs(struct outdir *od, const struct analysis *an, const struct engine_result *r,
-			 const struct findings *fs, struct out_hashes *oh, char *err, size_t errlen)
+static int write_outputs(struct outdir *od, const struct analysis *an, struct out_hashes *oh, char *err,
+			 size_t errlen)
 {
 	char path[4200], herr[4600];
 	struct xml_job xj;
@@ -447,7 +464,7 @@ static int write_outputs(struct outdir *od, const struct analysis *an, const str
 	threaded = pthread_create(&th, NULL, write_xml_output, &xj) == 0;
 	if (!threaded)
 		write_xml_output(&xj);
-	src = write_summary(od, r, an->opts, fs);
+	src = write_summary(od, an);
 	herr[0] = 0;
 	hrc = report_write_html(an, outdir_path(od, "report.html", path, sizeof(path)), herr, sizeof(herr));
 	if (threaded)
@@ -503,6 +520,7 @@ static int cmd_analyze(int argc, char **argv)
 	struct evaluator *ev = NULL;
 	struct findings fs;
 	struct top_flows *top = calloc(1, sizeof(*top));
+	struct flow_view *fv = calloc(1, sizeof(*fv));
 	struct engine_result r;
 	struct outdir od;
 	struct analysis an;
@@ -513,6 +531,7 @@ static int cmd_analyze(int argc, char **argv)
 	struct out_hashes oh;
 	FILE *rows_fp = NULL;
 	int rc, code, have_site = 0;
+	uint64_t an_skipped = 0;
 	unsigned i;
 
 	/* libxml2 is used from several threads (report rows during the run,
@@ -524,8 +543,12 @@ static int cmd_analyze(int argc, char **argv)
 	memset(&r, 0, sizeof(r));
 	memset(&ts, 0, sizeof(ts));
 	memset(&oh, 0, sizeof(oh));
-	if (!top)
+	if (!top || !fv) {
+		free(top);
+		free(fv);
 		return EXIT_INTERNAL;
+	}
+	fv->top = top;
 	code = parse_analyze(argc, argv, &a);
 	if (code >= 0)
 		goto out_args;
@@ -576,7 +599,8 @@ static int cmd_analyze(int argc, char **argv)
 		}
 	}
 	a.o.on_flow = on_flow;
-	a.o.flow_arg = top;
+	a.o.flow_arg = fv;
+	a.o.frametime = frametime_open();   /* NULL: findings go without absolute times */
 	rc = engine_run(&a.o, argv + optind, (unsigned)(argc - optind), &r, err, sizeof(err));
 #ifdef __GLIBC__
 	/* The flow table and the engine's pools are gone; hand their pages back
@@ -599,7 +623,13 @@ static int cmd_analyze(int argc, char **argv)
 	finish_hash(&oh, OUT_CONN);   /* engine_run closed the spools */
 	finish_hash(&oh, OUT_TCP);
 	eval_finish(ev, r.clock.now, &fs);
+	findings_link(&fs);
+	findings_times(&fs, a.o.frametime, &r);
+	an_skipped = frametime_skipped(a.o.frametime) + (a.o.frametime ? 0 : r.packets);
+	frametime_close(a.o.frametime);
+	a.o.frametime = NULL;
 	top_flows_sort(top);
+	app_tally_sort(&fv->apps);
 	evidence_timeseq(&fs, a.o.tseq, &ts);
 	/* the spool (a record per TCP segment) is not read again: its pages go
 	 * now, beside the report writers, not at the end */
@@ -623,11 +653,14 @@ static int cmd_analyze(int argc, char **argv)
 	an.tcp_log = tcplog;
 	an.rows = rows_fp && rows.ok ? &rows : NULL;
 	an.tseq = &ts;
+	an.apps = &fv->apps;
+	an.frametimes_skipped = an_skipped;
+	an.out_dir = od.final;
 	an.options_line = a.options_line;
 	an.fail_on = a.fail_on;
 	an.partial = rc == ENGINE_INPUT;
 	err[0] = 0;
-	if (write_outputs(&od, &an, &r, &fs, &oh, err, sizeof(err)) < 0 ||
+	if (write_outputs(&od, &an, &oh, err, sizeof(err)) < 0 ||
 	    outdir_commit(&od, a.force, err, sizeof(err)) < 0) {
 		fprintf(stderr, "netrca: %s\n", err[0] ? err : "cannot write the results");
 		outdir_abort(&od);
@@ -635,10 +668,15 @@ static int cmd_analyze(int argc, char **argv)
 		goto out_result;
 	}
 	if (!a.quiet) {
+		char rest[4200];
+		/* on a terminal the findings are cut to the most important
+		 * (-v: all); to a file or a pipe everything is printed */
+		snprintf(rest, sizeof(rest), "%s/summary.txt and report.html", od.final);
+		summary_verdict(stdout, &an);
 		summary_write(stdout, &r, &a.o);
-		summary_findings(stdout, &fs);
-		printf("results: %s/ (report.html, report.xml, conn.log, tcp.log, summary.txt, manifest.sha256)\n",
-		       od.final);
+		summary_findings(stdout, &an, !a.verbose && isatty(STDOUT_FILENO) ? TTY_ROOT_FINDINGS : 0, rest);
+		printf("results in %s/: report.xml, conn.log, tcp.log, summary.txt, manifest.sha256\n", od.final);
+		printf("open: %s/report.html\n", od.final);
 	}
 	code = EXIT_OKAY;
 	if (rc == ENGINE_INPUT)
@@ -667,8 +705,10 @@ out_site:
 out_pack:
 	rulepack_free(&pack);
 out_args:
+	frametime_close(a.o.frametime);
 	free(a.out);
 	free(top);
+	free(fv);
 	return code;
 }
 

@@ -158,7 +158,17 @@ enum pf_level preflight_checks(const struct engine_result *r, struct pf_check ou
 	const struct counter *an = r->anomalies;
 	struct frame_ref jump = { 0, r->clock.first_jump_frame };
 	enum pf_level worst = PF_OK;
+	uint64_t unreadable = 0, partial = 0;
+	struct frame_ref cut = { 0, 0 };
 	unsigned i;
+
+	for (i = 0; i < r->nin; i++) {
+		unreadable += r->in[i].unreadable != 0;
+		if (r->in[i].partial && !partial++) {
+			cut.capture = r->in[i].capture;
+			cut.frame = r->in[i].last_good_frame;
+		}
+	}
 
 	check(&out[0], "acked_unseen_share", unseen, "%", p->acked_unseen_bytes, 0, 1.0, &p->acked_unseen_first,
 	      "loss and retransmission verdicts: the capture itself dropped packets");
@@ -176,6 +186,12 @@ enum pf_level preflight_checks(const struct engine_result *r, struct pf_check ou
 	check(&out[5], "clock_jumps", (double)(r->clock.jumps_back + r->clock.jumps_forward), "",
 	      r->clock.jumps_back + r->clock.jumps_forward, 0, -1, &jump,
 	      "timing verdicts near the jump: timestamps went backwards or far forward");
+	/* an input that could not be read at all was not looked at: whatever
+	 * the rest shows, this capture is never "good" */
+	check(&out[6], "inputs_unreadable", (double)unreadable, "", unreadable, 0, 1, NULL,
+	      "every verdict: an input could not be read at all, its traffic was not examined");
+	check(&out[7], "inputs_partial", (double)partial, "", partial, 0, -1, &cut,
+	      "every verdict after the last good frame: the input is damaged or cut short there");
 	for (i = 0; i < PF_CHECKS; i++)
 		if (out[i].level > worst)
 			worst = out[i].level;

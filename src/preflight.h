@@ -51,7 +51,7 @@ struct pf_check {
 	struct frame_ref first;      /* first frame (frame 0: none) */
 	const char *affects;         /* which verdicts to read with care */
 };
-#define PF_CHECKS 6
+#define PF_CHECKS 8
 
 /* Bytes the receivers acknowledged that this capture never saw, on a flow
  * whose start was captured (0 for mid-stream flows and reused 4-tuples). */

@@ -41,12 +41,18 @@ struct finding {
 	struct frame_ref ev[FINDING_MAX_EVIDENCE];
 	unsigned nev;
 	uint64_t ev_total;        /* evidence frames in all, kept or not */
+	struct frame_ref ev_last; /* the latest evidence frame, kept or not */
 	char flows[FINDING_MAX_FLOWS][24];
 	unsigned nflows;
 	uint64_t flows_total;
 	struct metric m[FINDING_MAX_METRICS];
 	unsigned nm;
 	char extra_alternatives[300]; /* alternatives specific to this evidence (appended to the rule's) */
+	/* set after the run (findings_link, findings_times) */
+	unsigned cause;           /* 1 + index of the finding that explains this one; 0: a root cause */
+	int has_times;            /* the two evidence times below are known */
+	int64_t first_ts, last_ts;/* capture timestamps (ns since the epoch) of ev[0] and ev_last */
+	int64_t first_rel, last_rel; /* the same, relative to the first frame of their capture */
 };
 
 /* Adds a frame to a finding's evidence (kept if room, always counted). */
@@ -60,6 +66,7 @@ struct evidence {
 	struct frame_ref ev[FINDING_MAX_EVIDENCE];
 	unsigned nev;
 	uint64_t ev_total;
+	struct frame_ref ev_last;
 	char flows[FINDING_MAX_FLOWS][24];
 	unsigned nflows;
 	uint64_t flows_total;
@@ -94,6 +101,23 @@ int findings_add(struct findings *fs, const struct finding *f);
  * dropped). */
 void findings_sort(struct findings *fs);
 void findings_free(struct findings *fs);
+/*
+ * Links consequences to their causes, after findings_sort: a finding whose
+ * rule lists caused_by rules is explained by the first finding (in that
+ * list's order, then report order) of one of those rules that shares a
+ * flow with it (never one it explains itself).  Then reorders the findings
+ * so that each root cause is followed by what it explains: a family ranks
+ * where its most important member ranked.  Returns the number of links.
+ */
+unsigned findings_link(struct findings *fs);
+/* The root cause of finding i (itself if it is one). */
+unsigned findings_root(const struct findings *fs, unsigned i);
+/* Depth of finding i under its root (0 for a root). */
+unsigned findings_depth(const struct findings *fs, unsigned i);
+struct frametime;
+/* The absolute times of each finding's first and last evidence frame, from
+ * the per-frame spool (has_times stays 0 where a frame has none). */
+void findings_times(struct findings *fs, struct frametime *ft, const struct engine_result *er);
 
 /* A flow row kept for "top flows" (bounded: TOP_FLOWS by total bytes). */
 struct top_flow {
@@ -125,9 +149,45 @@ int top_flows_skip(struct top_flows *t, uint64_t bytes, const char *uid);
 /* Sorts the kept flows by bytes, descending (stable on uid). */
 void top_flows_sort(struct top_flows *t);
 
+/* Application protocols nDPI named, with their flow counts: what netrca
+ * saw but does not analyse yet ("TLS: 45 flows not examined").  Keyed by
+ * the master protocol ("TLS" for TLS.Google); bounded, the rest counted. */
+#define APP_TALLY_MAX 48
+struct app_tally {
+	struct app_count {
+		char name[24];
+		uint64_t flows;
+	} v[APP_TALLY_MAX];
+	unsigned n;
+	uint64_t other_flows;     /* flows of protocols beyond the table */
+	unsigned last;            /* the entry hit last (a cache) */
+};
+/* Counts one flow of nDPI name app ("" or NULL: none). */
+void app_tally_add(struct app_tally *t, const char *app);
+/* Most flows first, then by name. */
+void app_tally_sort(struct app_tally *t);
+
 struct rulepack;
 struct site;
 struct xml_rows;
+
+/*
+ * The first screen: one line per incident class found, headed by its most
+ * important root cause of at least medium severity (consequences are shown
+ * under their cause, never as lines of their own), or "No incident
+ * signature found" with what was examined.
+ */
+#define VERDICT_MAX_LINES 12
+struct verdict {
+	unsigned n;                          /* incident lines */
+	unsigned head[VERDICT_MAX_LINES];    /* the finding heading each line */
+	unsigned more[VERDICT_MAX_LINES];    /* other root causes of the same class */
+	unsigned classes_over;               /* classes beyond VERDICT_MAX_LINES */
+	unsigned roots, consequences;        /* findings that are / are not root causes */
+	unsigned roots_by_sev[SEV_COUNT];    /* root causes per severity */
+	unsigned notes;                      /* root causes below medium */
+};
+void verdict_build(const struct findings *fs, struct verdict *v);
 
 /* Everything a writer needs; all borrowed. */
 struct analysis {
@@ -141,8 +201,24 @@ struct analysis {
 	const char *tcp_log;          /* path of the TCP spool (tcp.log), may be NULL */
 	const struct xml_rows *rows;  /* <flow> rows built during the analysis, may be NULL */
 	const struct tseq_set *tseq;  /* time-sequence data of evidence flows, may be NULL */
+	const struct app_tally *apps; /* application protocols nDPI named, may be NULL */
+	uint64_t frametimes_skipped;  /* frames without a recorded time (frametime.h) */
+	const char *out_dir;          /* the result directory's final name, may be NULL */
 	const char *options_line;     /* the command line options, as given */
 	int fail_on;                  /* enum severity */
 	int partial;                  /* some input unreadable or damaged */
 };
+
+/* Line i of the verdict, e.g. "Firewall or policy blocks connections:
+ * 198.51.100.0/24 -> 192.0.2.10:8443/tcp: connection attempts ... get no
+ * SYN-ACK (24 frames, 3..176, 2026-11-26 12:19:08.056822000 to
+ * 12:19:12.678333000 UTC) [high, F1]", into buf (rule texts and groups as
+ * the rules and detectors wrote them: writers sanitise).  Returns buf. */
+const char *verdict_line(const struct analysis *a, const struct verdict *v, unsigned i, char *buf, size_t n);
+/* "No incident signature found: ..." with what was examined. */
+const char *verdict_none(const struct analysis *a, const struct verdict *v, char *buf, size_t n);
+/* "3..176" or "0:3..1:40" (several captures): the evidence frames' span. */
+const char *finding_span(const struct finding *f, int captures, char *buf, size_t n);
+/* "2026-11-26 12:19:08.056822001 UTC" of ts (ns since the epoch). */
+const char *ts_utc(int64_t ts, char *buf, size_t n);
 #endif

@@ -176,29 +176,125 @@ void summary_write(FILE *out, const struct engine_result *r, const struct engine
 	limitations(out, r);
 }
 
-void summary_findings(FILE *out, const struct findings *fs)
+/* "1795695548.056822000" (frame.time_epoch) into buf */
+static const char *epoch(int64_t ts, char *buf, size_t n)
 {
-	unsigned i, j, c;
-	char filter[FINDING_MAX_EVIDENCE * 28 + 8];
+	int64_t sec = ts / 1000000000LL, ns = ts % 1000000000LL;
 
+	if (ns < 0) {
+		ns += 1000000000LL;
+		sec--;
+	}
+	snprintf(buf, n, "%lld.%09lld", (long long)sec, (long long)ns);
+	return buf;
+}
+
+/* "+4.621511000" (frame.time_relative) into buf */
+static const char *rel(int64_t ns, char *buf, size_t n)
+{
+	snprintf(buf, n, "%s%lld.%09lld", ns < 0 ? "-" : "+", (long long)(ns < 0 ? -ns : ns) / 1000000000LL,
+		 (long long)(ns < 0 ? -ns : ns) % 1000000000LL);
+	return buf;
+}
+
+void summary_verdict(FILE *out, const struct analysis *a)
+{
+	struct verdict v;
+	char line[1400];
+	unsigned i;
+
+	verdict_build(a->findings, &v);
+	if (!v.n) {
+		fprintf(out, "%s\n", verdict_none(a, &v, line, sizeof(line)));
+	} else {
+		fprintf(out, "verdict:\n");
+		for (i = 0; i < v.n; i++)
+			fprintf(out, "  %s\n", verdict_line(a, &v, i, line, sizeof(line)));
+		if (v.classes_over)
+			fprintf(out, "  (%u more incident classes; see the findings)\n", v.classes_over);
+		if (v.notes)
+			fprintf(out, "  (and %u low or info finding%s)\n", v.notes, v.notes == 1 ? "" : "s");
+	}
+	if (a->apps && a->apps->n) {
+		fprintf(out, "not examined:");
+		for (i = 0; i < a->apps->n; i++)
+			fprintf(out, "%s %s %llu flow%s", i ? "," : "", a->apps->v[i].name,
+				(unsigned long long)a->apps->v[i].flows, a->apps->v[i].flows == 1 ? "" : "s");
+		if (a->apps->other_flows)
+			fprintf(out, ", other protocols %llu flows", (unsigned long long)a->apps->other_flows);
+		fprintf(out, " (named by nDPI; netrca does not analyse these application protocols yet)\n");
+	}
+}
+
+static void finding_block(FILE *out, const struct analysis *a, unsigned idx)
+{
+	const struct findings *fs = a->findings;
+	const struct finding *f = &fs->v[idx];
+	unsigned j, c, depth = findings_depth(fs, idx);
+	char ind[40], filter[FINDING_MAX_EVIDENCE * 28 + 8], t1[48], t2[48], e1[32], e2[32], r1[32], r2[32];
+
+	snprintf(ind, sizeof(ind), "%*s", (int)(2 + 4 * (depth < 6 ? depth : 6)), "");
+	if (f->cause)
+		fprintf(out, "%sconsequence of F%u: [%s] F%u %u %s v%u: %s\n", ind, f->cause,
+			severity_names[f->severity], idx + 1, f->rule->id, f->rule->slug, f->rule->version,
+			f->group);
+	else
+		fprintf(out, "%s[%s] F%u %u %s v%u: %s\n", ind, severity_names[f->severity], idx + 1, f->rule->id,
+			f->rule->slug, f->rule->version, f->group);
+	fprintf(out, "%s  %s\n", ind, f->verdict);
+	if (f->has_times) {
+		const struct frame_ref *l = f->ev_last.frame ? &f->ev_last : &f->ev[f->nev - 1];
+		fprintf(out, "%s  time: %s to %s (epoch %s to %s; %s s to %s s into capture %u)\n", ind,
+			ts_utc(f->first_ts, t1, sizeof(t1)), ts_utc(f->last_ts, t2, sizeof(t2)),
+			epoch(f->first_ts, e1, sizeof(e1)), epoch(f->last_ts, e2, sizeof(e2)),
+			rel(f->first_rel, r1, sizeof(r1)), rel(f->last_rel, r2, sizeof(r2)), l->capture);
+	}
+	fprintf(out, "%s  evidence: %u of %llu frames (%s)", ind, f->nev, (unsigned long long)f->ev_total,
+		finding_span(f, a->er ? (int)a->er->nin : 1, t1, sizeof(t1)));
+	fprintf(out, "; flows:");
+	for (j = 0; j < f->nflows; j++)
+		fprintf(out, " %s", f->flows[j]);
+	if (f->flows_total > f->nflows)
+		fprintf(out, " (+%llu)", (unsigned long long)(f->flows_total - f->nflows));
+	fprintf(out, "\n");
+	for (c = 0; f->nev && c <= f->ev[f->nev - 1].capture; c++)
+		if (finding_filter(f, c, filter, sizeof(filter)))
+			fprintf(out, "%s  filter (capture %u): %s\n", ind, c, filter);
+}
+
+void summary_findings(FILE *out, const struct analysis *a, unsigned limit, const char *rest)
+{
+	const struct findings *fs = a->findings;
+	struct verdict v;
+	unsigned i, roots = 0, shown = 0, s;
+	int first = 1;
+
+	verdict_build(fs, &v);
 	fprintf(out, "findings: %u", fs->n);
+	if (fs->n) {
+		fprintf(out, " (%u root cause%s:", v.roots, v.roots == 1 ? "" : "s");
+		for (s = SEV_COUNT; s-- > 0;)
+			if (v.roots_by_sev[s]) {
+				fprintf(out, "%s %u %s", first ? "" : ",", v.roots_by_sev[s], severity_names[s]);
+				first = 0;
+			}
+		if (v.consequences)
+			fprintf(out, "; %u consequence%s shown under %s cause", v.consequences,
+				v.consequences == 1 ? "" : "s", v.consequences == 1 ? "its" : "their");
+		fprintf(out, ")");
+	}
 	if (fs->dropped)
 		fprintf(out, " (+%llu not kept: cap reached)", (unsigned long long)fs->dropped);
 	fprintf(out, "\n");
 	for (i = 0; i < fs->n; i++) {
-		const struct finding *f = &fs->v[i];
-		fprintf(out, "  [%s] %u %s v%u: %s\n", severity_names[f->severity], f->rule->id,
-			f->rule->slug, f->rule->version, f->group);
-		fprintf(out, "    %s\n", f->verdict);
-		fprintf(out, "    evidence: %u of %llu frames", f->nev, (unsigned long long)f->ev_total);
-		fprintf(out, "; flows:");
-		for (j = 0; j < f->nflows; j++)
-			fprintf(out, " %s", f->flows[j]);
-		if (f->flows_total > f->nflows)
-			fprintf(out, " (+%llu)", (unsigned long long)(f->flows_total - f->nflows));
-		fprintf(out, "\n");
-		for (c = 0; f->nev && c <= f->ev[f->nev - 1].capture; c++)
-			if (finding_filter(f, c, filter, sizeof(filter)))
-				fprintf(out, "    filter (capture %u): %s\n", c, filter);
+		if (!fs->v[i].cause && limit && roots == limit)
+			break;
+		roots += !fs->v[i].cause;
+		shown++;
+		finding_block(out, a, i);
 	}
+	if (shown < fs->n)
+		fprintf(out, "  ... %u more finding%s (%u root cause%s) in %s; -v shows all\n", fs->n - shown,
+			fs->n - shown == 1 ? "" : "s", v.roots - roots, v.roots - roots == 1 ? "" : "s",
+			rest ? rest : "summary.txt");
 }

@@ -355,6 +355,66 @@ static int rule_param_set(struct rule *r, const struct conf_pair *kv, const char
 	return -1;
 }
 
+static int valid_slug(const char *s)
+{
+	size_t i, n = strlen(s);
+	if (n == 0 || n >= 64)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!(islower((unsigned char)s[i]) || isdigit((unsigned char)s[i]) || s[i] == '-'))
+			return 0;
+	return 1;
+}
+
+/* "caused_by = 2001, 2002": rule ids (1000-9999), not the rule's own, each
+ * once, at most RULE_MAX_CAUSES.  Rules absent from the pack are allowed
+ * (a pack may leave the cause out): they link nothing. */
+static int rule_causes(struct rule *r, const struct conf_pair *kv, const char *file, char *err,
+		       size_t errlen)
+{
+	const char *p = kv->val;
+	unsigned j;
+
+	r->ncaused_by = 0;
+	for (;;) {
+		char *end;
+		unsigned long id;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		id = strtoul(p, &end, 10);
+		if (end == p || id < 1000 || id > 9999) {
+			snprintf(err, errlen, "%s:%d: caused_by takes rule ids from 1000 to 9999, separated by commas",
+				 file, kv->line);
+			return -1;
+		}
+		if (id == r->id) {
+			snprintf(err, errlen, "%s:%d: rule %u cannot be caused by itself", file, kv->line, r->id);
+			return -1;
+		}
+		for (j = 0; j < r->ncaused_by; j++)
+			if (r->caused_by[j] == id) {
+				snprintf(err, errlen, "%s:%d: caused_by names %lu twice", file, kv->line, id);
+				return -1;
+			}
+		if (r->ncaused_by == RULE_MAX_CAUSES) {
+			snprintf(err, errlen, "%s:%d: caused_by names more than %d rules", file, kv->line,
+				 RULE_MAX_CAUSES);
+			return -1;
+		}
+		r->caused_by[r->ncaused_by++] = (uint32_t)id;
+		p = end;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p)
+			return 0;
+		if (*p++ != ',') {
+			snprintf(err, errlen, "%s:%d: caused_by takes rule ids from 1000 to 9999, separated by commas",
+				 file, kv->line);
+			return -1;
+		}
+	}
+}
+
 static int rule_key(struct rule *r, const struct conf_pair *kv, const char *file, char *err, size_t errlen)
 {
 	char *end;
@@ -391,7 +451,14 @@ static int rule_key(struct rule *r, const struct conf_pair *kv, const char *file
 	} else if (!strcmp(kv->key, "next")) {
 		return set_text(&r->next, kv);
 	} else if (!strcmp(kv->key, "incident")) {
+		if (!valid_slug(kv->val)) {
+			snprintf(err, errlen, "%s:%d: incident \"%s\" must be lower-case letters, digits and '-'",
+				 file, kv->line, kv->val);
+			return -1;
+		}
 		return set_text(&r->incident, kv);
+	} else if (!strcmp(kv->key, "caused_by")) {
+		return rule_causes(r, kv, file, err, errlen);
 	} else if (strcmp(kv->key, "detector") != 0) {
 		snprintf(err, errlen, "%s:%d: unknown key \"%s\"", file, kv->line, kv->key);
 		return -1;
@@ -408,15 +475,61 @@ static void rule_free(struct rule *r)
 	free(r->incident);
 }
 
-static int valid_slug(const char *s)
+/* "incident SLUG" with title = "...": how the first screen names the
+ * incident class that rules' `incident` keys point to. */
+static int on_incident(struct load_ctx *lc, const struct conf_stanza *s, char *err, size_t errlen)
 {
-	size_t i, n = strlen(s);
-	if (n == 0 || n >= 64)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (!(islower((unsigned char)s[i]) || isdigit((unsigned char)s[i]) || s[i] == '-'))
-			return 0;
-	return 1;
+	struct rulepack *pk = lc->pack;
+	struct incident_def d, *nv;
+	unsigned i;
+
+	memset(&d, 0, sizeof(d));
+	if (s->nargs != 1 || !valid_slug(s->args[0])) {
+		snprintf(err, errlen, "%s:%d: expected \"incident SLUG\" (lower-case letters, digits and '-')",
+			 s->file, s->line);
+		return -1;
+	}
+	for (i = 0; i < pk->nincidents; i++)
+		if (!strcmp(pk->incidents[i].slug, s->args[0])) {
+			snprintf(err, errlen, "%s:%d: duplicate incident %s (first at %s:%d)", s->file, s->line,
+				 s->args[0], pk->incidents[i].file, pk->incidents[i].line);
+			return -1;
+		}
+	for (i = 0; i < s->npairs; i++) {
+		if (strcmp(s->kv[i].key, "title") != 0) {
+			snprintf(err, errlen, "%s:%d: unknown key \"%s\" in incident %s", s->file, s->kv[i].line,
+				 s->kv[i].key, s->args[0]);
+			free(d.title);
+			return -1;
+		}
+		if (d.title) {
+			snprintf(err, errlen, "%s:%d: \"title\" given twice in incident %s", s->file,
+				 s->kv[i].line, s->args[0]);
+			free(d.title);
+			return -1;
+		}
+		if (set_text(&d.title, &s->kv[i]) < 0) {
+			snprintf(err, errlen, "out of memory");
+			return -1;
+		}
+	}
+	if (!d.title || !*d.title) {
+		snprintf(err, errlen, "%s:%d: incident %s needs a \"title\"", s->file, s->line, s->args[0]);
+		free(d.title);
+		return -1;
+	}
+	if (pk->nincidents == INCIDENTS_MAX ||
+	    !(nv = realloc(pk->incidents, (pk->nincidents + 1) * sizeof(*nv)))) {
+		snprintf(err, errlen, "%s:%d: more than %d incidents", s->file, s->line, INCIDENTS_MAX);
+		free(d.title);
+		return -1;
+	}
+	snprintf(d.slug, sizeof(d.slug), "%s", s->args[0]);
+	snprintf(d.file, sizeof(d.file), "%s", s->file);
+	d.line = s->line;
+	pk->incidents = nv;
+	pk->incidents[pk->nincidents++] = d;
+	return 0;
 }
 
 static int on_rule(void *arg, const struct conf_stanza *s, char *err, size_t errlen)
@@ -430,8 +543,10 @@ static int on_rule(void *arg, const struct conf_stanza *s, char *err, size_t err
 	unsigned i;
 
 	memset(&r, 0, sizeof(r));
+	if (!strcmp(s->kind, "incident"))
+		return on_incident(lc, s, err, errlen);
 	if (strcmp(s->kind, "rule") != 0 || s->nargs != 2) {
-		snprintf(err, errlen, "%s:%d: expected \"rule ID SLUG\"", s->file, s->line);
+		snprintf(err, errlen, "%s:%d: expected \"rule ID SLUG\" or \"incident SLUG\"", s->file, s->line);
 		return -1;
 	}
 	id = strtoul(s->args[0], &end, 10);
@@ -465,7 +580,7 @@ static int on_rule(void *arg, const struct conf_stanza *s, char *err, size_t err
 			 r.det->slug, r.det->id_min, r.det->id_max);
 		return -1;
 	}
-	r.id = (uint32_t)id;
+	r.id = (uint32_t)id;   /* before the keys: caused_by refuses the rule's own id */
 	snprintf(r.slug, sizeof(r.slug), "%s", s->args[1]);
 	snprintf(r.file, sizeof(r.file), "%s", s->file);
 	r.line = s->line;
@@ -617,8 +732,39 @@ void rulepack_free(struct rulepack *pack)
 	unsigned i;
 	for (i = 0; i < pack->n; i++)
 		rule_free(&pack->rules[i]);
+	for (i = 0; i < pack->nincidents; i++)
+		free(pack->incidents[i].title);
+	free(pack->incidents);
 	free(pack->rules);
 	memset(pack, 0, sizeof(*pack));
+}
+
+const char *rulepack_incident_title(const struct rulepack *pack, const char *slug)
+{
+	unsigned i;
+
+	if (!slug)
+		return NULL;
+	for (i = 0; pack && i < pack->nincidents; i++)
+		if (!strcmp(pack->incidents[i].slug, slug))
+			return pack->incidents[i].title;
+	return slug;
+}
+
+const struct rule *rulepack_rule(const struct rulepack *pack, uint32_t id)
+{
+	unsigned lo = 0, hi = pack ? pack->n : 0;
+
+	while (lo < hi) {   /* the rules are sorted by id */
+		unsigned mid = lo + (hi - lo) / 2;
+		if (pack->rules[mid].id == id)
+			return &pack->rules[mid];
+		if (pack->rules[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
 }
 
 double rule_param(const struct rule *r, const char *name)

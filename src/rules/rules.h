@@ -18,6 +18,8 @@
 #define RULES_MAX 1000
 #define SITE_MAX_PREFIXES 4096
 #define RULES_ERRLEN 512
+#define RULE_MAX_CAUSES 8       /* rule ids in one caused_by list */
+#define INCIDENTS_MAX 64        /* incident stanzas in one pack */
 
 enum param_kind { PARAM_COUNT, PARAM_DURATION, PARAM_PERCENT, PARAM_PREFIXLEN };
 
@@ -38,6 +40,18 @@ struct rule {
 	enum severity severity;
 	double params[RULE_MAX_PARAMS];   /* indexed like det->params */
 	char *title, *explain, *alternatives, *next, *incident;  /* owned */
+	/* Rules whose findings explain this rule's on a shared flow, in order
+	 * of preference (caused_by = 2001, 2002): see findings_link. */
+	uint32_t caused_by[RULE_MAX_CAUSES];
+	unsigned ncaused_by;
+	char file[256];
+	int line;
+};
+
+/* An incident class, worded for a person ("incident SLUG" stanza). */
+struct incident_def {
+	char slug[64];
+	char *title;              /* owned: "Path MTU black hole" */
 	char file[256];
 	int line;
 };
@@ -45,6 +59,8 @@ struct rule {
 struct rulepack {
 	struct rule *rules;       /* owned, sorted by id */
 	unsigned n;
+	struct incident_def *incidents;  /* owned, in load order */
+	unsigned nincidents;
 	char pack_version[32];
 	char sha256[65];          /* over the files' bytes, in the order loaded */
 	unsigned nfiles;
@@ -90,6 +106,12 @@ struct detector_def {
 /* The registry (src/rules/eval.c). */
 const struct detector_def *detector_find(const char *slug);
 const struct detector_def *const *detector_all(unsigned *n);
+
+/* The person's words for an incident slug: its stanza's title, else the
+ * slug itself (borrowed; NULL for NULL). */
+const char *rulepack_incident_title(const struct rulepack *pack, const char *slug);
+/* The rule of a given id, or NULL. */
+const struct rule *rulepack_rule(const struct rulepack *pack, uint32_t id);
 
 /* Parameter of a rule by name (must exist in the detector's schema). */
 double rule_param(const struct rule *r, const char *name);
