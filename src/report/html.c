@@ -308,10 +308,63 @@ static void build_top(struct hw *h, xmlNodePtr body, const struct analysis *a)
 	}
 }
 
+/* The first screen: the verdict (one line per incident class, each linked
+ * to its finding) and what was not examined, above everything else. */
+static void build_verdict(struct hw *h, xmlNodePtr body, const struct analysis *a)
+{
+	struct verdict v;
+	xmlNodePtr sec, ul, li, link;
+	char line[1400], cls[32], id[24];
+	unsigned i;
+
+	verdict_build(a->findings, &v);
+	sec = el(h, body, "section", "first");
+	prop(h, sec, "id", "verdict");
+	el_text(h, sec, "h2", NULL, "Verdict");
+	if (!v.n) {
+		el_text(h, sec, "p", "clean", san_str(h, verdict_none(a, &v, line, sizeof(line))));
+	} else {
+		ul = el(h, sec, "ul", NULL);
+		for (i = 0; i < v.n; i++) {
+			const struct finding *f = &a->findings->v[v.head[i]];
+			li = el(h, ul, "li", NULL);
+			snprintf(cls, sizeof(cls), "badge %s", sev_name(f->severity));
+			el_text(h, li, "span", cls, sev_name(f->severity));
+			add_text(h, li, " ");
+			link = el_text(h, li, "a", NULL, san_str(h, verdict_line(a, &v, i, line, sizeof(line))));
+			snprintf(id, sizeof(id), "#F%u", v.head[i] + 1);
+			prop(h, link, "href", id);
+		}
+		if (v.classes_over) {
+			snprintf(line, sizeof(line), "%u more incident classes: see the findings.", v.classes_over);
+			el_text(h, sec, "p", "muted", line);
+		}
+		if (v.notes) {
+			snprintf(line, sizeof(line), "And %u low or info finding%s.", v.notes, v.notes == 1 ? "" : "s");
+			el_text(h, sec, "p", "muted", line);
+		}
+	}
+	if (a->apps && a->apps->n) {
+		size_t o = 0;
+		o += (size_t)snprintf(line + o, sizeof(line) - o, "Not examined: ");
+		for (i = 0; i < a->apps->n && o < sizeof(line); i++)
+			o += (size_t)snprintf(line + o, sizeof(line) - o, "%s%s %" PRIu64 " flow%s", i ? ", " : "",
+					      a->apps->v[i].name, a->apps->v[i].flows,
+					      a->apps->v[i].flows == 1 ? "" : "s");
+		if (o < sizeof(line) && a->apps->other_flows)
+			o += (size_t)snprintf(line + o, sizeof(line) - o, ", other protocols %" PRIu64 " flows",
+					      a->apps->other_flows);
+		if (o < sizeof(line))
+			snprintf(line + o, sizeof(line) - o, " (named by nDPI; netrca does not analyse these "
+				 "application protocols yet).");
+		el_text(h, sec, "p", "muted", san_str(h, line));
+	}
+}
+
 static void build_nav(struct hw *h, xmlNodePtr body)
 {
 	static const char *const links[][2] = {
-		{ "#custody", "Chain of custody" }, { "#summary", "Summary" },
+		{ "#verdict", "Verdict" }, { "#summary", "Summary" }, { "#custody", "Chain of custody" },
 		{ "#preflight", "Capture quality" },
 		{ "#findings", "Findings" }, { "#flows", "Top flows" },
 		{ "#anomalies", "Anomalies" }, { "#limitations", "Limitations" },
@@ -333,12 +386,16 @@ static void build_summary(struct hw *h, xmlNodePtr body, const struct analysis *
 	uint64_t sev[SEV_COUNT] = { 0 }, above = 0;
 	xmlNodePtr sec, strip, p;
 	char b[64], line[300];
-	unsigned i, n = a->findings ? a->findings->n : 0;
+	unsigned i, roots = 0, n = a->findings ? a->findings->n : 0;
 	int s;
 
+	for (i = 0; i < n; i++)
+		roots += !a->findings->v[i].cause;
+
+	/* the tiles count root causes; a consequence is shown under its cause */
 	for (i = 0; i < n; i++) {
 		s = a->findings->v[i].severity;
-		if (s >= 0 && s < SEV_COUNT)
+		if (s >= 0 && s < SEV_COUNT && !a->findings->v[i].cause)
 			sev[s]++;
 		if (s >= a->fail_on)
 			above++;
@@ -359,11 +416,11 @@ static void build_summary(struct hw *h, xmlNodePtr body, const struct analysis *
 		snprintf(line, sizeof(line), a->partial ? "No rule fired on the frames that could be read."
 							 : "No rule fired on these captures.");
 	else if (a->fail_on >= SEV_COUNT)
-		snprintf(line, sizeof(line), "%u finding%s; --fail-on none: findings do not set the "
-			 "exit code.", n, n == 1 ? "" : "s");
+		snprintf(line, sizeof(line), "%u finding%s (%u root cause%s); --fail-on none: findings do not "
+			 "set the exit code.", n, n == 1 ? "" : "s", roots, roots == 1 ? "" : "s");
 	else
-		snprintf(line, sizeof(line), "%u finding%s; %" PRIu64 " at or above --fail-on %s.", n,
-			 n == 1 ? "" : "s", above, fail_on_name(a->fail_on));
+		snprintf(line, sizeof(line), "%u finding%s (%u root cause%s); %" PRIu64 " at or above --fail-on %s.",
+			 n, n == 1 ? "" : "s", roots, roots == 1 ? "" : "s", above, fail_on_name(a->fail_on));
 	add_text(h, p, line);
 	if (a->findings && a->findings->dropped) {
 		snprintf(line, sizeof(line), " %" PRIu64 " less important findings were counted but not kept.",
@@ -700,8 +757,8 @@ static void build_filters(struct hw *h, xmlNodePtr art, const struct analysis *a
 	}
 }
 
-static void build_finding(struct hw *h, xmlNodePtr sec, const struct analysis *a,
-			  const struct finding *f, unsigned idx)
+static xmlNodePtr build_finding(struct hw *h, xmlNodePtr sec, const struct analysis *a,
+				 const struct finding *f, unsigned idx)
 {
 	const struct rule *r = f->rule;
 	const char *sev = sev_name(f->severity);
@@ -709,7 +766,7 @@ static void build_finding(struct hw *h, xmlNodePtr sec, const struct analysis *a
 	xmlNodePtr art, head;
 	unsigned i;
 
-	snprintf(cls, sizeof(cls), "finding %s", sev);
+	snprintf(cls, sizeof(cls), "finding %s%s", sev, f->cause ? " consequence" : "");
 	art = el(h, sec, "article", cls);
 	snprintf(id, sizeof(id), "F%u", idx + 1);
 	prop(h, art, "id", id);
@@ -723,7 +780,27 @@ static void build_finding(struct hw *h, xmlNodePtr sec, const struct analysis *a
 		 r ? r->version : 0);
 	el_text(h, head, "span", "rule mono", line);
 
+	if (f->cause) {
+		const struct finding *c = &a->findings->v[f->cause - 1];
+		xmlNodePtr p = el(h, art, "p", "caused"), link;
+		snprintf(id, sizeof(id), "F%u", f->cause);
+		add_text(h, p, "A consequence of ");
+		snprintf(line, sizeof(line), "F%u (%s)", f->cause,
+			 c->rule && c->rule->title ? san_str(h, c->rule->title) : "");
+		link = el_text(h, p, "a", NULL, line);
+		snprintf(line, sizeof(line), "#%s", id);
+		prop(h, link, "href", line);
+		add_text(h, p, ": explained by it, not a separate problem.");
+		snprintf(id, sizeof(id), "F%u", idx + 1);
+	}
 	el_text(h, art, "p", "verdict", san(h, f->verdict, strnlen(f->verdict, sizeof(f->verdict)), NULL));
+	if (f->has_times) {
+		char t1[48], t2[48];
+		snprintf(line, sizeof(line), "Evidence from %s to %s (capture clock; %+.6f s to %+.6f s into the "
+			 "capture, frame.time_relative)", ts_utc(f->first_ts, t1, sizeof(t1)),
+			 ts_utc(f->last_ts, t2, sizeof(t2)), (double)f->first_rel / 1e9, (double)f->last_rel / 1e9);
+		el_text(h, art, "p", "when", line);
+	}
 	snprintf(line, sizeof(line), "%s", san(h, f->group, strnlen(f->group, sizeof(f->group)), NULL));
 	if (line[0]) {
 		xmlNodePtr p = el(h, art, "p", "group");
@@ -767,12 +844,13 @@ static void build_finding(struct hw *h, xmlNodePtr sec, const struct analysis *a
 		el_text(h, art, "h4", NULL, "Explanation");
 		el_san(h, art, "p", NULL, r->explain);
 	}
+	return art;
 }
 
 static void build_findings(struct hw *h, xmlNodePtr body, const struct analysis *a)
 {
 	unsigned i, n = a->findings ? a->findings->n : 0;
-	xmlNodePtr sec;
+	xmlNodePtr sec, *arts;
 	char line[200];
 
 	sec = el(h, body, "section", NULL);
@@ -784,8 +862,19 @@ static void build_findings(struct hw *h, xmlNodePtr body, const struct analysis 
 			"this analysis could not see.");
 		return;
 	}
-	for (i = 0; i < n && i < HTML_MAX_FINDINGS; i++)
-		build_finding(h, sec, a, &a->findings->v[i], i);
+	/* a consequence goes inside the article of the finding that explains
+	 * it (causes always come first in report order) */
+	arts = calloc(n < HTML_MAX_FINDINGS ? n : HTML_MAX_FINDINGS, sizeof(*arts));
+	for (i = 0; i < n && i < HTML_MAX_FINDINGS; i++) {
+		const struct finding *f = &a->findings->v[i];
+		xmlNodePtr parent = sec;
+		if (arts && f->cause && f->cause - 1 < i && arts[f->cause - 1])
+			parent = arts[f->cause - 1];
+		xmlNodePtr art = build_finding(h, parent, a, f, i);
+		if (arts)
+			arts[i] = art;
+	}
+	free(arts);
 	if (n > HTML_MAX_FINDINGS) {
 		snprintf(line, sizeof(line), "%u more findings are listed in report.xml only.",
 			 n - HTML_MAX_FINDINGS);
@@ -1091,9 +1180,10 @@ int report_write_html(const struct analysis *a, const char *path, char *err, siz
 	}
 	body = el(h, html, "body", NULL);
 	build_top(h, body, a);
+	build_verdict(h, body, a);
 	build_nav(h, body);
-	build_custody_table(h, body, a);
 	build_summary(h, body, a);
+	build_custody_table(h, body, a);
 	build_preflight(h, body, a->er);
 	build_findings(h, body, a);
 	build_flows(h, body, a);

@@ -12,6 +12,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <inttypes.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/stat.h>
@@ -521,6 +522,23 @@ static void write_finding(struct xw *x, const struct finding *f, unsigned idx)
 	x_attr(x, "severity", sev_name(f->severity));
 	if (r && r->incident && *r->incident)
 		x_attr_san(x, "incident", r->incident);
+	if (f->cause) {
+		snprintf(id, sizeof(id), "F%u", f->cause);
+		x_attr(x, "caused-by", id);
+	}
+	if (f->has_times) {
+		char rel[40];
+		x_ts(x, "first-ts", "first-time", f->first_ts);
+		x_ts(x, "last-ts", "last-time", f->last_ts);
+		snprintf(rel, sizeof(rel), "%s%lld.%09lld", f->first_rel < 0 ? "-" : "",
+			 (long long)(f->first_rel < 0 ? -f->first_rel : f->first_rel) / 1000000000LL,
+			 (long long)(f->first_rel < 0 ? -f->first_rel : f->first_rel) % 1000000000LL);
+		x_attr(x, "first-relative", rel);
+		snprintf(rel, sizeof(rel), "%s%lld.%09lld", f->last_rel < 0 ? "-" : "",
+			 (long long)(f->last_rel < 0 ? -f->last_rel : f->last_rel) / 1000000000LL,
+			 (long long)(f->last_rel < 0 ? -f->last_rel : f->last_rel) % 1000000000LL);
+		x_attr(x, "last-relative", rel);
+	}
 	x_rule_text_el(x, "title", NULL, r && r->title ? r->title : "");
 	x_text_el(x, "verdict", f->verdict, strnlen(f->verdict, sizeof(f->verdict)), 0);
 	x_text_el(x, "group", f->group, strnlen(f->group, sizeof(f->group)), 0);
@@ -539,6 +557,10 @@ static void write_finding(struct xw *x, const struct finding *f, unsigned idx)
 	x_start(x, "evidence");
 	x_attr_u64(x, "total", f->ev_total > f->nev ? f->ev_total : f->nev);
 	x_attr_u64(x, "shown", f->nev);
+	if (f->ev_last.frame) {
+		x_attr_u64(x, "last-capture", f->ev_last.capture);
+		x_attr_u64(x, "last-frame", f->ev_last.frame);
+	}
 	for (i = 0; i < f->nev && i < FINDING_MAX_EVIDENCE; i++)
 		x_frame(x, f->ev[i].capture, f->ev[i].frame);
 	x_end(x);
@@ -590,6 +612,11 @@ static void write_findings(struct xw *x, const struct analysis *a)
 	x_start(x, "findings");
 	x_attr_u64(x, "total", (uint64_t)n + (fs ? fs->dropped : 0));
 	x_attr_u64(x, "shown", n);
+	{
+		struct verdict v;
+		verdict_build(fs, &v);
+		x_attr_u64(x, "root-causes", v.roots);
+	}
 	for (i = 0; i < n; i++)
 		write_finding(x, &fs->v[i], i);
 	x_end(x);
@@ -1506,6 +1533,21 @@ void report_each_limit(const struct analysis *a, int spool, uint64_t spool_skipp
 	      "the flow spool (conn.log) could not be read: flows not listed");
 	LIMIT("flow-spool-lines-skipped", spool > 0 ? spool_skipped : 0, 0,
 	      "conn.log lines too long or with missing columns, not listed");
+	LIMIT("frame-times-missing", a->frametimes_skipped, 0,
+	      "frames without a recorded timestamp: findings citing them have no absolute times");
+	/* what netrca saw but does not analyse: one line per protocol nDPI named */
+	for (i = 0; a->apps && i < a->apps->n; i++) {
+		char t[160];
+		snprintf(t, sizeof(t), "%s: %" PRIu64 " flow%s (named by nDPI) not examined by netrca",
+			 a->apps->v[i].name, a->apps->v[i].flows, a->apps->v[i].flows == 1 ? "" : "s");
+		LIMIT("not-examined", a->apps->v[i].flows, 0, t);
+	}
+	if (a->apps && a->apps->other_flows) {
+		char t[160];
+		snprintf(t, sizeof(t), "other protocols: %" PRIu64 " flows (named by nDPI) not examined by netrca",
+			 a->apps->other_flows);
+		LIMIT("not-examined", a->apps->other_flows, 0, t);
+	}
 #undef LIMIT
 }
 

@@ -1,0 +1,217 @@
+#!/bin/sh
+# e2e_firstscreen.sh - the first screen and what findings cite, on real
+# captures, against independent values:
+#  - the verdict opens the terminal output and summary.txt (one line per
+#    incident class, worded by the rule pack's incident stanzas) and report.html
+#    (section#verdict before the chain of custody); a baseline says "No
+#    incident signature found" with what was examined;
+#  - consequences: on the black-hole captures the retransmission burst is
+#    linked to the black hole (report.xml caused-by, nested in report.html and
+#    in the text), the counts are of root causes;
+#  - every display filter of every fixture's findings selects, in tshark,
+#    exactly the evidence frames report.xml lists for that capture;
+#  - every finding's first-ts / last-ts and first-relative / last-relative are
+#    tshark's frame.time_epoch / frame.time_relative of its first listed
+#    evidence frame and of its last evidence frame (evidence/@last-frame);
+#  - the last line is "open: DIR/report.html";
+#  - protocols nDPI named are said to be not examined (not with --no-ndpi);
+#  - an unreadable input never leaves capture quality "good";
+#  - on a terminal (script(1)) the findings are cut to 10 root causes with the
+#    total and where the rest is; -v and a pipe show all.
+# TAP output.
+. "$(dirname "$0")/lib.sh"
+FX=$top_srcdir/fixtures
+XSD=$top_srcdir/reports/netrca-report-1.xsd
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+X() { xmllint --xpath "$2" "$1" 2>/dev/null; }
+XH() { xmllint --html --xpath "$2" "$1" 2>/dev/null; }
+F="*[local-name()='finding']"
+
+run() { # run NAME CAPTURE [OPTIONS...]: analyse into $TMP/NAME, stdout in $TMP/NAME.out
+	_n=$1
+	_c=$2
+	shift 2
+	"$NETRCA" analyze --force --fail-on none -o "$TMP/$_n" "$@" "$_c" >"$TMP/$_n.out" 2>"$TMP/$_n.err"
+}
+
+# ---- the verdict first ------------------------------------------------
+run fw "$FX/incidents/05-healthcheck-blocked/fw-out.pcap"
+eq "fw-out: stdout opens with the verdict" "$(sed -n 1p "$TMP/fw.out")" "verdict:"
+l2=$(sed -n 2p "$TMP/fw.out")
+case $l2 in
+"  Firewall or policy blocks connections: 198.51.100.0/24 -> 192.0.2.10:8443/tcp: connection attempts"*"(24 frames, 3..176, 2026-11-26 12:19:08."*"[high, F1]")
+	ok "fw-out: one incident line, worded, with frames and times" ;;
+*) not_ok "fw-out: one incident line, worded, with frames and times ($l2)" ;;
+esac
+eq "fw-out: summary.txt opens with the same verdict" "$(sed -n 1,2p "$TMP/fw/summary.txt")" \
+	"$(sed -n 1,2p "$TMP/fw.out")"
+eq "fw-out: the last line names the page to open" "$(tail -n 1 "$TMP/fw.out")" "open: $TMP/fw/report.html"
+check "fw-out: that page exists" test -s "$TMP/fw/report.html"
+eq "fw-out: report.html's first section is the verdict" \
+	"$(XH "$TMP/fw/report.html" 'string((//section)[1]/@id)')" verdict
+check "fw-out: the verdict comes before the chain of custody" sh -c \
+	"grep -n 'id=\"verdict\"\\|id=\"custody\"' '$TMP/fw/report.html' | head -1 | grep -q verdict"
+case $(XH "$TMP/fw/report.html" 'string(//section[@id="verdict"]//li)') in
+*"Firewall or policy blocks connections: 198.51.100.0/24 -> 192.0.2.10:8443/tcp"*) ok "fw-out: the page's verdict names the incident" ;;
+*) not_ok "fw-out: the page's verdict names the incident" ;;
+esac
+eq "fw-out: the verdict links to its finding" "$(XH "$TMP/fw/report.html" 'string(//section[@id="verdict"]//li/a/@href)')" "#F1"
+
+for b in "$FX"/incidents/baseline/*.pcap "$FX"/incidents/near-miss-tcp/*.pcap; do
+	[ -f "$b" ] || continue
+	n=$(basename "$b" .pcap)
+	run "base-$n" "$b"
+	l1=$(sed -n 1p "$TMP/base-$n/summary.txt")
+	case $l1 in
+	"No incident signature found: "*" frames, "*" flows ("*" TCP connections) examined at the IP and TCP layers by "*" rules"*)
+		ok "$n: No incident signature found, with what was examined" ;;
+	*) not_ok "$n: No incident signature found, with what was examined ($l1)" ;;
+	esac
+	pk=$(X "$TMP/base-$n/report.xml" "string(//*[local-name()='capture']/@frames)")
+	case $l1 in *": $pk frames, "*) ok "$n: the frame count is the capture's ($pk)" ;;
+	*) not_ok "$n: the frame count is the capture's ($pk: $l1)" ;; esac
+done
+
+# ---- causes and consequences ----------------------------------------------
+for c in 02-mtu-blackhole/blackhole-client 02-mtu-blackhole/blackhole-server ip/tls-blackhole ip/icmp-ignored; do
+	n=$(echo "$c" | tr / _)
+	run "$n" "$FX/incidents/$c.pcap"
+	x=$TMP/$n/report.xml
+	check "$c: report.xml valid" sh -c "xmllint --noout --schema '$XSD' '$x' 2>/dev/null"
+	cb=$(X "$x" "string(//$F[@slug='retransmission-burst']/@caused-by)")
+	cause=$(X "$x" "string(//$F[@id='$cb']/@slug)")
+	case $c in
+	*icmp-ignored) want=pmtud-icmp-ignored ;;
+	*) want=pmtud-black-hole ;;
+	esac
+	eq "$c: the retransmission burst is caused by $want" "$cause" "$want"
+	# they share a flow, independently of netrca's linking
+	f1=$(X "$x" "//$F[@slug='retransmission-burst']//*[local-name()='flow-ref']/@uid" | tr ' ' '\n' | sort)
+	f2=$(X "$x" "//$F[@id='$cb']//*[local-name()='flow-ref']/@uid" | tr ' ' '\n' | sort)
+	printf '%s\n' "$f2" >"$TMP/f2"
+	check "$c: cause and consequence share a flow" sh -c "printf '%s\n' '$f1' | grep -qFx -f '$TMP/f2'"
+	total=$(X "$x" "count(//$F)")
+	linked=$(X "$x" "count(//$F[@caused-by])")
+	eq "$c: root-causes = findings - consequences" "$(X "$x" "string(//*[local-name()='findings']/@root-causes)")" \
+		"$((total - linked))"
+	# the consequence follows its cause in report order
+	ci=$(X "$x" "count(//$F[@id='$cb']/preceding-sibling::*)")
+	bi=$(X "$x" "count(//$F[@slug='retransmission-burst']/preceding-sibling::*)")
+	check "$c: the consequence follows its cause" test "$bi" -gt "$ci"
+	# report.html nests it inside its cause's article
+	eq "$c: report.html nests the burst in its cause" \
+		"$(XH "$TMP/$n/report.html" "count(//article[@id='$cb']//article[contains(@class,'consequence')]//span[contains(@class,'rule')][contains(., ' retransmission-burst ')])")" 1
+	grep -q "^      consequence of $cb: \[high\] F[0-9]* 3003 retransmission-burst" "$TMP/$n/summary.txt"
+	check "$c: summary.txt shows the burst under $cb" test $? -eq 0
+	case $(sed -n '/^findings: /p' "$TMP/$n/summary.txt") in
+	"findings: $total ($((total - linked)) root cause"*"; $linked consequence"*) ok "$c: the count line counts root causes" ;;
+	*) not_ok "$c: the count line counts root causes" ;;
+	esac
+done
+# the near miss: PMTUD that works has no black hole, so nothing is linked
+run pmtud-ok "$FX/incidents/02-mtu-blackhole/pmtud-ok-client.pcap"
+eq "pmtud-ok: no consequence" "$(X "$TMP/pmtud-ok/report.xml" "count(//$F[@caused-by])")" 0
+
+# ---- display filters and times against tshark, on every fixture ----------
+if command -v tshark >/dev/null 2>&1; then
+	nf=0 bad=0 nt=0 badt=0
+	for cap in "$FX"/incidents/*/*.pcap "$FX"/tcp/*.pcap "$FX"/evidence/*.pcap; do
+		[ -f "$cap" ] || continue
+		"$NETRCA" analyze -q --force --fail-on none -o "$TMP/t" "$cap" >/dev/null 2>&1
+		x=$TMP/t/report.xml
+		k=$(X "$x" "count(//$F)")
+		i=1
+		while [ "$i" -le "${k:-0}" ]; do
+			filt=$(X "$x" "string(//$F[$i]/*[local-name()='display-filter'][@capture='0'])")
+			want=$(X "$x" "//$F[$i]/*[local-name()='evidence']/*[local-name()='frame'][@capture='0']/@number" |
+				grep -o '[0-9]\+' | sort -n | tr '\n' ' ')
+			if [ -n "$filt" ]; then
+				nf=$((nf + 1))
+				got=$(tshark -n -r "$cap" -Y "$filt" -T fields -e frame.number 2>/dev/null | tr '\n' ' ')
+				if [ "$got" != "$want" ]; then
+					bad=$((bad + 1))
+					diag "$cap F$i: '$filt' selects '$got', evidence '$want'"
+				fi
+			fi
+			fts=$(X "$x" "string(//$F[$i]/@first-ts)")
+			if [ -n "$fts" ]; then
+				nt=$((nt + 1))
+				first=${want%% *}
+				last=$(X "$x" "string(//$F[$i]/*[local-name()='evidence']/@last-frame)")
+				got=$(tshark -n -r "$cap" -Y "frame.number in {$first, $last}" -T fields \
+					-e frame.time_epoch -e frame.time_relative 2>/dev/null | tr '\t\n' '  ')
+				exp="$(X "$x" "string(//$F[$i]/@first-ts)" | sed 's/\(.........\)$/.\1/') \
+$(X "$x" "string(//$F[$i]/@first-relative)") "
+				[ "$first" != "$last" ] && exp="$exp$(X "$x" "string(//$F[$i]/@last-ts)" | sed 's/\(.........\)$/.\1/') \
+$(X "$x" "string(//$F[$i]/@last-relative)") "
+				if [ "$got" != "$exp" ]; then
+					badt=$((badt + 1))
+					diag "$cap F$i: times '$exp', tshark '$got'"
+				fi
+			fi
+			i=$((i + 1))
+		done
+	done
+	diag "$nf display filters and $nt finding times compared with tshark"
+	check "display filters: tshark selects exactly the evidence frames ($bad of $nf differ)" test "$bad" -eq 0 -a "$nf" -gt 50
+	check "finding times: frame.time_epoch / time_relative of the first and last frame ($badt of $nt differ)" \
+		test "$badt" -eq 0 -a "$nt" -gt 50
+else
+	skip "tshark absent: display filters and times not compared"
+	skip "tshark absent"
+fi
+
+# ---- not examined ------------------------------------------------------
+s=$(grep '^not examined:' "$TMP/02-mtu-blackhole_blackhole-client/summary.txt")
+eq "blackhole-client: the HTTP flows nDPI named are not examined" "$s" \
+	"not examined: HTTP 3 flows (named by nDPI; netrca does not analyse these application protocols yet)"
+eq "blackhole-client: report.xml lists them as a limitation" \
+	"$(X "$TMP/02-mtu-blackhole_blackhole-client/report.xml" "string(//*[local-name()='limitation'][@name='not-examined']/@count)")" 3
+if command -v tshark >/dev/null 2>&1; then
+	eq "blackhole-client: 3 TCP connections carry payload (tshark), all to the HTTP port" \
+		"$(tshark -n -r "$FX/incidents/02-mtu-blackhole/blackhole-client.pcap" -Y 'tcp.len > 0 && tcp.port == 8080' \
+			-T fields -e tcp.stream 2>/dev/null | sort -u | wc -l)" 3
+fi
+run nondpi "$FX/incidents/02-mtu-blackhole/blackhole-client.pcap" --no-ndpi
+check "--no-ndpi: nothing is said to be named" sh -c "! grep -q '^not examined' '$TMP/nondpi/summary.txt'"
+
+# ---- an unreadable input is never "good" ---------------------------------
+"$NETRCA" analyze -q --force --fail-on none -o "$TMP/um" "$FX/engine/broken_magic.pcap" >/dev/null 2>&1
+case $(sed -n 's/^preflight: \([a-z]*\).*/\1/p' "$TMP/um/summary.txt") in
+unreliable) ok "unreadable input: capture quality unreliable" ;;
+*) not_ok "unreadable input: capture quality unreliable" ;;
+esac
+
+# ---- the terminal cut -----------------------------------------------------
+if command -v script >/dev/null 2>&1 && python3 -c 'import scapy' 2>/dev/null; then
+	# 12 services, each refusing two attempts: 12 root causes of rule 3002
+	python3 - "$TMP/refused12.pcap" <<'EOF'
+import sys
+from scapy.all import Ether, IP, TCP, wrpcap
+pk, t = [], 1795700000.0
+for port in range(8001, 8013):
+    for k in range(2):
+        sp = 40000 + port * 2 + k
+        for p in (Ether() / IP(src="198.51.100.7", dst="192.0.2.10") / TCP(sport=sp, dport=port, flags="S", seq=1000),
+                  Ether() / IP(src="192.0.2.10", dst="198.51.100.7") / TCP(sport=port, dport=sp, flags="RA", seq=0, ack=1001)):
+            p.time = t
+            t += 0.001
+            pk.append(p)
+wrpcap(sys.argv[1], pk)
+EOF
+	run r12 "$TMP/refused12.pcap"
+	eq "12 refused services: 12 findings, all printed on a pipe" "$(grep -c '^  \[medium\] F' "$TMP/r12.out")" 12
+	script -qec "'$NETRCA' analyze --force --fail-on none -o '$TMP/r12t' '$TMP/refused12.pcap'" /dev/null >"$TMP/r12t.out" 2>&1
+	eq "on a terminal: 10 root causes shown" "$(grep -c '^  \[medium\] F' "$TMP/r12t.out")" 10
+	check "on a terminal: the total and where the rest is" \
+		grep -q "^  \\.\\.\\. 2 more findings (2 root causes) in $TMP/r12t/summary.txt and report.html; -v shows all" "$TMP/r12t.out"
+	eq "on a terminal: summary.txt still has all 12" "$(grep -c '^  \[medium\] F' "$TMP/r12t/summary.txt")" 12
+	script -qec "'$NETRCA' analyze -v --force --fail-on none -o '$TMP/r12v' '$TMP/refused12.pcap'" /dev/null >"$TMP/r12v.out" 2>&1
+	eq "on a terminal with -v: all 12" "$(grep -c '^  \[medium\] F' "$TMP/r12v.out")" 12
+else
+	skip "script(1) or scapy absent: the terminal cut not checked"
+fi
+
+echo "1..$tap_n"
+[ "$tap_failed" -eq 0 ]
