@@ -598,6 +598,11 @@ void verdict_build(const struct findings *fs, struct verdict *v)
 			v->head[v->n++] = i;
 		}
 	}
+	for (i = 0; fs && i < fs->n; i++)
+		if (fs->v[i].cause)
+			for (k = 0; k < v->n; k++)
+				if (findings_root(fs, i) == v->head[k])
+					v->explains[k]++;
 }
 
 const char *ts_utc(int64_t ts, char *buf, size_t n)
@@ -642,7 +647,7 @@ const char *verdict_line(const struct analysis *a, const struct verdict *v, unsi
 	const struct finding *f;
 	const struct rule *r;
 	const char *inc;
-	char title[200], span[64], t1[48], t2[48], when[128], more[48];
+	char title[200], span[64], t1[48], t2[48], when[128], more[96];
 
 	if (!n)
 		return buf;
@@ -671,7 +676,13 @@ const char *verdict_line(const struct analysis *a, const struct verdict *v, unsi
 			snprintf(when, sizeof(when), ", %s", t1);
 	}
 	more[0] = 0;
-	if (v->more[i])
+	if (v->explains[i] && v->more[i])
+		snprintf(more, sizeof(more), "; explains %u other finding%s; %u more like it", v->explains[i],
+			 v->explains[i] == 1 ? "" : "s", v->more[i]);
+	else if (v->explains[i])
+		snprintf(more, sizeof(more), "; explains %u other finding%s", v->explains[i],
+			 v->explains[i] == 1 ? "" : "s");
+	else if (v->more[i])
 		snprintf(more, sizeof(more), "; %u more like it", v->more[i]);
 	snprintf(buf, n, "%s: %s%s%s (%llu frame%s, %s%s) [%s, F%u%s]", inc, f->group, f->group[0] ? ": " : "",
 		 title, (unsigned long long)(f->ev_total > f->nev ? f->ev_total : f->nev),

@@ -182,6 +182,7 @@ struct verdict {
 	unsigned n;                          /* incident lines */
 	unsigned head[VERDICT_MAX_LINES];    /* the finding heading each line */
 	unsigned more[VERDICT_MAX_LINES];    /* other root causes of the same class */
+	unsigned explains[VERDICT_MAX_LINES]; /* findings the head explains (its consequences) */
 	unsigned classes_over;               /* classes beyond VERDICT_MAX_LINES */
 	unsigned roots, consequences;        /* findings that are / are not root causes */
 	unsigned roots_by_sev[SEV_COUNT];    /* root causes per severity */

@@ -93,6 +93,9 @@ for c in 02-mtu-blackhole/blackhole-client 02-mtu-blackhole/blackhole-server ip/
 	check "$c: cause and consequence share a flow" sh -c "printf '%s\n' '$f1' | grep -qFx -f '$TMP/f2'"
 	total=$(X "$x" "count(//$F)")
 	linked=$(X "$x" "count(//$F[@caused-by])")
+	grep -q "^  Path MTU black hole: .*\[high, $cb; explains [1-9][0-9]* other finding" "$TMP/$n/summary.txt" ||
+		[ "$want" != pmtud-black-hole ]
+	check "$c: the verdict line says what its finding explains" test $? -eq 0
 	eq "$c: root-causes = findings - consequences" "$(X "$x" "string(//*[local-name()='findings']/@root-causes)")" \
 		"$((total - linked))"
 	# the consequence follows its cause in report order
@@ -108,6 +111,29 @@ for c in 02-mtu-blackhole/blackhole-client 02-mtu-blackhole/blackhole-server ip/
 	"findings: $total ($((total - linked)) root cause"*"; $linked consequence"*) ok "$c: the count line counts root causes" ;;
 	*) not_ok "$c: the count line counts root causes" ;;
 	esac
+done
+# asymmetric return path at the firewall leg that sees one direction: the
+# one-sided flows are its consequence
+run fwb "$FX/incidents/10-asymmetric/drop-later-fwB.pcap"
+x=$TMP/fwb/report.xml
+cb=$(X "$x" "string(//$F[@slug='one-sided-flow']/@caused-by)")
+eq "drop-later-fwB: one-sided flows caused by the asymmetric return path" \
+	"$(X "$x" "string(//$F[@id='$cb']/@slug)")" asymmetric-return-path
+case $(sed -n 2p "$TMP/fwb/summary.txt") in
+"  Asymmetric routing: 203.0.113.10:8443/tcp: the two directions of connections take different paths"*) ok "drop-later-fwB: one incident line" ;;
+*) not_ok "drop-later-fwB: one incident line" ;;
+esac
+eq "drop-later-fwB: one line only (the consequence is not a line)" \
+	"$(sed -n '2,/^[^ ]/p' "$TMP/fwb/summary.txt" | grep -c '^  ')" 1
+# unanswered SYNs: the retries are the finding's own evidence, not a second
+# finding beside it (rule 3003 would be nested under 3001 if it fired)
+for c in checker fw-out; do
+	run "u-$c" "$FX/incidents/05-healthcheck-blocked/$c.pcap"
+	eq "05 $c: one root cause, no finding beside the unanswered SYNs" \
+		"$(X "$TMP/u-$c/report.xml" "string(//*[local-name()='findings']/@root-causes)") $(X "$TMP/u-$c/report.xml" "count(//$F)")" "1 1"
+	eq "05 $c: its evidence counts every SYN retry" \
+		"$(X "$TMP/u-$c/report.xml" "string(//$F/*[local-name()='evidence']/@total)")" \
+		"$(X "$TMP/u-$c/report.xml" "string(//$F//*[local-name()='metric'][@name='syn_packets']/@value)")"
 done
 # the near miss: PMTUD that works has no black hole, so nothing is linked
 run pmtud-ok "$FX/incidents/02-mtu-blackhole/pmtud-ok-client.pcap"
