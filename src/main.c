@@ -685,12 +685,12 @@ static int cmd_analyze(int argc, char **argv)
 		have_site = 1;
 	}
 	ev = eval_new(&pack, have_site ? &site : NULL);
+	catch_stop_signals();   /* before the temporary directory exists */
 	if (!ev || !a.out || outdir_begin(&od, a.out, err, sizeof(err)) < 0) {
 		fprintf(stderr, "netrca: %s\n", ev && a.out ? err : "out of memory");
 		code = EXIT_INTERNAL;
 		goto out_site;
 	}
-	catch_stop_signals();
 	a.o.stop = &stop_signal;
 	a.o.conn_log = outdir_path(&od, "conn.log", connlog, sizeof(connlog));
 	a.o.tcp_log = outdir_path(&od, "tcp.log", tcplog, sizeof(tcplog));
