@@ -337,7 +337,8 @@ static int write_marker(const struct outdir *o, char *err, size_t errlen)
 	} else {
 		e = errno;
 	}
-	snprintf(err, errlen, "%s: cannot write %s: %s", o->final, OUTDIR_MARKER, strerror(e ? e : EIO));
+	snprintf(err, errlen, "%s: cannot write %s: %s; %s", o->final, OUTDIR_MARKER, strerror(e ? e : EIO),
+		 outdir_final_exists(o) ? "the previous result is unchanged" : "no result written");
 	errno = e;
 	return -1;
 }
