@@ -50,7 +50,7 @@ static void usage(FILE *out)
 		"\n"
 		"analyze options:\n"
 		"  -o, --output DIR     result directory (default: <first file>.netrca)\n"
-		"      --force          replace an existing result directory\n"
+		"      --force          replace an earlier netrca result (nothing netrca did not write)\n"
 		"  -f, --bpf EXPR       analyse only packets matching EXPR (frame numbers kept)\n"
 		"  -r, --rules PATH     rule file or directory of *.rules (default: the installed pack)\n"
 		"  -s, --site FILE      site file (health-check ranges, named networks)\n"
@@ -62,8 +62,9 @@ static void usage(FILE *out)
 		"  -q, --quiet          do not print the summary\n"
 		"\n"
 		"Several FILEs are read as one capture in time order (a tcpdump -C/-G ring).\n"
-		"Exit: 0 done, 1 findings at or above --fail-on, 2 usage error, 3 input\n"
-		"unreadable or truncated (partial result written), 4 internal error.\n");
+		"Exit: 0 done, 1 findings at or above --fail-on, 2 usage error (output checks\n"
+		"included), 3 input unreadable or truncated (partial result written), 4 no\n"
+		"result written (internal error, disk full, interrupted).\n");
 }
 
 static void version(void)
