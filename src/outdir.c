@@ -269,7 +269,14 @@ int outdir_check(const char *out, char *const *inputs, unsigned n, int force, ch
 			 "nothing was changed", name, S_ISLNK(st.st_mode) ? "a symbolic link" : "not a directory");
 		return -1;
 	}
-	return check_result(name, &rf, err, errlen);
+	if (check_result(name, &rf, err, errlen) < 0)
+		return -1;
+	/* its files are removed once the new result is in place */
+	if (access(name, W_OK | X_OK) != 0) {
+		snprintf(err, errlen, "%s: cannot replace it: %s", name, strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
 int outdir_begin(struct outdir *o, const char *dir, char *err, size_t errlen)
@@ -320,6 +327,23 @@ static int rename_new(const char *from, const char *to)
 	return rename(from, to);
 }
 
+/* Renames dir to a new "<final>.old-XXXXXX" (name into buf): 0 or -1. */
+static int move_aside(const char *dir, char *buf, size_t n)
+{
+	char final[4100];
+	size_t len = strlen(dir);
+
+	/* named after the result, whether dir is the result or its temporary
+	 * name ("<final>.tmp-XXXXXX") */
+	if (len > 11 && !strncmp(dir + len - 11, ".tmp-", 5))
+		len -= 11;
+	snprintf(final, sizeof(final), "%.*s", (int)len, dir);
+	snprintf(buf, n, "%s.old-XXXXXX", final);
+	if (!mkdtemp(buf) || rmdir(buf) != 0)
+		return -1;
+	return rename_new(dir, buf);
+}
+
 static int write_marker(const struct outdir *o, char *err, size_t errlen)
 {
 	char p[4300];
@@ -367,20 +391,34 @@ int outdir_commit(struct outdir *o, int force, char *err, size_t errlen)
 	/* checked before the analysis; again now, the moment before it moves */
 	if (check_result(o->final, &rf, err, errlen) < 0)
 		return -1;
-	snprintf(old, sizeof(old), "%s.old-XXXXXX", o->final);
-	if (!mkdtemp(old) || rmdir(old) != 0 || rename_new(o->final, old) != 0) {
-		snprintf(err, errlen, "%s: cannot move the previous result aside: %s", o->final, strerror(errno));
+	if (renameat2(AT_FDCWD, o->tmp, AT_FDCWD, o->final, RENAME_EXCHANGE) == 0) {
+		/* one step: the final name never lacks a result; the
+		 * temporary name now holds the previous one */
+		snprintf(old, sizeof(old), "%s", o->tmp);
+	} else if (errno != EINVAL && errno != ENOSYS) {
+		snprintf(err, errlen, "%s: cannot replace it: %s", o->final, strerror(errno));
 		return -1;
-	}
-	if (rename_new(o->tmp, o->final) != 0) {
-		snprintf(err, errlen, "%s: %s", o->final, strerror(errno));
-		rename_new(old, o->final);
-		return -1;
+	} else {
+		/* no exchange on this file system: aside, then in */
+		if (move_aside(o->final, old, sizeof(old)) != 0) {
+			snprintf(err, errlen, "%s: cannot move the previous result aside: %s", o->final,
+				 strerror(errno));
+			return -1;
+		}
+		if (rename_new(o->tmp, o->final) != 0) {
+			snprintf(err, errlen, "%s: %s", o->final, strerror(errno));
+			rename_new(old, o->final);
+			return -1;
+		}
 	}
 	o->tmp[0] = 0;
 	if (remove_result(old, &rf) != 0) {
-		snprintf(err, errlen, "%s: the previous result was kept as %s: files netrca did not write appeared "
-			 "in it", o->final, old);
+		int e = errno;
+		char kept[4200];
+		if (move_aside(old, kept, sizeof(kept)) != 0)
+			snprintf(kept, sizeof(kept), "%s", old);
+		snprintf(err, errlen, "%s: written; the previous result was kept as %s: %s", o->final, kept,
+			 e == ENOTEMPTY || e == EEXIST ? "files netrca did not write appeared in it" : strerror(e));
 		return 1;
 	}
 	return 0;

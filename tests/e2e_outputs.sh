@@ -149,6 +149,24 @@ if [ -n "$BIG" ]; then
 else
 	skip "tests/gen_flood not built: existing output timing"
 fi
+if [ -n "$BIG" ]; then
+	# checked again when the new result is put in place
+	sums "$R" >"$TMP/res.before"
+	# shellcheck disable=SC2086
+	"$NETRCA" analyze -q $ENGINE_ONLY --force -o "$R" "$BIG" >/dev/null 2>"$TMP/err" &
+	pid=$!
+	sleep 0.3
+	echo "added during the analysis" >"$R/late.txt"
+	wait "$pid"
+	rc=$?
+	eq "a file added to the old result during the analysis: exit 4" "$rc" 4
+	one_line "a file added to the old result during the analysis: names it" "late.txt"
+	check "a file added to the old result during the analysis: it survives" test -f "$R/late.txt"
+	rm -f "$R/late.txt"
+	eq "a file added to the old result during the analysis: the result unchanged" \
+		"$(sums "$R")" "$(cat "$TMP/res.before")"
+	no_tmp "a file added to the old result during the analysis: no temporary directory" "$TMP"
+fi
 run -o "$TMP/no-such-dir/r" "$CAP"
 eq "missing parent: exit 2" "$rc" 2
 one_line "missing parent: names it" "$TMP/no-such-dir"
