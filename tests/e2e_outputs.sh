@@ -38,7 +38,7 @@ one_line() {
 
 # no_tmp TEXT DIR: no temporary (or set-aside) directory left in DIR.
 no_tmp() {
-	_left=$(ls -A "$2" | grep -e '\.tmp-' -e '\.old-')
+	_left=$(find "$2" -maxdepth 1 \( -name '*.tmp-*' -o -name '*.old-*' \))
 	eq "$1" "$_left" ""
 }
 
