@@ -1069,6 +1069,8 @@ static void read_input(struct engine *e, struct input_result *in, struct reader 
 		if (e->r->clock.candidate && e->r->clock.cand_frame == p.frame && hold(&h, &p))
 			continue;
 		analyse(e, &p, now);
+		if (e->o->stop && *e->o->stop)
+			break;   /* interrupted: the caller writes no result */
 	}
 	release_held(e, &h, e->r->clock.gaps);
 	free(h.buf);

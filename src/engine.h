@@ -4,6 +4,7 @@
  */
 #ifndef NETRCA_ENGINE_H
 #define NETRCA_ENGINE_H
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include "reader.h"
@@ -60,6 +61,9 @@ struct engine_opts {
 	void (*on_packet)(void *arg, const struct packet *p, const struct decoded *d,
 			  const struct flow *f, int dir, const struct tcp_seg_result *tr);
 	void *packet_arg;
+	/* borrowed; when it points at a non-zero value, reading stops at the
+	 * next packet (a signal: the caller writes no result).  May be NULL. */
+	const volatile sig_atomic_t *stop;
 };
 
 #define INPUT_MAX_IFNAMES 8

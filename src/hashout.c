@@ -15,6 +15,7 @@
 struct hashout {
 	int fd;
 	atomic_int err;              /* a write or hash failed (set by either side) */
+	int eno;                     /* errno of the first failed write (the writer's side) */
 	int closed;
 	unsigned char *rbuf;         /* hashing side: RANGE_BUF, for ranges */
 	char *iobuf;                 /* the stream's buffer (freed after fclose) */
@@ -32,6 +33,8 @@ static int write_all(int fd, const void *buf, size_t n)
 		ssize_t w = write(fd, p + off, n - off);
 		if (w < 0 && errno == EINTR)
 			continue;
+		if (w == 0)
+			errno = EIO;
 		if (w <= 0)
 			return -1;
 		off += (size_t)w;
@@ -87,7 +90,7 @@ static ssize_t ho_write(void *cookie, const char *buf, size_t n)
 		struct ho_item it;
 		if (!b) {
 			atomic_store(&h->err, 1);
-			errno = EIO;
+			errno = h->eno ? h->eno : EIO;
 			return 0;
 		}
 		memcpy(b, buf + off, k);
@@ -101,6 +104,8 @@ static ssize_t ho_write(void *cookie, const char *buf, size_t n)
 	if (!h->ho && !atomic_load(&h->err) && EVP_DigestUpdate(h->ctx, buf, n) != 1)
 		atomic_store(&h->err, 1);
 	if (write_all(h->fd, buf, n) < 0) {
+		if (!h->eno)
+			h->eno = errno;
 		atomic_store(&h->err, 1);
 		return 0;   /* fopencookie: 0 on error, never negative (glibc would miscount) */
 	}
@@ -131,9 +136,15 @@ static int ho_close(void *cookie)
 
 	unregister(h);
 	h->closed = 1;
-	if (close(h->fd) != 0)
+	if (close(h->fd) != 0) {
+		if (!h->eno)
+			h->eno = errno;
 		atomic_store(&h->err, 1);
-	return atomic_load(&h->err) ? -1 : 0;
+	}
+	if (!atomic_load(&h->err))
+		return 0;
+	errno = h->eno ? h->eno : EIO;   /* fclose's errno: why the file is incomplete */
+	return -1;
 }
 
 /* Copies src_fd[off, off+len) to the end of dst without going through user
@@ -208,6 +219,8 @@ int hashout_copy_range(FILE *dst, int src_fd, uint64_t off, uint64_t len)
 		}
 	}
 	if (copy_fd(h->fd, src_fd, off, len) < 0) {
+		if (!h->eno)
+			h->eno = errno;
 		atomic_store(&h->err, 1);
 		return -1;
 	}
@@ -280,7 +293,7 @@ int hashout_finish(struct hashout *h, char hex[65])
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned mdlen = 0, i;
-	int rc = -1;
+	int rc = -1, e;
 
 	strcpy(hex, "-");
 	if (!h)
@@ -291,6 +304,9 @@ int hashout_finish(struct hashout *h, char hex[65])
 			snprintf(hex + 2 * i, 3, "%02x", md[i]);
 		rc = 0;
 	}
+	e = h->eno;
 	hashout_free(h);
+	if (rc < 0)
+		errno = e ? e : EIO;   /* the reason a write failed, for the caller's message */
 	return rc;
 }

@@ -3,15 +3,19 @@
  * exits; everything else returns codes and messages.
  *
  * Exit codes (precedence): 2 usage/config error (nothing analysed); 4 internal
- * error; 3 input unreadable or truncated (partial outputs written and marked);
- * 1 findings at or above --fail-on; 0 otherwise.
+ * error, a result that could not be written (disk full, write error) or an
+ * interruption (SIGINT, SIGTERM, SIGHUP): no result written, the previous one
+ * unchanged; 3 input unreadable or truncated (partial outputs written and
+ * marked); 1 findings at or above --fail-on; 0 otherwise.
  */
 #include "config.h"
 #include <getopt.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
+#include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +24,7 @@
 #include <openssl/evp.h>
 #include <pcap/pcap.h>
 #include <libxml/parser.h>
+#include <libxml/xmlerror.h>
 #include <libxml/xmlversion.h>
 #include "engine.h"
 #include "outdir.h"
@@ -49,7 +54,7 @@ static void usage(FILE *out)
 		"\n"
 		"analyze options:\n"
 		"  -o, --output DIR     result directory (default: <first file>.netrca)\n"
-		"      --force          replace an existing result directory\n"
+		"      --force          replace an earlier netrca result (nothing netrca did not write)\n"
 		"  -f, --bpf EXPR       analyse only packets matching EXPR (frame numbers kept)\n"
 		"  -r, --rules PATH     rule file or directory of *.rules (default: the installed pack)\n"
 		"  -s, --site FILE      site file (health-check ranges, named networks)\n"
@@ -63,8 +68,9 @@ static void usage(FILE *out)
 		"                       important root causes, with the total)\n"
 		"\n"
 		"Several FILEs are read as one capture in time order (a tcpdump -C/-G ring).\n"
-		"Exit: 0 done, 1 findings at or above --fail-on, 2 usage error, 3 input\n"
-		"unreadable or truncated (partial result written), 4 internal error.\n");
+		"Exit: 0 done, 1 findings at or above --fail-on, 2 usage error (output checks\n"
+		"included), 3 input unreadable or truncated (partial result written), 4 no\n"
+		"result written (internal error, disk full, interrupted).\n");
 }
 
 static void version(void)
@@ -263,11 +269,115 @@ static FILE *open_hashed(void *arg, const char *path)
 	return fopen(path, "w");
 }
 
-static void finish_hash(struct out_hashes *oh, int i)
+/* Output i's digest into oh->hex[i]: 0, or why its writing failed (an
+ * errno value, EIO when none is known; the digest is then ""). */
+static int finish_hash(struct out_hashes *oh, int i)
 {
-	if (oh->h[i] && hashout_finish(oh->h[i], oh->hex[i]) < 0)
+	int e = 0;
+
+	if (oh->h[i] && hashout_finish(oh->h[i], oh->hex[i]) < 0) {
+		e = errno ? errno : EIO;
 		oh->hex[i][0] = 0;
+	}
 	oh->h[i] = NULL;
+	return e;
+}
+
+/* ---- a result not written: the previous one stays ---------------------- */
+
+/* SIGINT, SIGTERM or SIGHUP (the first one): the analysis stops, no result
+ * is written.  engine_opts.stop points here. */
+static volatile sig_atomic_t stop_signal;
+static const int stop_signals[] = { SIGINT, SIGTERM, SIGHUP };
+
+static void on_stop_signal(int sig)
+{
+	static struct sigaction dfl;   /* zero: SIG_DFL, no flags */
+	unsigned i;
+
+	stop_signal = sig;
+	/* a second signal during the cleanup ends netrca at once */
+	for (i = 0; i < sizeof(stop_signals) / sizeof(stop_signals[0]); i++)
+		sigaction(stop_signals[i], &dfl, NULL);
+}
+
+/* Catches the stop signals (those not ignored, as under nohup).  SA_RESTART:
+ * a read or write the signal lands in is not cut short (an input would look
+ * damaged, an output unwritable). */
+static void catch_stop_signals(void)
+{
+	struct sigaction sa, prev;
+	unsigned i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop_signal;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof(stop_signals) / sizeof(stop_signals[0]); i++)
+		sigaddset(&sa.sa_mask, stop_signals[i]);
+	for (i = 0; i < sizeof(stop_signals) / sizeof(stop_signals[0]); i++)
+		if (sigaction(stop_signals[i], NULL, &prev) == 0 && prev.sa_handler != SIG_IGN)
+			sigaction(stop_signals[i], &sa, NULL);
+}
+
+static const char *signal_name(int sig)
+{
+	return sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : sig == SIGHUP ? "SIGHUP" : "a signal";
+}
+
+static void report_interrupted(const struct outdir *od)
+{
+	if (outdir_final_exists(od))
+		fprintf(stderr, "netrca: interrupted by %s; no result written (the previous result at %s is unchanged)\n",
+			signal_name(stop_signal), od->final);
+	else
+		fprintf(stderr, "netrca: interrupted by %s; no result written\n", signal_name(stop_signal));
+}
+
+/* libxml2 would print its own line on a write error ("I/O error : ...");
+ * netrca reports the error itself, naming the file and the reason. */
+static void xml_quiet(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
+/* Output name could not be written: netrca's message into err, naming the
+ * result directory (not the temporary one), the reason (e, an errno value;
+ * 0: detail, the writer's own message, if any) and what is left. */
+static void out_failed(char *err, size_t errlen, const struct outdir *od, const char *name, int e,
+		       const char *detail)
+{
+	char why[1200];
+
+	if (e)
+		snprintf(why, sizeof(why), ": %s", strerror(e));
+	else if (detail && *detail)
+		snprintf(why, sizeof(why), " (%s)", detail);
+	else
+		why[0] = 0;
+	snprintf(err, errlen, "%s: cannot write %s%s; %s", od->final, name, why,
+		 outdir_final_exists(od) ? "the previous result is unchanged" : "no result written");
+}
+
+/* The engine's error about one of its files in the temporary directory
+ * ("<tmp>/conn.log: write error") as netrca's message about the result, with
+ * the reason the stream that hashed the file saw.  Other errors stay. */
+static void engine_out_error(const struct outdir *od, struct out_hashes *oh, char *err, size_t errlen)
+{
+	size_t n = strlen(od->tmp);
+	const char *name = err + n + 1, *colon;
+	char nm[64];
+	int i, e = 0;
+
+	if (!n || strncmp(err, od->tmp, n) != 0 || err[n] != '/' || !(colon = strchr(name, ':')) ||
+	    (size_t)(colon - name) >= sizeof(nm))
+		return;
+	snprintf(nm, sizeof(nm), "%.*s", (int)(colon - name), name);
+	i = out_index(nm);
+	if (i >= 0)
+		e = finish_hash(oh, i);
+	out_failed(err, errlen, od, nm, e, NULL);
 }
 
 /* manifest.sha256 (written last): "sha256  name" per output, sha256sum -c format. */
@@ -306,10 +416,15 @@ static int write_manifest(const struct outdir *od, const struct out_hashes *oh)
 			fclose(f);
 		EVP_MD_CTX_free(ctx);
 	}
-	if (ferror(m))
-		rc = -1;
-	if (fclose(m) != 0)
-		rc = -1;
+	{
+		int e = ferror(m) ? (errno ? errno : EIO) : 0;
+		if (fclose(m) != 0 && !e)
+			e = errno ? errno : EIO;
+		if (e) {
+			errno = e;
+			rc = -1;
+		}
+	}
 	return rc;
 }
 
@@ -317,17 +432,19 @@ static int write_summary(const struct outdir *od, const struct analysis *an)
 {
 	char path[4200];
 	FILE *f = fopen(outdir_path(od, "summary.txt", path, sizeof(path)), "w");
-	int rc;
+	int e;
 
 	if (!f)
 		return -1;
+	errno = 0;
 	summary_verdict(f, an);
 	summary_write(f, an->er, an->opts);
 	summary_findings(f, an, 0, NULL);
-	rc = ferror(f) ? -1 : 0;
-	if (fclose(f) != 0)
-		rc = -1;
-	return rc;
+	e = ferror(f) ? (errno ? errno : EIO) : 0;
+	if (fclose(f) != 0 && !e)
+		e = errno ? errno : EIO;
+	errno = e;
+	return e ? -1 : 0;
 }
 
 struct analyze_args {
@@ -431,7 +548,7 @@ struct xml_job {
 	const struct outdir *od;
 	const struct analysis *an;
 	struct out_hashes *oh;
-	int rc;
+	int rc, e;                    /* e: errno of a failure */
 	char err[4600];
 };
 
@@ -440,22 +557,28 @@ static void *write_xml_output(void *arg)
 	struct xml_job *j = arg;
 	char path[4200];
 	FILE *xf;
+	int e;
 
 	outdir_path(j->od, "report.xml", path, sizeof(path));
 	xf = hashout_open(path, 1, &j->oh->h[OUT_XML]);
 	j->rc = xf ? report_write_xml_file(j->an, xf, path, j->err, sizeof(j->err))
 		   : report_write_xml(j->an, path, j->err, sizeof(j->err));
-	finish_hash(j->oh, OUT_XML);
+	j->e = j->rc < 0 ? errno : 0;
+	e = finish_hash(j->oh, OUT_XML);
+	if (j->rc < 0 && !j->e)
+		j->e = e;
 	return NULL;
 }
 
+/* The outputs into the temporary directory: 0; -1 with netrca's message in
+ * err; -2 when a stop signal came (nothing more is begun after it). */
 static int write_outputs(struct outdir *od, const struct analysis *an, struct out_hashes *oh, char *err,
 			 size_t errlen)
 {
 	char path[4200], herr[4600];
 	struct xml_job xj;
 	pthread_t th;
-	int threaded, src, hrc;
+	int threaded, src = 0, hrc = 0, se = 0, he = 0;
 
 	memset(&xj, 0, sizeof(xj));
 	xj.od = od;
@@ -464,22 +587,31 @@ static int write_outputs(struct outdir *od, const struct analysis *an, struct ou
 	threaded = pthread_create(&th, NULL, write_xml_output, &xj) == 0;
 	if (!threaded)
 		write_xml_output(&xj);
-	src = write_summary(od, an);
+	if (!stop_signal && (src = write_summary(od, an)) < 0)
+		se = errno;
 	herr[0] = 0;
-	hrc = report_write_html(an, outdir_path(od, "report.html", path, sizeof(path)), herr, sizeof(herr));
+	if (!stop_signal &&
+	    (hrc = report_write_html(an, outdir_path(od, "report.html", path, sizeof(path)), herr, sizeof(herr))) < 0)
+		he = errno;
 	if (threaded)
 		pthread_join(th, NULL);
+	if (stop_signal)
+		return -2;
 	/* the first failure in the order the files were once written one by one */
 	if (src < 0) {
-		snprintf(err, errlen, "%s: cannot write summary.txt", od->final);
+		out_failed(err, errlen, od, "summary.txt", se, NULL);
 		return -1;
 	}
-	if (xj.rc < 0 || hrc < 0) {
-		snprintf(err, errlen, "%s", xj.rc < 0 ? xj.err : herr);
+	if (xj.rc < 0) {
+		out_failed(err, errlen, od, "report.xml", xj.e, xj.err);
+		return -1;
+	}
+	if (hrc < 0) {
+		out_failed(err, errlen, od, "report.html", he, herr);
 		return -1;
 	}
 	if (write_manifest(od, oh) < 0) {
-		snprintf(err, errlen, "%s: cannot write manifest.sha256", od->final);
+		out_failed(err, errlen, od, "manifest.sha256", errno, NULL);
 		return -1;
 	}
 	return 0;
@@ -530,13 +662,16 @@ static int cmd_analyze(int argc, char **argv)
 	struct rows_feed rf = { NULL, NULL };
 	struct out_hashes oh;
 	FILE *rows_fp = NULL;
-	int rc, code, have_site = 0;
+	int rc, code, wrc, have_site = 0;
 	uint64_t an_skipped = 0;
 	unsigned i;
 
 	/* libxml2 is used from several threads (report rows during the run,
-	 * report.xml beside report.html): it must be initialised on this one */
+	 * report.xml beside report.html): it must be initialised on this one,
+	 * and silenced on this one and every later one */
 	xmlInitParser();
+	xmlSetGenericErrorFunc(NULL, xml_quiet);
+	xmlThrDefSetGenericErrorFunc(NULL, xml_quiet);
 	memset(&a, 0, sizeof(a));
 	memset(&pack, 0, sizeof(pack));
 	memset(&fs, 0, sizeof(fs));
@@ -552,6 +687,14 @@ static int cmd_analyze(int argc, char **argv)
 	code = parse_analyze(argc, argv, &a);
 	if (code >= 0)
 		goto out_args;
+	/* every check on the output that can fail, before any work is done */
+	if (!a.out)
+		a.out = default_outdir(argv[optind]);
+	if (a.out && outdir_check(a.out, argv + optind, (unsigned)(argc - optind), a.force, err, sizeof(err)) < 0) {
+		fprintf(stderr, "netrca: %s\n", err);
+		code = EXIT_USAGE;
+		goto out_args;
+	}
 	if (load_pack(&pack, a.rules ? a.rules : default_rules(), err, sizeof(err)) < 0) {
 		fprintf(stderr, "netrca: %s\n", err);
 		code = EXIT_USAGE;
@@ -566,13 +709,13 @@ static int cmd_analyze(int argc, char **argv)
 		have_site = 1;
 	}
 	ev = eval_new(&pack, have_site ? &site : NULL);
-	if (!a.out)
-		a.out = default_outdir(argv[optind]);
+	catch_stop_signals();   /* before the temporary directory exists */
 	if (!ev || !a.out || outdir_begin(&od, a.out, err, sizeof(err)) < 0) {
 		fprintf(stderr, "netrca: %s\n", ev && a.out ? err : "out of memory");
 		code = EXIT_INTERNAL;
 		goto out_site;
 	}
+	a.o.stop = &stop_signal;
 	a.o.conn_log = outdir_path(&od, "conn.log", connlog, sizeof(connlog));
 	a.o.tcp_log = outdir_path(&od, "tcp.log", tcplog, sizeof(tcplog));
 	a.o.tseq = tseq_spool_open();
@@ -610,7 +753,14 @@ static int cmd_analyze(int argc, char **argv)
 	 * instead of reusing its memory. */
 	malloc_trim(0);
 #endif
+	if (stop_signal) {
+		outdir_abort(&od);
+		report_interrupted(&od);
+		code = EXIT_INTERNAL;
+		goto out_result;
+	}
 	if (rc == ENGINE_USAGE || rc == ENGINE_INTERNAL) {
+		engine_out_error(&od, &oh, err, sizeof(err));
 		fprintf(stderr, "netrca: %s\n", err);
 		outdir_abort(&od);
 		code = rc == ENGINE_USAGE ? EXIT_USAGE : EXIT_INTERNAL;
@@ -660,13 +810,25 @@ static int cmd_analyze(int argc, char **argv)
 	an.fail_on = a.fail_on;
 	an.partial = rc == ENGINE_INPUT;
 	err[0] = 0;
-	if (write_outputs(&od, &an, &oh, err, sizeof(err)) < 0 ||
-	    outdir_commit(&od, a.force, err, sizeof(err)) < 0) {
+	wrc = write_outputs(&od, &an, &oh, err, sizeof(err));
+	if (wrc == 0 && stop_signal)
+		wrc = -2;
+	if (wrc == 0)
+		wrc = outdir_commit(&od, a.force, err, sizeof(err));
+	if (wrc == -2) {
+		outdir_abort(&od);
+		report_interrupted(&od);
+		code = EXIT_INTERNAL;
+		goto out_result;
+	}
+	if (wrc < 0) {
 		fprintf(stderr, "netrca: %s\n", err[0] ? err : "cannot write the results");
 		outdir_abort(&od);
 		code = EXIT_INTERNAL;
 		goto out_result;
 	}
+	if (wrc == 1)
+		fprintf(stderr, "netrca: %s\n", err);   /* written; the previous result kept aside */
 	if (!a.quiet) {
 		char rest[4200];
 		/* on a terminal the findings are cut to the most important

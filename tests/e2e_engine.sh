@@ -132,9 +132,13 @@ echo marker >"$OUT/keep/marker"
 rc=$?
 check "existing result dir without --force: fails" test "$rc" -ne 0
 check "existing result dir without --force: left alone" test -f "$OUT/keep/marker"
+# --force replaces only what netrca wrote (tests/e2e_outputs.sh has the rest).
+"$NETRCA" analyze -q $ENGINE_ONLY --force -o "$OUT/keep" "$std" 2>/dev/null
+eq "--force on a result holding a file netrca did not write: exit 2" "$?" 2
+check "--force on a result holding a file netrca did not write: left alone" test -f "$OUT/keep/marker"
+rm "$OUT/keep/marker"
 "$NETRCA" analyze -q $ENGINE_ONLY --force -o "$OUT/keep" "$std"
 eq "--force: exit 0" "$?" 0
-check "--force: replaced as a whole" test ! -e "$OUT/keep/marker"
 check "--force: new result complete" grep -q 'status: complete' "$OUT/keep/summary.txt"
 
 # Damaged copies of every engine fixture: cut at several offsets, and with

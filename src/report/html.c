@@ -1139,8 +1139,10 @@ static int write_file(const char *path, const xmlChar *buf, int len, char *err, 
 		return -1;
 	}
 	if ((len > 0 && fwrite(buf, 1, (size_t)len, f) != (size_t)len) || fflush(f) != 0) {
-		snprintf(err, errlen, "%s: write error: %s", path, strerror(errno));
+		int e = errno;
+		snprintf(err, errlen, "%s: write error: %s", path, strerror(e));
 		fclose(f);
+		errno = e;   /* for the caller's own message */
 		return -1;
 	}
 	if (fclose(f) != 0) {
@@ -1155,7 +1157,7 @@ int report_write_html(const struct analysis *a, const char *path, char *err, siz
 	struct hw *h;
 	xmlNodePtr html, body;
 	xmlChar *buf = NULL;
-	int len = 0, rc = -1;
+	int len = 0, rc = -1, e;
 
 	if (!a || !a->er || !path) {
 		snprintf(err, errlen, "report.html: nothing to write");
@@ -1203,9 +1205,11 @@ int report_write_html(const struct analysis *a, const char *path, char *err, siz
 out_oom:
 	snprintf(err, errlen, "report.html: out of memory");
 out:
+	e = errno;
 	xmlFree(buf);
 	if (h->doc)
 		xmlFreeDoc(h->doc);
 	free(h);
+	errno = e;   /* a failed write's reason, for the caller's own message */
 	return rc;
 }

@@ -1599,7 +1599,7 @@ int report_write_xml_file(const struct analysis *a, FILE *fp, const char *path, 
 	struct spool_info si = { 0, 0, 0 };
 	xmlOutputBufferPtr out;
 	unsigned i;
-	int rc = -1;
+	int rc = -1, e = 0;
 
 	if (!a || !a->er || !fp) {
 		snprintf(err, errlen, "report.xml: nothing to write");
@@ -1652,17 +1652,25 @@ int report_write_xml_file(const struct analysis *a, FILE *fp, const char *path, 
 	if (!x->err && xmlTextWriterFlush(x->w) < 0)
 		x->err = 1;
 	xmlFreeTextWriter(x->w);      /* closes out, not fp */
+	/* the reason of a failed write: fflush's, else fclose's (a hashed
+	 * stream's close gives the errno of its first failed write) */
 	errno = 0;
-	if (fflush(fp) != 0 || ferror(fp))
+	if (fflush(fp) != 0 || ferror(fp)) {
 		x->err = 1;
-	if (fclose(fp) != 0)
+		e = errno;
+	}
+	errno = 0;
+	if (fclose(fp) != 0) {
 		x->err = 1;
+		if (errno)
+			e = errno;
+	}
 	if (x->err)
-		snprintf(err, errlen, "%s: write error%s%s", path, errno ? ": " : "",
-			 errno ? strerror(errno) : "");
+		snprintf(err, errlen, "%s: write error%s%s", path, e ? ": " : "", e ? strerror(e) : "");
 	else
 		rc = 0;
 	x_free_texts(x);
 	free(x);
+	errno = e;    /* for the caller's own message */
 	return rc;
 }
