@@ -30,6 +30,16 @@ struct path_mtu {
 	uint64_t reports;
 };
 
+/* Where the read is (engine_opts.progress).  Counts, not times: the engine
+ * never reads a clock; the callback decides when to show anything. */
+struct engine_progress {
+	uint64_t bytes;              /* input bytes consumed as stored: the inputs read + this one's */
+	uint64_t packets;            /* records read, all inputs */
+	uint64_t flows;              /* flows in the flow table now */
+	unsigned input, ninputs;     /* the input being read (time order) and how many */
+};
+#define ENGINE_PROGRESS_EVERY 4096   /* packets between calls (a power of two) */
+
 struct engine_opts {
 	const char *bpf;             /* borrowed; NULL = no filter */
 	int no_ndpi;
@@ -57,6 +67,10 @@ struct engine_opts {
 	void (*on_packet)(void *arg, const struct packet *p, const struct decoded *d,
 			  const struct flow *f, int dir, const struct tcp_seg_result *tr);
 	void *packet_arg;
+	/* called at each input's start and end and every ENGINE_PROGRESS_EVERY
+	 * packets read, on the caller's thread; pg borrowed for the call (may be NULL) */
+	void (*progress)(void *arg, const struct engine_progress *pg);
+	void *progress_arg;
 };
 
 #define INPUT_MAX_IFNAMES 8
