@@ -68,7 +68,7 @@ struct engine_opts {
 			  const struct flow *f, int dir, const struct tcp_seg_result *tr);
 	void *packet_arg;
 	/* called at each input's start and end and every ENGINE_PROGRESS_EVERY
-	 * packets read, on the caller's thread; pg borrowed for the call (may be NULL) */
+	 * packets read, on the caller's thread; pg borrowed for the call.  NULL: none */
 	void (*progress)(void *arg, const struct engine_progress *pg);
 	void *progress_arg;
 };
