@@ -101,6 +101,7 @@ struct engine {
 	struct recycle tcp_pool;  /* struct tcp_conn: taken by the packet stage, given back by the finishing stage */
 	struct recycle ua_pool;   /* their first unacknowledged-segment lists, the same way */
 	struct flow whole;        /* finishing stage: a compact record read whole (flow_expand) */
+	uint64_t bytes_read;      /* progress: input bytes of the inputs read to their end */
 };
 
 /* What the packet stage hands the finishing stage. */
@@ -1040,18 +1041,37 @@ static void release_held(struct engine *e, struct held *h, uint64_t gaps_before)
 		analyse(e, &h->p, e->r->clock.now); /* isolated: the old clock */
 }
 
+/* engine_opts.progress; at an input's end its bytes join those read. */
+static void report_progress(struct engine *e, const struct input_result *in, const struct reader *rd, int end)
+{
+	struct engine_progress pg;
+
+	pg.bytes = e->bytes_read + reader_offset(rd);
+	pg.packets = e->r->packets;
+	pg.flows = flow_table_stats(e->ft)->active;
+	pg.input = in->capture;
+	pg.ninputs = e->r->nin;
+	e->o->progress(e->o->progress_arg, &pg);
+	if (end)
+		e->bytes_read = pg.bytes;
+}
+
 static void read_input(struct engine *e, struct input_result *in, struct reader *rd)
 {
 	struct packet p;
 	enum reader_status s;
 	struct held h = { .buf = NULL, .cap = 0, .active = 0 };
 
+	if (e->o->progress)
+		report_progress(e, in, rd, 0);
 	while ((s = reader_next(rd, &p)) == READER_OK) {
 		uint64_t gaps = e->r->clock.gaps;
 		int64_t now = clock_update(&e->r->clock, p.ts_ns, p.frame);
 		in->frames++;
 		e->r->packets++;
 		frametime_add(e->o->frametime, p.capture, p.frame, p.ts_ns);
+		if (e->o->progress && !(e->r->packets & (ENGINE_PROGRESS_EVERY - 1)))
+			report_progress(e, in, rd, 0);
 		if (in->frames == 1)
 			in->first_ts = p.ts_ns;
 		in->last_ts = p.ts_ns;
@@ -1074,6 +1094,8 @@ static void read_input(struct engine *e, struct input_result *in, struct reader 
 	}
 	release_held(e, &h, e->r->clock.gaps);
 	free(h.buf);
+	if (e->o->progress)
+		report_progress(e, in, rd, 1);
 	in->last_good_frame = in->frames;
 	if (s == READER_ERROR) {
 		in->partial = 1;

@@ -32,6 +32,15 @@ struct path_mtu {
 };
 
 struct frametime;            /* src/frametime.h */
+/* Where the read is (engine_opts.progress).  Counts, not times: the engine
+ * never reads a clock; the callback decides when to show anything. */
+struct engine_progress {
+	uint64_t bytes;              /* input bytes consumed as stored: the inputs read + this one's */
+	uint64_t packets;            /* records read, all inputs */
+	uint64_t flows;              /* flows in the flow table now */
+	unsigned input, ninputs;     /* the input being read (time order) and how many */
+};
+#define ENGINE_PROGRESS_EVERY 4096   /* packets between calls (a power of two) */
 
 struct engine_opts {
 	const char *bpf;             /* borrowed; NULL = no filter */
@@ -64,6 +73,10 @@ struct engine_opts {
 	/* borrowed; when it points at a non-zero value, reading stops at the
 	 * next packet (a signal: the caller writes no result).  May be NULL. */
 	const volatile sig_atomic_t *stop;
+	/* called at each input's start and end and every ENGINE_PROGRESS_EVERY
+	 * packets read, on the caller's thread; pg borrowed for the call.  NULL: none */
+	void (*progress)(void *arg, const struct engine_progress *pg);
+	void *progress_arg;
 };
 
 #define INPUT_MAX_IFNAMES 8

@@ -19,7 +19,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <pcap/pcap.h>
@@ -40,19 +42,45 @@
 
 /* Root causes shown on a terminal without -v (severity, then time). */
 #define TTY_ROOT_FINDINGS 10
+#include "progress.h"
 
 enum { EXIT_OKAY = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2, EXIT_INPUT = 3, EXIT_INTERNAL = 4 };
 
+/* The commands' usage texts: "netrca help [COMMAND]", "netrca COMMAND --help"
+ * (stdout, exit 0), and after a usage error (stderr, exit 2). */
 static void usage(FILE *out)
 {
 	fprintf(out,
-		"usage: netrca analyze [options] FILE...\n"
+		"usage: netrca analyze [--output DIR] [--force] [--bpf EXPR] [--rules PATH] [--site FILE]\n"
+		"                      [--fail-on LEVEL] [--no-ndpi] [--max-flows N] [--flow-memory MiB]\n"
+		"                      [--quiet] [--verbose] FILE...\n"
 		"       netrca frames [--bpf EXPR] FILE...\n"
-		"       netrca rules list [--rules PATH]\n"
+		"       netrca rules list [--rules PATH] [--site FILE]\n"
 		"       netrca rules check [--site FILE] [RULEFILE...]\n"
+		"       netrca help [COMMAND]\n"
 		"       netrca --version | --help\n"
 		"\n"
-		"analyze options:\n"
+		"commands:\n"
+		"  analyze   read captures once and write a result directory (report.html,\n"
+		"            report.xml, conn.log, tcp.log, summary.txt, manifest.sha256)\n"
+		"  frames    one line per frame with TCP labels named as tshark names them\n"
+		"  rules     list the rule pack, or check rule and site files\n"
+		"  help      this text, or a command's options and exit codes\n"
+		"\n"
+		"\"netrca help COMMAND\" or \"netrca COMMAND --help\" shows a command's options.\n"
+		"Exit: 0 done, 1 findings at or above --fail-on, 2 usage error, 3 input\n"
+		"unreadable or truncated (partial result written), 4 internal error.\n");
+}
+
+static void usage_analyze(FILE *out)
+{
+	fprintf(out,
+		"usage: netrca analyze [options] FILE...\n"
+		"\n"
+		"Reads the FILEs (pcap or pcapng) once as one capture, in time order (a\n"
+		"tcpdump -C/-G ring), and writes a result directory.\n"
+		"\n"
+		"options:\n"
 		"  -o, --output DIR     result directory (default: <first file>.netrca)\n"
 		"      --force          replace an earlier netrca result (nothing netrca did not write)\n"
 		"  -f, --bpf EXPR       analyse only packets matching EXPR (frame numbers kept)\n"
@@ -63,14 +91,67 @@ static void usage(FILE *out)
 		"      --no-ndpi        do not classify applications with nDPI\n"
 		"      --max-flows N    flows kept in memory before the oldest are finalised early\n"
 		"      --flow-memory MiB  memory for flows and their TCP state (default 160)\n"
-		"  -q, --quiet          do not print the summary\n"
+		"  -q, --quiet          do not print the summary (nor the progress line)\n"
 		"  -v, --verbose        show every finding on a terminal (default: the 10 most\n"
 		"                       important root causes, with the total)\n"
+		"  -h, --help           this text\n"
 		"\n"
 		"Several FILEs are read as one capture in time order (a tcpdump -C/-G ring).\n"
+		"On a terminal, a run longer than a second shows a progress line on stderr.\n"
 		"Exit: 0 done, 1 findings at or above --fail-on, 2 usage error (output checks\n"
 		"included), 3 input unreadable or truncated (partial result written), 4 no\n"
 		"result written (internal error, disk full, interrupted).\n");
+}
+
+static void usage_frames(FILE *out)
+{
+	fprintf(out,
+		"usage: netrca frames [options] FILE...\n"
+		"\n"
+		"One line per frame on stdout: capture, frame, flow uid, direction, netrca's\n"
+		"TCP sequence-analysis labels named as tshark names them, details.\n"
+		"\n"
+		"options:\n"
+		"  -f, --bpf EXPR       list only frames matching EXPR (frame numbers kept)\n"
+		"      --no-ndpi        accepted; frames never classifies applications\n"
+		"  -h, --help           this text\n"
+		"\n"
+		"Exit: 0 done, 2 usage error, 3 input unreadable or truncated (the frames\n"
+		"before the damage are listed), 4 internal error.\n");
+}
+
+static void usage_rules(FILE *out)
+{
+	fprintf(out,
+		"usage: netrca rules list [--rules PATH] [--site FILE]\n"
+		"       netrca rules check [--site FILE] [RULEFILE...]\n"
+		"\n"
+		"list: every rule of the pack with its detector parameters.\n"
+		"check: loads and validates the rule files (default: the pack) and prints\n"
+		"their count and SHA-256.\n"
+		"\n"
+		"options:\n"
+		"  -r, --rules PATH     rule file or directory of *.rules (default: the installed pack)\n"
+		"  -s, --site FILE      site file to validate as well\n"
+		"  -h, --help           this text\n"
+		"\n"
+		"Exit: 0 valid, 2 usage error or a rule or site file that does not load.\n");
+}
+
+/* "netrca help COMMAND" and "netrca COMMAND --help": 0 when COMMAND has a text. */
+static int command_usage(const char *cmd, FILE *out)
+{
+	if (!strcmp(cmd, "analyze"))
+		usage_analyze(out);
+	else if (!strcmp(cmd, "frames"))
+		usage_frames(out);
+	else if (!strcmp(cmd, "rules"))
+		usage_rules(out);
+	else if (!strcmp(cmd, "help"))
+		usage(out);
+	else
+		return -1;
+	return 0;
 }
 
 static void version(void)
@@ -80,6 +161,7 @@ static void version(void)
 	printf("  nDPI %s\n", classify_version());
 	printf("  %s\n", OpenSSL_version(OPENSSL_VERSION));
 	printf("  libxml2 %s\n", LIBXML_DOTTED_VERSION);
+	/* compressed input: the zlib and libzstd lines go here */
 }
 
 /* The default rule pack: installed data dir, else the source tree's. */
@@ -451,7 +533,8 @@ struct analyze_args {
 	struct engine_opts o;
 	char *out;
 	const char *rules, *site;
-	int force, quiet, verbose, fail_on;
+	int force, quiet, fail_on;
+	int verbose;                 /* -v: every finding on a terminal */
 	char options_line[2048];
 };
 
@@ -517,13 +600,13 @@ static int parse_analyze(int argc, char **argv, struct analyze_args *a)
 			a->o.max_flow_bytes = (uint64_t)v << 20;
 			break;
 		}
-		case 'h': usage(stdout); return EXIT_OKAY;
-		default: usage(stderr); return EXIT_USAGE;
+		case 'h': usage_analyze(stdout); return EXIT_OKAY;
+		default: usage_analyze(stderr); return EXIT_USAGE;
 		}
 	}
 	if (optind >= argc) {
 		fprintf(stderr, "netrca: analyze needs at least one capture file\n");
-		usage(stderr);
+		usage_analyze(stderr);
 		return EXIT_USAGE;
 	}
 	/* The options as given (not the inputs: those have their own records). */
@@ -644,6 +727,49 @@ static void evidence_timeseq(const struct findings *fs, struct tseq_spool *sp, s
 	tseq_collect(sp, ts);
 }
 
+/* CLOCK_MONOTONIC: paces the progress line, and nothing else. */
+static int64_t mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* engine_opts.progress: a line when one is due (progress.c decides). */
+static void on_progress(void *arg, const struct engine_progress *pg)
+{
+	char line[PROGRESS_LINE_MAX];
+	size_t n = progress_line(arg, pg, mono_ns(), line, sizeof(line));
+
+	if (n)
+		fwrite(line, 1, n, stderr);
+}
+
+/* The progress line only on a terminal that can erase a line, not with -q. */
+static void progress_start(struct progress *pr, struct analyze_args *a, char *const *paths, unsigned n)
+{
+	const char *term = getenv("TERM");
+	struct winsize ws;
+
+	memset(pr, 0, sizeof(*pr));
+	if (a->quiet || !isatty(STDERR_FILENO) || (term && !strcmp(term, "dumb")))
+		return;
+	progress_init(pr, paths, n, mono_ns(), ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 ? ws.ws_col : 0);
+	a->o.progress = on_progress;
+	a->o.progress_arg = pr;
+}
+
+/* Erases the line, before anything else goes to stderr. */
+static void progress_stop(struct progress *pr)
+{
+	char erase[8];
+	size_t n = progress_erase(pr, erase, sizeof(erase));
+
+	if (n)
+		fwrite(erase, 1, n, stderr);
+}
+
 static int cmd_analyze(int argc, char **argv)
 {
 	struct analyze_args a;
@@ -661,6 +787,7 @@ static int cmd_analyze(int argc, char **argv)
 	struct xml_rows rows;
 	struct rows_feed rf = { NULL, NULL };
 	struct out_hashes oh;
+	struct progress pr;
 	FILE *rows_fp = NULL;
 	int rc, code, wrc, have_site = 0;
 	uint64_t an_skipped = 0;
@@ -744,7 +871,9 @@ static int cmd_analyze(int argc, char **argv)
 	a.o.on_flow = on_flow;
 	a.o.flow_arg = fv;
 	a.o.frametime = frametime_open();   /* NULL: findings go without absolute times */
+	progress_start(&pr, &a, argv + optind, (unsigned)(argc - optind));
 	rc = engine_run(&a.o, argv + optind, (unsigned)(argc - optind), &r, err, sizeof(err));
+	progress_stop(&pr);
 #ifdef __GLIBC__
 	/* The flow table and the engine's pools are gone; hand their pages back
 	 * before the findings, the reports and their threads allocate: glibc
@@ -936,13 +1065,21 @@ static int cmd_frames(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--no-ndpi")) {
 			o.no_ndpi = 1;
 			i++;
+		} else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			usage_frames(stdout);
+			return EXIT_OKAY;
+		} else if (!strcmp(argv[i], "--")) {
+			i++;
+			break;
 		} else {
-			usage(stderr);
+			fprintf(stderr, "netrca: frames: unknown option \"%s\"\n", argv[i]);
+			usage_frames(stderr);
 			return EXIT_USAGE;
 		}
 	}
 	if (i >= argc) {
 		fprintf(stderr, "netrca: frames needs a capture file\n");
+		usage_frames(stderr);
 		return EXIT_USAGE;
 	}
 	o.no_ndpi = 1;
@@ -981,8 +1118,13 @@ static int cmd_rules(int argc, char **argv)
 	const char *rules = NULL, *sitef = NULL;
 	int i, first = 2;
 
+	for (i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			usage_rules(stdout);
+			return EXIT_OKAY;
+		}
 	if (argc < 2 || (strcmp(argv[1], "list") && strcmp(argv[1], "check"))) {
-		usage(stderr);
+		usage_rules(stderr);
 		return EXIT_USAGE;
 	}
 	for (i = 2; i + 1 < argc; i += 2) {
@@ -1000,7 +1142,7 @@ static int cmd_rules(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	} else if (first < argc) {
-		usage(stderr);
+		usage_rules(stderr);
 		return EXIT_USAGE;
 	} else if (load_pack(&pack, rules ? rules : default_rules(), err, sizeof(err)) < 0) {
 		fprintf(stderr, "netrca: %s\n", err);
@@ -1037,6 +1179,18 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		usage(stdout);
 		return EXIT_OKAY;
+	}
+	if (!strcmp(argv[1], "help")) {
+		if (argc < 3) {
+			usage(stdout);
+			return EXIT_OKAY;
+		}
+		if (argc == 3 && command_usage(argv[2], stdout) == 0)
+			return EXIT_OKAY;
+		fprintf(stderr, argc == 3 ? "netrca: no help for unknown command \"%s\"\n"
+					  : "netrca: help takes one command (%s ...)\n", argv[2]);
+		usage(stderr);
+		return EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "analyze"))
 		return cmd_analyze(argc - 1, argv + 1);

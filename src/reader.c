@@ -160,6 +160,14 @@ enum reader_status reader_next(struct reader *r, struct packet *p)
 const char *reader_error(const struct reader *r) { return r->err; }
 enum reader_format reader_format(const struct reader *r) { return r->fmt; }
 
+uint64_t reader_offset(const struct reader *r)
+{
+	/* the stream's logical position: its buffer's unread bytes excluded */
+	long off = ftell(r->fmt == FMT_PCAP ? pcap_file(r->pc) : r->f);
+
+	return off > 0 ? (uint64_t)off : 0;
+}
+
 const struct reader_stats *reader_stats(const struct reader *r)
 {
 	return r->fmt == FMT_PCAPNG ? pcapng_stats(r->ng) : &r->st;

@@ -68,6 +68,8 @@ struct reader *reader_open(const char *path, uint32_t capture, char *err, size_t
 enum reader_status reader_next(struct reader *r, struct packet *p);
 
 const char *reader_error(const struct reader *r);
+/* Bytes of the file consumed so far, as stored (for a progress line). */
+uint64_t reader_offset(const struct reader *r);
 enum reader_format reader_format(const struct reader *r);
 const struct reader_stats *reader_stats(const struct reader *r);
 /* Link type and snapshot length of the first interface (pcap: the file's). */
