@@ -542,6 +542,14 @@ static int cmd_analyze(int argc, char **argv)
 		}
 		have_site = 1;
 	}
+	/* The inputs exist and open (exit 3, nothing created); the output-side
+	 * checks (exit 2) come before this. */
+	rc = engine_check_inputs(argv + optind, (unsigned)(argc - optind), err, sizeof(err));
+	if (rc != ENGINE_OK) {
+		fprintf(stderr, "netrca: %s\n", err);
+		code = rc == ENGINE_USAGE ? EXIT_USAGE : EXIT_INPUT;
+		goto out_site;
+	}
 	ev = eval_new(&pack, have_site ? &site : NULL);
 	if (!a.out)
 		a.out = default_outdir(argv[optind]);
