@@ -1423,7 +1423,7 @@ int engine_run(const struct engine_opts *o, char *const *paths, unsigned n,
 	}
 	r->nin = n;
 	order_inputs(paths, n, ord);
-	if (same_start(paths, ord, n, err, errlen)) {
+	if (o->refuse_overlap && same_start(paths, ord, n, err, errlen)) {
 		rc = ENGINE_USAGE;
 		goto out;
 	}
@@ -1466,7 +1466,7 @@ int engine_run(const struct engine_opts *o, char *const *paths, unsigned n,
 				goto out;
 			}
 		}
-		if (ord[i].ok && ord[i].has_first) {
+		if (o->refuse_overlap && ord[i].ok && ord[i].has_first) {
 			ov.limit = next_start(ord, n, i, &next);
 			if (ov.limit != INT64_MAX)
 				ov.limit += ENGINE_OVERLAP_TOLERANCE_NS;

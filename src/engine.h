@@ -46,6 +46,11 @@ struct engine_opts {
 	int no_ndpi;
 	int serial;                  /* finishing stage on the packet stage's thread (NETRCA_SERIAL=1) */
 	int full_records;            /* no compact flow records (NETRCA_FULL_RECORDS=1; src/flow.h) */
+	/* inputs that overlap in time are refused (ENGINE_USAGE; see
+	 * ENGINE_OVERLAP_TOLERANCE_NS); 0: read as one capture whatever their
+	 * times (what the unit tests' synthetic captures, all starting at one
+	 * instant, rely on) */
+	int refuse_overlap;
 	uint32_t max_flows;          /* 0 = default */
 	uint64_t max_flow_bytes;     /* memory cap of the flow table, 0 = default */
 	const char *conn_log;        /* borrowed; path of the conn.log to write */
@@ -139,9 +144,9 @@ enum { ENGINE_OK = 0, ENGINE_USAGE = 2, ENGINE_INPUT = 3, ENGINE_INTERNAL = 4 };
  * Analyses the files (borrowed paths; "-" is standard input, at most once)
  * as one capture.  Fills *r (free with engine_result_free).  Returns
  * ENGINE_OK, ENGINE_INPUT when some input was unreadable or damaged (what
- * was read still stands), ENGINE_USAGE for a bad BPF expression or inputs
- * that overlap in time (see ENGINE_OVERLAP_TOLERANCE_NS: the run stops, its
- * results must not be written), ENGINE_INTERNAL otherwise; err gets one line.
+ * was read still stands), ENGINE_USAGE for a bad BPF expression or, with
+ * o->refuse_overlap, inputs that overlap in time (see
+ * ENGINE_OVERLAP_TOLERANCE_NS: the run stops, its results must not be written), ENGINE_INTERNAL otherwise; err gets one line.
  * Standard input is named "(stdin)" in r->in[].path and in messages.
  */
 int engine_run(const struct engine_opts *o, char *const *paths, unsigned n,

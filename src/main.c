@@ -550,6 +550,7 @@ static int cmd_analyze(int argc, char **argv)
 		code = rc == ENGINE_USAGE ? EXIT_USAGE : EXIT_INPUT;
 		goto out_site;
 	}
+	a.o.refuse_overlap = 1;   /* a ring is one capture; capture points are --points' */
 	ev = eval_new(&pack, have_site ? &site : NULL);
 	if (!a.out)
 		a.out = default_outdir(argv[optind]);
