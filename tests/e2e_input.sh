@@ -95,6 +95,22 @@ same "ring with ring_0.pcap on stdin" ringfile ringstdin
 eq "ring with stdin: capture 0 is (stdin) (earliest)" \
 	"$(sed -n '/<capture id="0"/,/<\/name>/p' "$W/ringstdin/report.xml" | grep -c '<name>(stdin)</name>')" 1
 
+# a named pipe: the early check must not open it (it would take the
+# writer's data), the engine reads it once and hashes it as it reads
+if mkfifo "$W/named-pipe" 2>/dev/null; then
+	(cat "$FWOUT" >"$W/named-pipe") &
+	wpid=$!
+	run fifo "" "$W/named-pipe"
+	kill "$wpid" 2>/dev/null   # a writer nobody read must not hang the test
+	wait "$wpid" 2>/dev/null
+	same "fw-out.pcap through a named pipe" file fifo
+	eq "named pipe: sha256 = sha256sum of the file" "$(xml_sha "$W/fifo/report.xml" 0)" "$(sha_of "$FWOUT")"
+	rm -f "$W/named-pipe"
+else
+	skip "mkfifo failed"
+	skip "mkfifo failed"
+fi
+
 run twice "$FWOUT" - -
 eq "- twice: exit 2" "$(cat "$W/twice.rc")" 2
 check "- twice: says so" grep -q 'standard input (-) can be given only once' "$W/twice.err"
