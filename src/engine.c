@@ -968,6 +968,7 @@ struct order {
 	struct instream *in;     /* stream only: owned */
 	struct reader *rd;       /* stream only: owned, first packet pending */
 	struct packet first;     /* stream only: borrows rd's buffer */
+	enum reader_status first_st; /* stream only: how that first read ended */
 	char *msg;               /* stream only: why it could not be opened (owned) */
 };
 
@@ -1006,7 +1007,9 @@ static void order_stream(const char *path, struct order *o)
 		return;
 	}
 	o->ok = 1;
-	if (reader_next(o->rd, &o->first) == READER_OK) {
+	/* an error here is kept: libpcap must not be asked again past it */
+	o->first_st = reader_next(o->rd, &o->first);
+	if (o->first_st == READER_OK) {
 		o->has_first = 1;
 		o->first_ts = o->first.ts_ns;
 	}
@@ -1156,13 +1159,15 @@ static void release_held(struct engine *e, struct held *h, uint64_t gaps_before)
 }
 
 /*
- * Reads one input to its end.  first (may be NULL): its first packet, read
- * already (a pipe's, from ordering).  Returns 1 when it stopped because
- * ENGINE_OVERLAP_PACKETS of its packets are later than ov->limit (the next
- * input overlaps it in time), else 0.
+ * Reads one input to its end.  first_st (may be NULL): how its first read
+ * ended, done already (a pipe's, from ordering), with the packet in *first
+ * if READER_OK.  Returns 1 when it stopped because ENGINE_OVERLAP_PACKETS of
+ * its packets are later than ov->limit (the next input overlaps it in
+ * time), else 0.
  */
 static int read_input(struct engine *e, struct input_result *in, struct reader *rd,
-		      const struct packet *first, struct overlap *ov)
+		      const enum reader_status *first_st, const struct packet *first,
+		      struct overlap *ov)
 {
 	struct packet p;
 	enum reader_status s;
@@ -1172,10 +1177,12 @@ static int read_input(struct engine *e, struct input_result *in, struct reader *
 		uint64_t gaps = e->r->clock.gaps;
 		int64_t now;
 
-		if (first) {
+		if (first_st) {
+			s = *first_st;
+			first_st = NULL;
+			if (s != READER_OK)
+				break;
 			p = *first;
-			first = NULL;
-			s = READER_OK;
 		} else if ((s = reader_next(rd, &p)) != READER_OK) {
 			break;
 		}
@@ -1471,7 +1478,7 @@ int engine_run(const struct engine_opts *o, char *const *paths, unsigned n,
 			if (ov.limit != INT64_MAX)
 				ov.limit += ENGINE_OVERLAP_TOLERANCE_NS;
 		}
-		stop = read_input(&e, in, rd, ord[i].stream && ord[i].has_first ? &ord[i].first : NULL, &ov);
+		stop = read_input(&e, in, rd, ord[i].stream ? &ord[i].first_st : NULL, &ord[i].first, &ov);
 		if (ord[i].stream) {
 			reader_close(rd);
 			ord[i].rd = NULL;

@@ -3,7 +3,6 @@
  * over a byte source (src/instream.c: file, pipe or stdin, maybe compressed)
  * seen as a stdio stream, so each input is read once, front to back.
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <pcap/pcap.h>

@@ -9,7 +9,6 @@
  * one.  Frame numbers count packet blocks (EPB, SPB, obsolete PB) exactly as
  * Wireshark's frame.number does.
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "reader.h"

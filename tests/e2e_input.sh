@@ -44,18 +44,19 @@ xml_sha() { sed -n 's/.*<capture id="'"$2"'"[^>]* sha256="\([0-9a-f]*\)".*/\1/p'
 xml_size() { sed -n 's/.*<capture id="'"$2"'"[^>]* size="\([0-9]*\)".*/\1/p' "$1"; }
 sha_of() { sha256sum "$1" | cut -d' ' -f1; }
 
-# same NAME A B WHAT: A's and B's outputs are the same (conn.log, tcp.log
-# byte for byte; report.xml and summary.txt but for the input's identity).
+# same NAME A B [PATH]: A's and B's outputs are the same (conn.log, tcp.log
+# byte for byte; report.xml and summary.txt but for the input's identity;
+# PATH: A's input, named "(stdin)" in B's reader messages).
 same() {
-	_d=
+	_d= _p=${4:-/nonexistent/}
 	cmp -s "$W/$2.rc" "$W/$3.rc" || _d="$_d exit($(cat "$W/$2.rc") vs $(cat "$W/$3.rc"))"
 	for _f in conn.log tcp.log; do
 		cmp -s "$W/$2/$_f" "$W/$3/$_f" || _d="$_d $_f"
 	done
-	norm_xml "$W/$2/report.xml" >"$W/x2"
+	norm_xml "$W/$2/report.xml" | sed "s|$_p|(stdin)|g" >"$W/x2"
 	norm_xml "$W/$3/report.xml" >"$W/x3"
 	cmp -s "$W/x2" "$W/x3" || _d="$_d report.xml"
-	norm_sum "$W/$2/summary.txt" >"$W/s2"
+	norm_sum "$W/$2/summary.txt" | sed "s|$_p|(stdin)|g" >"$W/s2"
 	norm_sum "$W/$3/summary.txt" >"$W/s3"
 	cmp -s "$W/s2" "$W/s3" || _d="$_d summary.txt"
 	[ -s "$W/$2/conn.log" ] || _d="$_d (no conn.log: $(head -c 200 "$W/$2.err"))"
@@ -110,6 +111,13 @@ else
 	skip "mkfifo failed"
 	skip "mkfifo failed"
 fi
+
+# damaged at its first record: stdin is not asked again past the error
+head -c 30 "$FWOUT" >"$W/cut30.pcap"
+run cut30 "" "$W/cut30.pcap"
+run cut30stdin "$W/cut30.pcap" -
+same "a pcap cut inside its first record, on stdin" cut30 cut30stdin "$W/cut30.pcap"
+check "cut inside the first record: PARTIAL after frame 0" grep -q 'status: PARTIAL after frame 0' "$W/cut30stdin/summary.txt"
 
 run twice "$FWOUT" - -
 eq "- twice: exit 2" "$(cat "$W/twice.rc")" 2
