@@ -962,7 +962,7 @@ static void handle_decoded(struct engine *e, const struct packet *p, struct deco
 struct order {
 	unsigned idx;
 	int64_t first_ts;
-	int ok;                  /* opened, and a first packet (or a clean end) read */
+	int ok;                  /* opened as a capture */
 	int has_first;           /* a first packet */
 	int stream;              /* not a regular file */
 	struct instream *in;     /* stream only: owned */
