@@ -1,9 +1,15 @@
 /* engine.c - the single pass (see engine.h). */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
 #include <pcap/pcap.h>
 #include "engine.h"
 #include "frametime.h"
+#include "instream.h"
 #include "cursor.h"
 #include "connlog.h"
 #include "tcplog.h"
@@ -948,10 +954,24 @@ static void handle_decoded(struct engine *e, const struct packet *p, struct deco
 	}
 }
 
+/*
+ * One input in time order.  A regular file is opened here for its first
+ * timestamp and again to be read (its SHA-256 is taken on a thread of its
+ * own, re-reading the path); a pipe or standard input can be read once
+ * only, so its byte source (hashing as it reads), reader and first packet
+ * are kept from here to the read.
+ */
 struct order {
 	unsigned idx;
 	int64_t first_ts;
-	int ok;
+	int ok;                  /* opened as a capture */
+	int has_first;           /* a first packet */
+	int stream;              /* not a regular file */
+	struct instream *in;     /* stream only: owned */
+	struct reader *rd;       /* stream only: owned, first packet pending */
+	struct packet first;     /* stream only: borrows rd's buffer */
+	enum reader_status first_st; /* stream only: how that first read ended */
+	char *msg;               /* stream only: why it could not be opened (owned) */
 };
 
 static int order_cmp(const void *a, const void *b)
@@ -964,6 +984,39 @@ static int order_cmp(const void *a, const void *b)
 	return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
+static void order_free(struct order *ord, unsigned n)
+{
+	unsigned i;
+
+	for (i = 0; ord && i < n; i++) {
+		reader_close(ord[i].rd);
+		instream_close(ord[i].in);
+		free(ord[i].msg);
+	}
+	free(ord);
+}
+
+/* Opens a pipe / standard input for good: ord keeps what it read. */
+static void order_stream(const char *path, struct order *o)
+{
+	char err[READER_ERRLEN] = "";
+
+	o->in = instream_open(path, INSTREAM_HASH, err, sizeof(err));
+	if (o->in)
+		o->rd = reader_open_stream(o->in, path, 0, err, sizeof(err));
+	if (!o->rd) {
+		o->msg = strdup(err);
+		return;
+	}
+	o->ok = 1;
+	/* an error here is kept: libpcap must not be asked again past it */
+	o->first_st = reader_next(o->rd, &o->first);
+	if (o->first_st == READER_OK) {
+		o->has_first = 1;
+		o->first_ts = o->first.ts_ns;
+	}
+}
+
 /* Time order of the inputs by their first packet (ring segments). */
 static void order_inputs(char *const *paths, unsigned n, struct order *ord)
 {
@@ -971,18 +1024,79 @@ static void order_inputs(char *const *paths, unsigned n, struct order *ord)
 	char err[READER_ERRLEN];
 
 	for (i = 0; i < n; i++) {
-		struct reader *rd = reader_open(paths[i], 0, err, sizeof(err));
+		struct reader *rd;
 		struct packet p;
 		ord[i].idx = i;
+		ord[i].stream = instream_is_stream(paths[i]);
+		if (ord[i].stream) {
+			order_stream(paths[i], &ord[i]);
+			continue;
+		}
+		rd = reader_open(paths[i], 0, err, sizeof(err));
 		ord[i].ok = rd != NULL;
-		ord[i].first_ts = 0;
-		if (rd && reader_next(rd, &p) == READER_OK)
+		if (rd && reader_next(rd, &p) == READER_OK) {
+			ord[i].has_first = 1;
 			ord[i].first_ts = p.ts_ns;
+		}
 		reader_close(rd);
 	}
 	if (n > 1)
 		qsort(ord, n, sizeof(*ord), order_cmp);
 }
+
+/* "2026-01-01 00:00:00.000123 UTC" */
+static void fmt_time(int64_t ns, char *buf, size_t len)
+{
+	time_t sec = (time_t)(ns / 1000000000LL);
+	struct tm tm;
+	char d[32] = "?";
+
+	if (gmtime_r(&sec, &tm))
+		strftime(d, sizeof(d), "%Y-%m-%d %H:%M:%S", &tm);
+	snprintf(buf, len, "%s.%06lld UTC", d, (long long)(ns % 1000000000LL / 1000));
+}
+
+/*
+ * Two files that start at the same instant are the same capture twice (or
+ * two capture points of it): refused before anything is read.
+ */
+static int same_start(char *const *paths, const struct order *ord, unsigned n, char *err, size_t errlen)
+{
+	unsigned i;
+	char t[48];
+
+	for (i = 0; i + 1 < n; i++) {
+		if (!ord[i].has_first || !ord[i + 1].has_first || ord[i].first_ts != ord[i + 1].first_ts)
+			continue;
+		fmt_time(ord[i].first_ts, t, sizeof(t));
+		snprintf(err, errlen, "%s and %s overlap in time: both begin at %s. Files given together are "
+			 "read as one capture only when they follow each other in time (a tcpdump -C/-G ring); "
+			 "several capture points will be a separate mode (--points, not built yet): analyse "
+			 "each file on its own",
+			 instream_name(paths[ord[i].idx]), instream_name(paths[ord[i + 1].idx]), t);
+		return 1;
+	}
+	return 0;
+}
+
+/* The first timestamp of the next input that has one (INT64_MAX: none). */
+static int64_t next_start(const struct order *ord, unsigned n, unsigned i, unsigned *which)
+{
+	for (i++; i < n; i++)
+		if (ord[i].ok && ord[i].has_first) {
+			*which = i;
+			return ord[i].first_ts;
+		}
+	return INT64_MAX;
+}
+
+/* Where a read stopped because its file overlaps the next one in time. */
+struct overlap {
+	int64_t limit;           /* the next input's first packet + the tolerance */
+	unsigned over;           /* packets later than limit so far */
+	uint64_t frame;          /* the first of them */
+	int64_t ts;
+};
 
 /* After BPF: expire against the clock, then analyse. */
 static void analyse(struct engine *e, const struct packet *p, int64_t now)
@@ -1014,14 +1128,19 @@ struct held {
 
 static int hold(struct held *h, const struct packet *p)
 {
-	if (p->caplen > h->cap) {
-		uint8_t *nb = realloc(h->buf, p->caplen);
+	/* at least one byte: a zero-length record keeps a valid data pointer
+	 * (memcpy must never see NULL, even for 0 bytes: C11 7.24.1p2) */
+	size_t need = p->caplen ? p->caplen : 1;
+
+	if (need > h->cap) {
+		uint8_t *nb = realloc(h->buf, need);
 		if (!nb)
 			return 0;
 		h->buf = nb;
-		h->cap = p->caplen;
+		h->cap = need;
 	}
-	memcpy(h->buf, p->data, p->caplen);
+	if (p->caplen)
+		memcpy(h->buf, p->data, p->caplen);
 	h->p = *p;
 	h->p.data = h->buf;
 	h->p.comment = NULL;
@@ -1056,7 +1175,16 @@ static void report_progress(struct engine *e, const struct input_result *in, con
 		e->bytes_read = pg.bytes;
 }
 
-static void read_input(struct engine *e, struct input_result *in, struct reader *rd)
+/*
+ * Reads one input to its end.  first_st (may be NULL): how its first read
+ * ended, done already (a pipe's, from ordering), with the packet in *first
+ * if READER_OK.  Returns 1 when it stopped because ENGINE_OVERLAP_PACKETS of
+ * its packets are later than ov->limit (the next input overlaps it in
+ * time), else 0.
+ */
+static int read_input(struct engine *e, struct input_result *in, struct reader *rd,
+		      const enum reader_status *first_st, const struct packet *first,
+		      struct overlap *ov)
 {
 	struct packet p;
 	enum reader_status s;
@@ -1064,9 +1192,28 @@ static void read_input(struct engine *e, struct input_result *in, struct reader 
 
 	if (e->o->progress)
 		report_progress(e, in, rd, 0);
-	while ((s = reader_next(rd, &p)) == READER_OK) {
+	for (;;) {
 		uint64_t gaps = e->r->clock.gaps;
-		int64_t now = clock_update(&e->r->clock, p.ts_ns, p.frame);
+		int64_t now;
+
+		if (first_st) {
+			s = *first_st;
+			first_st = NULL;
+			if (s != READER_OK)
+				break;
+			p = *first;
+		} else if ((s = reader_next(rd, &p)) != READER_OK) {
+			break;
+		}
+		if (p.ts_ns > ov->limit && ov->over++ == 0) {
+			ov->frame = p.frame;
+			ov->ts = p.ts_ns;
+		}
+		if (ov->over >= ENGINE_OVERLAP_PACKETS) {
+			free(h.buf);
+			return 1;
+		}
+		now = clock_update(&e->r->clock, p.ts_ns, p.frame);
 		in->frames++;
 		e->r->packets++;
 		frametime_add(e->o->frametime, p.capture, p.frame, p.ts_ns);
@@ -1108,6 +1255,102 @@ static void read_input(struct engine *e, struct input_result *in, struct reader 
 	for (in->nifnames = 0; in->nifnames < in->rstats.nifnames && in->nifnames < INPUT_MAX_IFNAMES;
 	     in->nifnames++)
 		in->ifnames[in->nifnames] = in->rstats.ifnames[in->nifnames];
+	return 0;
+}
+
+static void overlap_message(char *const *paths, const struct order *ord, unsigned i, unsigned j,
+			    const struct overlap *ov, char *err, size_t errlen)
+{
+	char a[48], b[48];
+
+	fmt_time(ord[j].first_ts, a, sizeof(a));
+	fmt_time(ov->ts, b, sizeof(b));
+	snprintf(err, errlen, "%s and %s overlap in time: %s begins at %s, but %s goes on to frame %llu "
+		 "at %s (%.3f s later; the tolerance is %lld ms). Files given together are read as one "
+		 "capture only when they follow each other in time (a tcpdump -C/-G ring); several "
+		 "capture points will be a separate mode (--points, not built yet): analyse each file "
+		 "on its own",
+		 instream_name(paths[ord[i].idx]), instream_name(paths[ord[j].idx]),
+		 instream_name(paths[ord[j].idx]), a, instream_name(paths[ord[i].idx]),
+		 (unsigned long long)ov->frame, b, (double)(ov->ts - ord[j].first_ts) / 1e9,
+		 (long long)(ENGINE_OVERLAP_TOLERANCE_NS / 1000000));
+}
+
+static int check_stdin(char *err, size_t errlen)
+{
+	struct stat st;
+
+	if (fstat(0, &st) != 0) {
+		snprintf(err, errlen, "%s: standard input: %s", INSTREAM_STDIN_NAME, strerror(errno));
+		return ENGINE_INPUT;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "%s: is a directory", INSTREAM_STDIN_NAME);
+		return ENGINE_INPUT;
+	}
+	if (isatty(0)) {
+		snprintf(err, errlen, "%s: standard input is a terminal, not a capture "
+			 "(tcpdump -w - | netrca analyze -o DIR -)", INSTREAM_STDIN_NAME);
+		return ENGINE_USAGE;
+	}
+	return ENGINE_OK;
+}
+
+/* How many inputs and how often "-": the checks engine_run makes too. */
+static int check_count(char *const *paths, unsigned n, char *err, size_t errlen)
+{
+	unsigned i, nstdin = 0;
+
+	if (n == 0 || n > ENGINE_MAX_INPUTS) {
+		snprintf(err, errlen, "between 1 and %d input files are needed", ENGINE_MAX_INPUTS);
+		return ENGINE_USAGE;
+	}
+	for (i = 0; i < n; i++)
+		if (!strcmp(paths[i], INSTREAM_STDIN) && ++nstdin > 1) {
+			snprintf(err, errlen, "standard input (-) can be given only once");
+			return ENGINE_USAGE;
+		}
+	return ENGINE_OK;
+}
+
+int engine_check_inputs(char *const *paths, unsigned n, char *err, size_t errlen)
+{
+	unsigned i;
+	int rc = check_count(paths, n, err, errlen);
+
+	for (i = 0; rc == ENGINE_OK && i < n; i++) {
+		struct stat st;
+		const char *p = paths[i];
+		int fd;
+
+		if (!strcmp(p, INSTREAM_STDIN)) {
+			rc = check_stdin(err, errlen);
+			continue;
+		}
+		if (stat(p, &st) != 0) {
+			snprintf(err, errlen, "%s: %s", p, strerror(errno));
+			return ENGINE_INPUT;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			snprintf(err, errlen, "%s: is a directory", p);
+			return ENGINE_INPUT;
+		}
+		if (!S_ISREG(st.st_mode)) {
+			/* a pipe: opening it would take the writer's data (or block) */
+			if (access(p, R_OK) != 0) {
+				snprintf(err, errlen, "%s: %s", p, strerror(errno));
+				return ENGINE_INPUT;
+			}
+			continue;
+		}
+		fd = open(p, O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			snprintf(err, errlen, "%s: %s", p, strerror(errno));
+			return ENGINE_INPUT;
+		}
+		close(fd);
+	}
+	return rc;
 }
 
 static int engine_setup(struct engine *e, char *err, size_t errlen)
@@ -1197,10 +1440,9 @@ int engine_run(const struct engine_opts *o, char *const *paths, unsigned n,
 	recycle_init(&e.ua_pool, TCP_UA_FIRST * sizeof(struct tcp_unacked));
 	err[0] = 0;
 	clock_init(&r->clock);
-	if (n == 0 || n > ENGINE_MAX_INPUTS) {
-		snprintf(err, errlen, "between 1 and %d input files are needed", ENGINE_MAX_INPUTS);
-		return ENGINE_USAGE;
-	}
+	rc = check_count(paths, n, err, errlen);
+	if (rc != ENGINE_OK)
+		return rc;
 	rc = engine_setup(&e, err, errlen);
 	if (rc != ENGINE_OK)
 		goto out;
@@ -1214,14 +1456,32 @@ int engine_run(const struct engine_opts *o, char *const *paths, unsigned n,
 	}
 	r->nin = n;
 	order_inputs(paths, n, ord);
+	if (o->refuse_overlap && same_start(paths, ord, n, err, errlen)) {
+		rc = ENGINE_USAGE;
+		goto out;
+	}
 	for (i = 0; i < n; i++)
-		hs[i] = hashfile_start(paths[ord[i].idx]);
+		if (!ord[i].stream)
+			hs[i] = hashfile_start(paths[ord[i].idx]);
 	for (i = 0; i < n; i++) {
 		struct input_result *in = &r->in[i];
 		struct reader *rd;
-		in->path = strdup(paths[ord[i].idx]);
+		struct overlap ov = { INT64_MAX, 0, 0, 0 };
+		unsigned next = 0;
+		int stop;
+		in->path = strdup(instream_name(paths[ord[i].idx]));
 		in->capture = i;
-		rd = reader_open(paths[ord[i].idx], i, in->message, sizeof(in->message));
+		if (ord[i].stream) {
+			rd = ord[i].rd;
+			if (rd) {
+				reader_set_capture(rd, i);
+				ord[i].first.capture = i;
+			} else {
+				snprintf(in->message, sizeof(in->message), "%s", ord[i].msg ? ord[i].msg : "out of memory");
+			}
+		} else {
+			rd = reader_open(paths[ord[i].idx], i, in->message, sizeof(in->message));
+		}
 		if (!rd) {
 			in->unreadable = 1;
 			continue;
@@ -1239,8 +1499,23 @@ int engine_run(const struct engine_opts *o, char *const *paths, unsigned n,
 				goto out;
 			}
 		}
-		read_input(&e, in, rd);
-		reader_close(rd);
+		if (o->refuse_overlap && ord[i].ok && ord[i].has_first) {
+			ov.limit = next_start(ord, n, i, &next);
+			if (ov.limit != INT64_MAX)
+				ov.limit += ENGINE_OVERLAP_TOLERANCE_NS;
+		}
+		stop = read_input(&e, in, rd, ord[i].stream ? &ord[i].first_st : NULL, &ord[i].first, &ov);
+		if (ord[i].stream) {
+			reader_close(rd);
+			ord[i].rd = NULL;
+		} else {
+			reader_close(rd);
+		}
+		if (stop) {
+			overlap_message(paths, ord, i, next, &ov, err, errlen);
+			rc = ENGINE_USAGE;
+			goto out;
+		}
 	}
 	if (r->clock.candidate) {
 		r->clock.jumps_forward++;
@@ -1261,7 +1536,13 @@ out:
 		flow_table_flush(e.ft);   /* an early exit: nothing is left half-finished */
 	handoff_free(e.ho);
 	for (i = 0; hs && i < n; i++) {
-		if (r->in && r->in[i].path)
+		/* a refused run hashes nothing more: its results are not written */
+		int keep = r->in && r->in[i].path && rc != ENGINE_USAGE && rc != ENGINE_INTERNAL;
+		if (!keep)
+			hashfile_cancel(hs[i]);
+		if (keep && ord && ord[i].stream)   /* read to its end: hashed whole */
+			instream_finish_hash(ord[i].in, r->in[i].sha256, &r->in[i].size);
+		else if (keep)
 			hashfile_finish(hs[i], r->in[i].sha256, &r->in[i].size);
 		else
 			hashfile_finish(hs[i], (char[65]){0}, &(uint64_t){0});
@@ -1304,7 +1585,7 @@ out:
 	}
 	free(e.echo);
 	free(e.dup);
-	free(ord);
+	order_free(ord, n);
 	free(hs);
 	return rc;
 }

@@ -20,6 +20,17 @@
 #include "../dissectors/anomaly.h"
 
 #define ENGINE_MAX_INPUTS 1024
+/*
+ * Files given together are one capture only when they follow each other in
+ * time (a tcpdump -C / -G ring): an input with ENGINE_OVERLAP_PACKETS packets
+ * later than the next input's first packet by more than the tolerance is
+ * refused (ENGINE_USAGE).  The tolerance covers packets slightly out of
+ * order within a capture (a few ms across CPUs at a ring's rotation); two
+ * packets, so that one corrupt timestamp does not refuse a ring.  Two
+ * inputs beginning at the same instant are refused before anything is read.
+ */
+#define ENGINE_OVERLAP_TOLERANCE_NS 100000000LL   /* 100 ms */
+#define ENGINE_OVERLAP_PACKETS 2
 #define PATH_MTU_MAX 64              /* destinations with an ICMP-reported MTU listed */
 
 /* The smallest MTU ICMP reported on the path to one destination. */
@@ -47,6 +58,11 @@ struct engine_opts {
 	int no_ndpi;
 	int serial;                  /* finishing stage on the packet stage's thread (NETRCA_SERIAL=1) */
 	int full_records;            /* no compact flow records (NETRCA_FULL_RECORDS=1; src/flow.h) */
+	/* inputs that overlap in time are refused (ENGINE_USAGE; see
+	 * ENGINE_OVERLAP_TOLERANCE_NS); 0: read as one capture whatever their
+	 * times (what the unit tests' synthetic captures, all starting at one
+	 * instant, rely on) */
+	int refuse_overlap;
 	uint32_t max_flows;          /* 0 = default */
 	uint64_t max_flow_bytes;     /* memory cap of the flow table, 0 = default */
 	const char *conn_log;        /* borrowed; path of the conn.log to write */
@@ -145,12 +161,26 @@ struct engine_result {
 enum { ENGINE_OK = 0, ENGINE_USAGE = 2, ENGINE_INPUT = 3, ENGINE_INTERNAL = 4 };
 
 /*
- * Analyses the files (borrowed paths) as one capture.  Fills *r (free with
- * engine_result_free).  Returns ENGINE_OK, ENGINE_INPUT when some input was
- * unreadable or damaged (what was read still stands), ENGINE_USAGE for a bad
- * BPF expression, ENGINE_INTERNAL otherwise; err gets one line.
+ * Analyses the files (borrowed paths; "-" is standard input, at most once)
+ * as one capture.  Fills *r (free with engine_result_free).  Returns
+ * ENGINE_OK, ENGINE_INPUT when some input was unreadable or damaged (what
+ * was read still stands), ENGINE_USAGE for a bad BPF expression or, with
+ * o->refuse_overlap, inputs that overlap in time (see
+ * ENGINE_OVERLAP_TOLERANCE_NS: the run stops, its results must not be written), ENGINE_INTERNAL otherwise; err gets one line.
+ * Standard input is named "(stdin)" in r->in[].path and in messages.
  */
 int engine_run(const struct engine_opts *o, char *const *paths, unsigned n,
 	       struct engine_result *r, char *err, size_t errlen);
+
+/*
+ * Checks the inputs (borrowed paths; "-" is standard input) before anything
+ * is analysed or created: each exists, is not a directory and can be opened
+ * (a regular file is opened and closed; a pipe only stat'ed: opening it would
+ * take its writer's data).  Nothing is read, so it returns at once whatever
+ * the sizes.  Returns ENGINE_OK; ENGINE_INPUT with one line naming the path
+ * ("x.pcap: No such file or directory", "d: is a directory"); ENGINE_USAGE
+ * for no input, "-" twice, or standard input a terminal.
+ */
+int engine_check_inputs(char *const *paths, unsigned n, char *err, size_t errlen);
 void engine_result_free(struct engine_result *r);
 #endif

@@ -14,6 +14,7 @@ struct hashfile {
 	unsigned mdlen;
 	uint64_t size;
 	int rc;
+	int cancel;              /* atomic: set by hashfile_cancel */
 };
 
 static void *hash_main(void *arg)
@@ -28,7 +29,7 @@ static void *hash_main(void *arg)
 	if (!f || !ctx || !buf || EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1)
 		goto out;
 	while ((n = fread(buf, 1, 1 << 20, f)) > 0) {
-		if (EVP_DigestUpdate(ctx, buf, n) != 1)
+		if (__atomic_load_n(&h->cancel, __ATOMIC_RELAXED) || EVP_DigestUpdate(ctx, buf, n) != 1)
 			goto out;
 		h->size += n;
 	}
@@ -56,6 +57,12 @@ struct hashfile *hashfile_start(const char *path)
 	else
 		hash_main(h); /* no thread: hash in series rather than not at all */
 	return h;
+}
+
+void hashfile_cancel(struct hashfile *h)
+{
+	if (h)
+		__atomic_store_n(&h->cancel, 1, __ATOMIC_RELAXED);
 }
 
 int hashfile_finish(struct hashfile *h, char hex[65], uint64_t *size)

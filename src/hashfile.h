@@ -13,4 +13,7 @@ struct hashfile *hashfile_start(const char *path);
  * size into *size.  Returns 0, or -1 (hex = "-") if the file could not be
  * read.  Frees h. */
 int hashfile_finish(struct hashfile *h, char hex[65], uint64_t *size);
+/* Asks the thread to stop at its next 1 MiB (the hash will not be used:
+ * hashfile_finish then returns -1).  h may be NULL. */
+void hashfile_cancel(struct hashfile *h);
 #endif

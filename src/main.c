@@ -835,6 +835,15 @@ static int cmd_analyze(int argc, char **argv)
 		}
 		have_site = 1;
 	}
+	/* The inputs exist and open (exit 3, nothing created); the output-side
+	 * checks (exit 2) come before this. */
+	rc = engine_check_inputs(argv + optind, (unsigned)(argc - optind), err, sizeof(err));
+	if (rc != ENGINE_OK) {
+		fprintf(stderr, "netrca: %s\n", err);
+		code = rc == ENGINE_USAGE ? EXIT_USAGE : EXIT_INPUT;
+		goto out_site;
+	}
+	a.o.refuse_overlap = 1;   /* a ring is one capture; capture points are --points' */
 	ev = eval_new(&pack, have_site ? &site : NULL);
 	catch_stop_signals();   /* before the temporary directory exists */
 	if (!ev || !a.out || outdir_begin(&od, a.out, err, sizeof(err)) < 0) {

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "packet.h"
+#include "instream.h"
 
 #define READER_ERRLEN 512
 #define READER_MAX_IFACES 256        /* pcapng interfaces kept per section */
@@ -61,6 +62,14 @@ struct reader;
 struct reader *reader_open(const char *path, uint32_t capture, char *err, size_t errlen);
 
 /*
+ * The same over an opened byte source (borrowed: it must outlive the
+ * reader, and reader_close leaves it open).  path is what the command line
+ * said ("-" for standard input); messages name it as instream_name() does.
+ */
+struct reader *reader_open_stream(struct instream *in, const char *path, uint32_t capture,
+				  char *err, size_t errlen);
+
+/*
  * Reads the next record into *p.  p->data and p->comment borrow the reader's
  * buffer until the next call.  READER_ERROR leaves the reason in
  * reader_error(): everything read before it stands, the rest is lost.
@@ -68,12 +77,24 @@ struct reader *reader_open(const char *path, uint32_t capture, char *err, size_t
 enum reader_status reader_next(struct reader *r, struct packet *p);
 
 const char *reader_error(const struct reader *r);
-/* Bytes of the file consumed so far, as stored (for a progress line). */
-uint64_t reader_offset(const struct reader *r);
 enum reader_format reader_format(const struct reader *r);
 const struct reader_stats *reader_stats(const struct reader *r);
 /* Link type and snapshot length of the first interface (pcap: the file's). */
 uint32_t reader_first_linktype(const struct reader *r);
+/*
+ * Bytes of the input consumed so far as stored (compressed bytes for a
+ * compressed input; bytes read for a pipe or standard input), ahead of the
+ * record last returned by at most the read buffers (~1.3 MiB).  Safe to call
+ * from another thread while the reader is open.  With reader_size (the
+ * stored size of a regular file; 0 when unknown: a pipe, standard input) it
+ * gives a progress percentage.
+ */
+uint64_t reader_offset(const struct reader *r);
+/* Renumbers the capture id of the records read from now on. */
+void reader_set_capture(struct reader *r, uint32_t capture);
+uint64_t reader_size(const struct reader *r);
+/* enum instream_comp of the byte source (0 = not compressed). */
+enum instream_comp reader_compression(const struct reader *r);
 void reader_close(struct reader *r);
 
 /* pcapng back end, used by reader.c. */
@@ -82,6 +103,7 @@ struct pcapng *pcapng_open(FILE *f, const char *path, uint32_t capture, char *er
 enum reader_status pcapng_next(struct pcapng *g, struct packet *p, char *err, size_t errlen);
 const struct reader_stats *pcapng_stats(const struct pcapng *g);
 uint32_t pcapng_first_linktype(const struct pcapng *g);
+void pcapng_set_capture(struct pcapng *g, uint32_t capture);
 void pcapng_close(struct pcapng *g);
 
 /* Records a link type in the stats' distinct list. */

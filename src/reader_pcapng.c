@@ -9,7 +9,6 @@
  * one.  Frame numbers count packet blocks (EPB, SPB, obsolete PB) exactly as
  * Wireshark's frame.number does.
  */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include "reader.h"
@@ -51,10 +50,10 @@ struct pcapng {
 /* Reads one whole block.  Returns 1, 0 at a clean end of file, -1 on error. */
 static int read_block(struct pcapng *g, uint32_t *type, size_t *len, char *err, size_t errlen)
 {
-	uint8_t hdr[8];
+	uint8_t hdr[8], bom[4];
 	struct cursor c;
 	uint32_t blen, trail;
-	size_t n = fread(hdr, 1, 8, g->f);
+	size_t nbom = 0, n = fread(hdr, 1, 8, g->f);
 
 	if (n == 0 && feof(g->f))
 		return 0;
@@ -66,8 +65,9 @@ static int read_block(struct pcapng *g, uint32_t *type, size_t *len, char *err, 
 	c = cursor_make(hdr, 8);
 	*type = cursor_u32(&c, g->big);
 	if (*type == BT_SHB) {
-		/* The byte order of a new section is in its byte-order magic. */
-		uint8_t bom[4];
+		/* The byte order of a new section is in its byte-order magic, the
+		 * body's first 4 bytes: read ahead (no seeking back: the stream may
+		 * be a pipe), kept in bom and put in front of the body below. */
 		if (fread(bom, 1, 4, g->f) != 4) {
 			snprintf(err, errlen, "%s: truncated section header at offset %llu",
 				 g->path, (unsigned long long)g->offset);
@@ -82,10 +82,7 @@ static int read_block(struct pcapng *g, uint32_t *type, size_t *len, char *err, 
 				 g->path, (unsigned long long)g->offset);
 			return -1;
 		}
-		if (fseek(g->f, -4, SEEK_CUR) != 0) {
-			snprintf(err, errlen, "%s: %s", g->path, strerror(errno));
-			return -1;
-		}
+		nbom = 4;
 	}
 	c = cursor_make(hdr + 4, 4);
 	blen = cursor_u32(&c, g->big);
@@ -103,7 +100,8 @@ static int read_block(struct pcapng *g, uint32_t *type, size_t *len, char *err, 
 		g->buf = nb;
 		g->cap = blen;
 	}
-	n = fread(g->buf, 1, blen - 8, g->f);
+	memcpy(g->buf, bom, nbom);
+	n = nbom + fread(g->buf + nbom, 1, blen - 8 - nbom, g->f);
 	if (n != blen - 8) {
 		snprintf(err, errlen, "%s: truncated pcapng block (type 0x%x): needed %u bytes, got %zu, at offset %llu (after frame %llu)",
 			 g->path, *type, blen, n + 8, (unsigned long long)g->offset, (unsigned long long)g->frame);
@@ -392,6 +390,8 @@ fail:
 
 const struct reader_stats *pcapng_stats(const struct pcapng *g) { return &g->st; }
 uint32_t pcapng_first_linktype(const struct pcapng *g) { return g->first_linktype; }
+
+void pcapng_set_capture(struct pcapng *g, uint32_t capture) { g->capture = capture; }
 
 void pcapng_close(struct pcapng *g)
 {

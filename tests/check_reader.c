@@ -5,8 +5,12 @@
  * frame.time_epoch, frame.len, frame.interface_id, frame.comment,
  * frame.packet_flags_direction).
  */
+#include <zlib.h>
+#include <zstd.h>
+#include <openssl/evp.h>
 #include "testutil.h"
 #include "reader.h"
+#include "instream.h"
 
 #define T0 (1767225600LL * 1000000000LL) /* 2026-01-01T00:00:00Z */
 
@@ -754,6 +758,276 @@ START_TEST(t_open_directory)
 }
 END_TEST
 
+/* ---- the byte source: compressed and hashed streams (src/instream.c) --- */
+
+static uint8_t *file_bytes(const char *path, size_t *n)
+{
+	uint8_t *b = (uint8_t *)slurp(path, n);
+
+	ck_assert_msg(b != NULL, "cannot read %s", path);
+	return b;
+}
+
+static void write_bytes(const char *path, const void *b, size_t n, const char *mode)
+{
+	FILE *f = fopen(path, mode);
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(b, 1, n, f), n);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+/* gzip of b as two members (split at cut), as `gzip -c a b > c` gives. */
+static void write_gz2(const char *path, const uint8_t *b, size_t n, size_t cut)
+{
+	gzFile z = gzopen(path, "wb9");
+
+	ck_assert_ptr_nonnull(z);
+	ck_assert_int_eq(gzwrite(z, b, (unsigned)cut), (int)cut);
+	ck_assert_int_eq(gzclose(z), Z_OK);
+	z = gzopen(path, "ab9");
+	ck_assert_ptr_nonnull(z);
+	ck_assert_int_eq(gzwrite(z, b + cut, (unsigned)(n - cut)), (int)(n - cut));
+	ck_assert_int_eq(gzclose(z), Z_OK);
+}
+
+/* zstd of b as two frames with a skippable frame (RFC 8878 §3.1.2) between. */
+static void write_zst2(const char *path, const uint8_t *b, size_t n, size_t cut)
+{
+	size_t cap = ZSTD_compressBound(n) + 64, k;
+	uint8_t *z = malloc(cap);
+	static const uint8_t skip[12] = { 0x5a, 0x2a, 0x4d, 0x18, 4, 0, 0, 0, 'n', 'r', 'c', 'a' };
+
+	ck_assert_ptr_nonnull(z);
+	k = ZSTD_compress(z, cap, b, cut, 3);
+	ck_assert(!ZSTD_isError(k));
+	write_bytes(path, z, k, "wb");
+	write_bytes(path, skip, sizeof(skip), "ab");
+	k = ZSTD_compress(z, cap, b + cut, n - cut, 19);
+	ck_assert(!ZSTD_isError(k));
+	write_bytes(path, z, k, "ab");
+	free(z);
+}
+
+/* Reads s to its end in chunks of `chunk` bytes; returns the count, -1 if
+ * it ended on an error. */
+static ssize_t read_to_end(struct instream *s, uint8_t *out, size_t cap, size_t chunk, size_t *got)
+{
+	ssize_t k;
+
+	*got = 0;
+	while ((k = instream_read(s, out + *got, chunk < cap - *got ? chunk : cap - *got)) > 0)
+		*got += (size_t)k;
+	return k;
+}
+
+struct comp_case {
+	const char *fixture;
+	enum instream_comp comp;
+	size_t chunk;
+};
+
+static const struct comp_case COMP[] = {
+	{ "link_en10mb.pcap", INSTREAM_PLAIN, 7 },
+	{ "link_en10mb.pcap", INSTREAM_GZIP, 1000 },
+	{ "ng_mixed.pcapng", INSTREAM_GZIP, 1 },
+	{ "link_en10mb.pcap", INSTREAM_ZSTD, 33 },
+	{ "ng_mixed.pcapng", INSTREAM_ZSTD, 65536 },
+};
+
+/* Every byte comes back, in order, whatever the chunk size; the offset is
+ * the stored (compressed) size at the end; a peek is read again. */
+START_TEST(t_instream_roundtrip)
+{
+	const struct comp_case *c = &COMP[_i];
+	char *dir = tmpdir_new(), path[4200], err[INSTREAM_ERRLEN] = "";
+	size_t n, sn, got;
+	uint8_t *orig = file_bytes(fixture(c->fixture), &n), *back = malloc(n + 16), *stored, pk[4];
+	struct instream *s;
+
+	ck_assert_ptr_nonnull(back);
+	snprintf(path, sizeof(path), "%s/in", dir);
+	if (c->comp == INSTREAM_GZIP)
+		write_gz2(path, orig, n, n / 3);
+	else if (c->comp == INSTREAM_ZSTD)
+		write_zst2(path, orig, n, n / 2);
+	else
+		write_bytes(path, orig, n, "wb");
+	stored = file_bytes(path, &sn);
+	s = instream_open(path, 0, err, sizeof(err));
+	ck_assert_msg(s != NULL, "%s", err);
+	ck_assert_int_eq(instream_compression(s), c->comp);
+	ck_assert_uint_eq(instream_size(s), sn);
+	ck_assert_uint_eq(instream_peek(s, pk, 4), 4);
+	ck_assert_mem_eq(pk, orig, 4);
+	ck_assert_int_eq(read_to_end(s, back, n + 16, c->chunk, &got), 0);
+	ck_assert_uint_eq(got, n);
+	ck_assert_mem_eq(back, orig, n);
+	ck_assert_uint_eq(instream_offset(s), sn);
+	ck_assert_str_eq(instream_error(s), "");
+	instream_close(s);
+	free(stored);
+	free(orig);
+	free(back);
+	tmpdir_free(dir);
+}
+END_TEST
+
+/* A compressed stream cut short: what was before the cut comes back (a
+ * prefix of the original), then -1 with a message naming the file. */
+START_TEST(t_instream_truncated)
+{
+	char *dir = tmpdir_new(), path[4200], cut[4200], err[INSTREAM_ERRLEN] = "";
+	size_t n, sn, got;
+	uint8_t *orig = file_bytes(fixture("ng_mixed.pcapng"), &n), *back = malloc(n + 16), *stored;
+	int z;
+
+	ck_assert_ptr_nonnull(back);
+	for (z = 0; z < 2; z++) {
+		struct instream *s;
+		snprintf(path, sizeof(path), "%s/whole", dir);
+		snprintf(cut, sizeof(cut), "%s/cut", dir);
+		if (z)
+			write_zst2(path, orig, n, n / 2);
+		else
+			write_gz2(path, orig, n, n / 2);
+		stored = file_bytes(path, &sn);
+		write_bytes(cut, stored, sn - 40, "wb");
+		s = instream_open(cut, 0, err, sizeof(err));
+		ck_assert_msg(s != NULL, "%s", err);
+		ck_assert_int_eq(read_to_end(s, back, n + 16, 512, &got), -1);
+		ck_assert_uint_ge(got, n / 2);   /* the whole first member / frame */
+		ck_assert_uint_lt(got, n);
+		ck_assert_mem_eq(back, orig, got);
+		ck_assert_ptr_nonnull(strstr(instream_error(s), cut));
+		ck_assert_ptr_nonnull(strstr(instream_error(s), "truncated"));
+		ck_assert_int_eq(instream_read(s, back, 16), -1);   /* sticky */
+		instream_close(s);
+		free(stored);
+	}
+	free(orig);
+	free(back);
+	tmpdir_free(dir);
+}
+END_TEST
+
+/* INSTREAM_HASH: the SHA-256 of every stored byte, even when the reader
+ * stopped after 10 bytes (the rest is drained), and the stored size. */
+START_TEST(t_instream_hash_drains)
+{
+	char *dir = tmpdir_new(), path[4200], err[INSTREAM_ERRLEN] = "", hex[65], want[65];
+	size_t n, sn, i;
+	uint8_t *orig = file_bytes(fixture("ng_mixed.pcapng"), &n), *stored, buf[10], md[32];
+	unsigned mdlen = 0;
+	uint64_t size;
+	struct instream *s;
+
+	snprintf(path, sizeof(path), "%s/h.gz", dir);
+	write_gz2(path, orig, n, 100);
+	stored = file_bytes(path, &sn);
+	ck_assert_int_eq(EVP_Digest(stored, sn, md, &mdlen, EVP_sha256(), NULL), 1);
+	for (i = 0; i < 32; i++)
+		snprintf(want + 2 * i, 3, "%02x", md[i]);
+	s = instream_open(path, INSTREAM_HASH, err, sizeof(err));
+	ck_assert_msg(s != NULL, "%s", err);
+	ck_assert_int_eq(instream_read(s, buf, sizeof(buf)), (ssize_t)sizeof(buf));
+	ck_assert_int_eq(instream_finish_hash(s, hex, &size), 0);
+	ck_assert_str_eq(hex, want);
+	ck_assert_uint_eq(size, sn);
+	instream_close(s);
+	/* without INSTREAM_HASH there is no hash */
+	s = instream_open(path, 0, err, sizeof(err));
+	ck_assert_ptr_nonnull(s);
+	ck_assert_int_eq(instream_finish_hash(s, hex, &size), -1);
+	ck_assert_str_eq(hex, "-");
+	instream_close(s);
+	free(stored);
+	free(orig);
+	tmpdir_free(dir);
+}
+END_TEST
+
+/* A zstd frame that asks for a window beyond 2^INSTREAM_ZSTD_WINDOWLOG is
+ * refused as damage, not allocated (decompression-bomb bound). */
+START_TEST(t_instream_zstd_window_cap)
+{
+	char *dir = tmpdir_new(), path[4200], err[INSTREAM_ERRLEN] = "";
+	uint8_t src[4096], dst[8192], back[64];
+	ZSTD_CCtx *cc = ZSTD_createCCtx();
+	ZSTD_inBuffer in = { src, sizeof(src), 0 };
+	ZSTD_outBuffer out = { dst, sizeof(dst), 0 };
+	struct instream *s;
+
+	memset(src, 'x', sizeof(src));
+	ck_assert_ptr_nonnull(cc);
+	ck_assert(!ZSTD_isError(ZSTD_CCtx_setParameter(cc, ZSTD_c_windowLog, INSTREAM_ZSTD_WINDOWLOG + 1)));
+	/* streamed in two calls, so no size is known: the header declares the
+	 * window (given all at once with ZSTD_e_end it would be sized to fit) */
+	ck_assert(!ZSTD_isError(ZSTD_compressStream2(cc, &out, &in, ZSTD_e_continue)));
+	in.size = in.pos;
+	ck_assert_uint_eq(ZSTD_compressStream2(cc, &out, &in, ZSTD_e_end), 0);
+	ZSTD_freeCCtx(cc);
+	snprintf(path, sizeof(path), "%s/w.zst", dir);
+	write_bytes(path, dst, out.pos, "wb");
+	s = instream_open(path, 0, err, sizeof(err));
+	ck_assert_msg(s != NULL, "%s", err);
+	ck_assert_int_eq(instream_read(s, back, sizeof(back)), -1);
+	ck_assert_ptr_nonnull(strstr(instream_error(s), "zstd data damaged"));
+	ck_assert_ptr_nonnull(strstr(instream_error(s), path));
+	instream_close(s);
+	tmpdir_free(dir);
+}
+END_TEST
+
+/* The reader over a .gz: the same records as the plain file; reader_offset
+ * is the compressed size at the end, reader_size the same. */
+START_TEST(t_reader_gz_same_records)
+{
+	struct readall *plain = read_all("ng_mixed.pcapng");
+	char *dir = tmpdir_new(), path[4200], err[READER_ERRLEN] = "";
+	size_t n, sn;
+	uint8_t *orig = file_bytes(fixture("ng_mixed.pcapng"), &n), *stored;
+	struct reader *rd;
+	struct packet p;
+	int k = 0;
+
+	snprintf(path, sizeof(path), "%s/m.pcapng.gz", dir);
+	write_gz2(path, orig, n, n / 2);
+	stored = file_bytes(path, &sn);
+	rd = reader_open(path, 7, err, sizeof(err));
+	ck_assert_msg(rd != NULL, "%s", err);
+	ck_assert_int_eq(reader_compression(rd), INSTREAM_GZIP);
+	ck_assert_uint_eq(reader_size(rd), sn);
+	while (reader_next(rd, &p) == READER_OK) {
+		ck_assert_int_lt(k, plain->nrec);
+		ck_assert_int_eq(p.ts_ns, plain->r[k].ts);
+		ck_assert_uint_eq(p.caplen, plain->r[k].caplen);
+		ck_assert_uint_eq(p.linktype, plain->r[k].linktype);
+		ck_assert_mem_eq(p.data, plain->r[k].data, p.caplen);
+		k++;
+	}
+	ck_assert_int_eq(k, plain->nrec);
+	ck_assert_uint_eq(reader_offset(rd), sn);
+	reader_close(rd);
+	free(stored);
+	free(orig);
+	free(plain);
+	tmpdir_free(dir);
+}
+END_TEST
+
+/* A directory is refused as one ("is a directory"), never "empty file". */
+START_TEST(t_open_directory_says_so)
+{
+	char *dir = tmpdir_new(), err[READER_ERRLEN] = "";
+
+	ck_assert_ptr_null(reader_open(dir, 0, err, sizeof(err)));
+	ck_assert_ptr_nonnull(strstr(err, "is a directory"));
+	ck_assert_ptr_null(strstr(err, "empty"));
+	tmpdir_free(dir);
+}
+END_TEST
+
 static Suite *reader_suite(void)
 {
 	Suite *s = suite_create("reader");
@@ -776,6 +1050,12 @@ static Suite *reader_suite(void)
 	tcase_add_test(tc, t_ng_caplen_past_block);
 	tcase_add_test(tc, t_ng_empty_frame);
 	tcase_add_test(tc, t_open_directory);
+	tcase_add_loop_test(tc, t_instream_roundtrip, 0, (int)(sizeof(COMP) / sizeof(COMP[0])));
+	tcase_add_test(tc, t_instream_truncated);
+	tcase_add_test(tc, t_instream_hash_drains);
+	tcase_add_test(tc, t_instream_zstd_window_cap);
+	tcase_add_test(tc, t_reader_gz_same_records);
+	tcase_add_test(tc, t_open_directory_says_so);
 	suite_add_tcase(s, tc);
 	return s;
 }

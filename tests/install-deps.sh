@@ -5,7 +5,7 @@
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 pkgs="build-essential autoconf automake pkg-config libpcap-dev libndpi-dev libssl-dev
-libxml2-dev libxml2-utils check clang libclang-rt-14-dev tshark time python3 python3-scapy"
+libxml2-dev libxml2-utils zlib1g-dev libzstd-dev zstd check clang libclang-rt-14-dev tshark time python3 python3-scapy"
 if [ -f "$here/fixtures/lab/packages.txt" ]; then
 	pkgs="$pkgs $(grep -v '^#' "$here/fixtures/lab/packages.txt" | tr '\n' ' ')"
 fi
