@@ -456,3 +456,13 @@ void instream_close(struct instream *s)
 	free(s->namebuf);
 	free(s);
 }
+
+const char *instream_zlib_version(void)
+{
+	return zlibVersion();
+}
+
+const char *instream_zstd_version(void)
+{
+	return ZSTD_versionString();
+}

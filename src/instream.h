@@ -81,4 +81,8 @@ const char *instream_error(const struct instream *s);
 int instream_finish_hash(struct instream *s, char hex[65], uint64_t *size);
 
 void instream_close(struct instream *s);
+
+/* The versions of the decompression libraries in use (netrca --version). */
+const char *instream_zlib_version(void);
+const char *instream_zstd_version(void);
 #endif

@@ -39,6 +39,7 @@
 #include "handoff.h"
 #include "hashout.h"
 #include "frametime.h"
+#include "instream.h"
 
 /* Root causes shown on a terminal without -v (severity, then time). */
 #define TTY_ROOT_FINDINGS 10
@@ -161,7 +162,8 @@ static void version(void)
 	printf("  nDPI %s\n", classify_version());
 	printf("  %s\n", OpenSSL_version(OPENSSL_VERSION));
 	printf("  libxml2 %s\n", LIBXML_DOTTED_VERSION);
-	/* compressed input: the zlib and libzstd lines go here */
+	printf("  zlib %s\n", instream_zlib_version());
+	printf("  libzstd %s\n", instream_zstd_version());
 }
 
 /* The default rule pack: installed data dir, else the source tree's. */
@@ -196,6 +198,8 @@ static char *default_outdir(const char *first)
 	char *s;
 
 	base = base ? base + 1 : first;
+	if (!strcmp(first, "-"))
+		base = "stdin";   /* standard input: stdin.netrca, not -.netrca */
 	n = strlen(base) + 8;
 	s = malloc(n);
 	if (s)

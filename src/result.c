@@ -607,20 +607,14 @@ void verdict_build(const struct findings *fs, struct verdict *v)
 
 const char *ts_utc(int64_t ts, char *buf, size_t n)
 {
-	int64_t s = ts / 1000000000LL, ns = ts % 1000000000LL;
-	time_t t;
-	struct tm tm;
-	char d[24];
+	struct ts_fmt f;
+	const char *iso = pkt_ts_iso(ts, &f);   /* "2026-11-26T12:19:08.056822000Z" */
+	size_t len = strlen(iso);
 
-	if (ns < 0) {
-		ns += 1000000000LL;
-		s--;
-	}
-	t = (time_t)s;
-	if (!gmtime_r(&t, &tm) || !strftime(d, sizeof(d), "%Y-%m-%d %H:%M:%S", &tm))
+	if (len < 20 || iso[10] != 'T' || iso[len - 1] != 'Z')
 		snprintf(buf, n, "-");
 	else
-		snprintf(buf, n, "%s.%09lld UTC", d, (long long)ns);
+		snprintf(buf, n, "%.10s %.*s UTC", iso, (int)(len - 12), iso + 11);
 	return buf;
 }
 

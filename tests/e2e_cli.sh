@@ -87,12 +87,12 @@ check "analyze -v and --verbose are accepted (exit 0, a result directory)" \
 	sh -c "[ \"\$(cat '$TMP/verbose.rc')\" = 0 ] && [ \"\$(cat '$TMP/verbose2.rc')\" = 0 ] &&
 	       [ -f '$TMP/verbose/summary.txt' ] && [ -f '$TMP/verbose2/summary.txt' ]"
 
-# ---- --version: the five libraries, as pkg-config knows them ---------------
+# ---- --version: the six libraries, as pkg-config knows them ---------------
 runs ver --version
 eq "--version: exit 0" "$(cat "$TMP/ver.rc")" 0
 check "--version: first line netrca and a version number" \
 	grep -q -E '^netrca [0-9]+\.[0-9]+' "$TMP/ver.out"
-for lib in libpcap:libpcap nDPI:libndpi OpenSSL:libcrypto libxml2:libxml-2.0; do
+for lib in libpcap:libpcap nDPI:libndpi OpenSSL:libcrypto libxml2:libxml-2.0 zlib:zlib libzstd:libzstd; do
 	name=${lib%%:*} pc=${lib#*:}
 	line=$(grep -F "$name" "$TMP/ver.out" | head -1)
 	want=$(pkg-config --modversion "$pc" 2>/dev/null)
@@ -120,14 +120,15 @@ if [ ! -x "$GEN" ] || ! command -v script >/dev/null 2>&1; then
 	tap_done
 	exit
 fi
-# A SYN flood of 50,000 flows given 16 times: 800,000 packets, 58 MiB, about
-# two seconds here; outputs stay small (the copies are the same 50,000 flows).
-"$GEN" "$TMP/flood.pcap" 50000 >/dev/null
+# A SYN flood of 50,000 flows (0.25 s) in 16 files a minute apart, a ring:
+# 800,000 packets, 58 MiB, about two seconds here (files that overlapped in
+# time would be refused).
 copies=
 for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16; do
-	copies="$copies $TMP/flood.pcap"
+	"$GEN" "$TMP/flood$i.pcap" 50000 $((1795694400 + 60 * i)) >/dev/null
+	copies="$copies $TMP/flood$i.pcap"
 done
-size=$(wc -c <"$TMP/flood.pcap")
+size=$(wc -c <"$TMP/flood1.pcap")
 # the total as the line shows it: sixteen sizes, three significant digits
 total=$(awk -v b="$((size * 16))" 'BEGIN {
 	split("B KiB MiB GiB TiB", u, " "); i = 1
