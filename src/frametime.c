@@ -6,8 +6,12 @@
 #include <unistd.h>
 #include "frametime.h"
 
+#define FT_BUF 8192    /* stamps buffered before one write (64 KiB) */
+
 struct frametime {
 	FILE *fp;
+	int64_t buf[FT_BUF];                  /* stamps not yet written */
+	unsigned nbuf;
 	uint64_t n;                           /* frames recorded */
 	uint64_t base[FRAMETIME_CAPTURES];    /* index of each capture's frame 1 */
 	uint64_t count[FRAMETIME_CAPTURES];   /* frames recorded per capture */
@@ -30,6 +34,21 @@ struct frametime *frametime_open(void)
 	return t;
 }
 
+/* Writes the buffered stamps; 0, or -1 (the spool failed: nothing more is
+ * recorded, what was written stays readable). */
+static int flush_buf(struct frametime *t)
+{
+	if (t->nbuf && fwrite(t->buf, sizeof(t->buf[0]), t->nbuf, t->fp) != t->nbuf) {
+		t->failed = 1;
+		t->n -= t->nbuf;   /* those frames have no time after all */
+		t->skipped += t->nbuf;
+		t->nbuf = 0;
+		return -1;
+	}
+	t->nbuf = 0;
+	return 0;
+}
+
 void frametime_add(struct frametime *t, uint32_t capture, uint64_t frame, int64_t ts)
 {
 	if (!t)
@@ -47,11 +66,13 @@ void frametime_add(struct frametime *t, uint32_t capture, uint64_t frame, int64_
 		t->skipped++;
 		return;
 	}
-	if (fwrite(&ts, sizeof(ts), 1, t->fp) != 1) {
-		t->failed = 1;
+	/* one store per frame; a write per FT_BUF frames (no stdio call per
+	 * packet: this runs on the packet stage) */
+	if (t->nbuf == FT_BUF && flush_buf(t) < 0) {
 		t->skipped++;
 		return;
 	}
+	t->buf[t->nbuf++] = ts;
 	t->n++;
 	t->count[capture]++;
 	t->flushed = 0;
@@ -62,12 +83,14 @@ int frametime_get(struct frametime *t, uint32_t capture, uint64_t frame, int64_t
 	if (!t || capture >= FRAMETIME_CAPTURES || frame == 0 || frame > t->count[capture])
 		return -1;
 	if (!t->flushed) {
-		if (fflush(t->fp) != 0) {
+		if (flush_buf(t) < 0 || fflush(t->fp) != 0) {
 			t->failed = 1;
 			return -1;
 		}
 		t->flushed = 1;
 	}
+	if ((t->base[capture] + frame - 1) >= t->n)
+		return -1;
 	if (pread(fileno(t->fp), ts, sizeof(*ts),
 		  (off_t)((t->base[capture] + frame - 1) * sizeof(*ts))) != (ssize_t)sizeof(*ts))
 		return -1;

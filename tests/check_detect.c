@@ -718,6 +718,83 @@ END_TEST
 
 /* Findings sort by severity (highest first), then first evidence (capture,
  * frame), then rule id. */
+/* Causes and consequences: findings_link links by shared flow in caused_by
+ * order, never into a loop, and moves each family together where its most
+ * important member ranked; the verdict counts root causes. */
+START_TEST(t_link)
+{
+	static struct rule bh, burst, loss, other;
+	struct findings fs;
+	struct finding f;
+	struct verdict v;
+	static const struct {
+		struct rule *r;
+		enum severity sev;
+		uint64_t frame;
+		const char *flow1, *flow2;
+	} IN[] = {
+		{ &burst, SEV_HIGH, 10, "C0-5", NULL },    /* g0: explained by g2 (bh, shares C0-5) */
+		{ &other, SEV_HIGH, 20, "C0-5", NULL },    /* g1: a root, no caused_by */
+		{ &bh, SEV_MEDIUM, 30, "C0-5", "C0-9" },   /* g2: root of g0 and g3 */
+		{ &loss, SEV_LOW, 40, "C0-9", NULL },      /* g3: explained by g2 (bh before burst) */
+		{ &burst, SEV_HIGH, 50, "C0-7", NULL },    /* g4: shares nothing: a root */
+		{ &loss, SEV_LOW, 60, "C0-7", NULL },      /* g5: explained by g4 */
+	};
+	/* sorted: g0 g1 g4 g2 g3 g5; families: g2 (g0 first) -> g2 g0 g3, then
+	 * g1, then g4 g5 */
+	static const char *const WANT[] = { "g2", "g0", "g3", "g1", "g4", "g5" };
+	static const unsigned CAUSE[] = { 0, 1, 1, 0, 0, 5 };
+	unsigned i;
+
+	bh.id = 2001;
+	burst.id = 3003;
+	burst.caused_by[0] = 2001;
+	burst.ncaused_by = 1;
+	loss.id = 3004;
+	loss.caused_by[0] = 2001;   /* preferred over 3003 */
+	loss.caused_by[1] = 3003;
+	loss.ncaused_by = 2;
+	other.id = 3500;
+	/* a loop the rules allow (2001 <- 3003 <- 2001) must not be closed */
+	bh.caused_by[0] = 3003;
+	bh.ncaused_by = 1;
+	memset(&fs, 0, sizeof(fs));
+	for (i = 0; i < sizeof(IN) / sizeof(IN[0]); i++) {
+		memset(&f, 0, sizeof(f));
+		f.rule = IN[i].r;
+		f.severity = IN[i].sev;
+		snprintf(f.group, sizeof(f.group), "g%u", i);
+		finding_add_ev(&f, 0, IN[i].frame);
+		finding_add_flow(&f, IN[i].flow1);
+		if (IN[i].flow2)
+			finding_add_flow(&f, IN[i].flow2);
+		ck_assert_int_eq(findings_add(&fs, &f), 0);
+	}
+	findings_sort(&fs);
+	ck_assert_uint_eq(findings_link(&fs), 3);
+	for (i = 0; i < fs.n; i++) {
+		ck_assert_msg(!strcmp(fs.v[i].group, WANT[i]), "position %u: %s, want %s", i, fs.v[i].group,
+			      WANT[i]);
+		ck_assert_msg(fs.v[i].cause == CAUSE[i], "position %u: cause %u, want %u", i, fs.v[i].cause,
+			      CAUSE[i]);
+	}
+	ck_assert_uint_eq(findings_root(&fs, 2), 0);
+	ck_assert_uint_eq(findings_depth(&fs, 2), 1);
+	ck_assert_uint_eq(findings_depth(&fs, 0), 0);
+	verdict_build(&fs, &v);
+	ck_assert_uint_eq(v.roots, 3);
+	ck_assert_uint_eq(v.consequences, 3);
+	ck_assert_uint_eq(v.roots_by_sev[SEV_HIGH], 2);
+	ck_assert_uint_eq(v.roots_by_sev[SEV_MEDIUM], 1);
+	/* lines: classes without incident are their rules: bh (medium), other, burst */
+	ck_assert_uint_eq(v.n, 3);
+	ck_assert_uint_eq(v.head[0], 0);
+	ck_assert_uint_eq(v.explains[0], 2);
+	ck_assert_uint_eq(v.explains[2], 1);
+	findings_free(&fs);
+}
+END_TEST
+
 START_TEST(t_sort)
 {
 	static struct rule r1, r2, r3;
@@ -835,6 +912,7 @@ static Suite *detect_suite(void)
 	tcase_add_test(tc, t_filter);
 	tcase_add_test(tc, t_metrics_cap);
 	tcase_add_test(tc, t_sort);
+	tcase_add_test(tc, t_link);
 	tcase_add_test(tc, t_eval_both_sorted);
 	tcase_add_test(tc, t_eval_empty);
 	suite_add_tcase(s, tc);

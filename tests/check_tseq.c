@@ -7,6 +7,7 @@
  */
 #include "testutil.h"
 #include "tseq.h"
+#include "frametime.h"
 
 static void add(struct tseq_spool *s, uint32_t fcap, uint64_t fframe, uint32_t cap, uint64_t frame)
 {
@@ -165,6 +166,42 @@ START_TEST(nothing_wanted_reads_nothing)
 }
 END_TEST
 
+/* The frame-time spool: two captures of 20,000 and 3 frames (across the
+ * write buffer), read back at both ends, in the middle and past the end;
+ * frames out of order and captures going back are counted, not recorded. */
+START_TEST(frame_times_two_captures)
+{
+	struct frametime *t = frametime_open();
+	int64_t ts = 0;
+	uint64_t f;
+
+	ck_assert_ptr_nonnull(t);
+	for (f = 1; f <= 20000; f++)
+		frametime_add(t, 0, f, 1795695548000000000LL + (int64_t)f * 1000);
+	frametime_add(t, 0, 20002, 5);           /* a frame skipped: not recorded */
+	for (f = 1; f <= 3; f++)
+		frametime_add(t, 1, f, 1795695600000000000LL + (int64_t)f);
+	frametime_add(t, 0, 20001, 7);           /* back to capture 0: not recorded */
+	ck_assert_uint_eq(frametime_skipped(t), 2);
+	ck_assert_int_eq(frametime_get(t, 0, 1, &ts), 0);
+	ck_assert_int_eq(ts, 1795695548000001000LL);
+	ck_assert_int_eq(frametime_get(t, 0, 8193, &ts), 0);   /* the second buffer's first */
+	ck_assert_int_eq(ts, 1795695548008193000LL);
+	ck_assert_int_eq(frametime_get(t, 0, 20000, &ts), 0);
+	ck_assert_int_eq(ts, 1795695548020000000LL);
+	ck_assert_int_eq(frametime_get(t, 1, 3, &ts), 0);
+	ck_assert_int_eq(ts, 1795695600000000003LL);
+	ck_assert_int_eq(frametime_get(t, 1, 1, &ts), 0);
+	ck_assert_int_eq(ts, 1795695600000000001LL);
+	ck_assert_int_eq(frametime_get(t, 0, 20001, &ts), -1);
+	ck_assert_int_eq(frametime_get(t, 1, 4, &ts), -1);
+	ck_assert_int_eq(frametime_get(t, 1, 0, &ts), -1);
+	ck_assert_int_eq(frametime_get(t, 2, 1, &ts), -1);
+	ck_assert_int_eq(frametime_get(NULL, 0, 1, &ts), -1);
+	frametime_close(t);
+}
+END_TEST
+
 static Suite *tseq_suite(void)
 {
 	Suite *s = suite_create("tseq");
@@ -176,6 +213,7 @@ static Suite *tseq_suite(void)
 	tcase_add_test(tc, ring_segments_compare_capture_first);
 	tcase_add_test(tc, flow_cap_and_bad_uids);
 	tcase_add_test(tc, nothing_wanted_reads_nothing);
+	tcase_add_test(tc, frame_times_two_captures);
 	suite_add_tcase(s, tc);
 	return s;
 }
