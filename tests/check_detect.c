@@ -718,6 +718,16 @@ END_TEST
 
 /* Findings sort by severity (highest first), then first evidence (capture,
  * frame), then rule id. */
+/* A blank finding of rule r named "g<i>" (the tests below tell them apart
+ * by their group). */
+static void blank_finding(struct finding *f, const struct rule *r, enum severity sev, unsigned i)
+{
+	memset(f, 0, sizeof(*f));
+	f->rule = r;
+	f->severity = sev;
+	snprintf(f->group, sizeof(f->group), "g%u", i);
+}
+
 /* Causes and consequences: findings_link links by shared flow in caused_by
  * order, never into a loop, and moves each family together where its most
  * important member ranked; the verdict counts root causes. */
@@ -760,10 +770,7 @@ START_TEST(t_link)
 	bh.ncaused_by = 1;
 	memset(&fs, 0, sizeof(fs));
 	for (i = 0; i < sizeof(IN) / sizeof(IN[0]); i++) {
-		memset(&f, 0, sizeof(f));
-		f.rule = IN[i].r;
-		f.severity = IN[i].sev;
-		snprintf(f.group, sizeof(f.group), "g%u", i);
+		blank_finding(&f, IN[i].r, IN[i].sev, i);
 		finding_add_ev(&f, 0, IN[i].frame);
 		finding_add_flow(&f, IN[i].flow1);
 		if (IN[i].flow2)
@@ -819,10 +826,7 @@ START_TEST(t_sort)
 	r3.id = 3500;
 	memset(&fs, 0, sizeof(fs));
 	for (i = 0; i < sizeof(IN) / sizeof(IN[0]); i++) {
-		memset(&f, 0, sizeof(f));
-		f.rule = IN[i].r;
-		f.severity = IN[i].sev;
-		snprintf(f.group, sizeof(f.group), "g%u", i);
+		blank_finding(&f, IN[i].r, IN[i].sev, i);
 		if (IN[i].frame) {
 			finding_add_ev(&f, IN[i].cap, IN[i].frame + 500);   /* sorted on add */
 			finding_add_ev(&f, IN[i].cap, IN[i].frame);
