@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
 #include <pcap/pcap.h>
@@ -1044,18 +1043,6 @@ static void order_inputs(char *const *paths, unsigned n, struct order *ord)
 		qsort(ord, n, sizeof(*ord), order_cmp);
 }
 
-/* "2026-01-01 00:00:00.000123 UTC" */
-static void fmt_time(int64_t ns, char *buf, size_t len)
-{
-	time_t sec = (time_t)(ns / 1000000000LL);
-	struct tm tm;
-	char d[32] = "?";
-
-	if (gmtime_r(&sec, &tm))
-		strftime(d, sizeof(d), "%Y-%m-%d %H:%M:%S", &tm);
-	snprintf(buf, len, "%s.%06lld UTC", d, (long long)(ns % 1000000000LL / 1000));
-}
-
 /*
  * Two files that start at the same instant are the same capture twice (or
  * two capture points of it): refused before anything is read.
@@ -1068,7 +1055,7 @@ static int same_start(char *const *paths, const struct order *ord, unsigned n, c
 	for (i = 0; i + 1 < n; i++) {
 		if (!ord[i].has_first || !ord[i + 1].has_first || ord[i].first_ts != ord[i + 1].first_ts)
 			continue;
-		fmt_time(ord[i].first_ts, t, sizeof(t));
+		pkt_ts_utc(ord[i].first_ts, 6, t, sizeof(t));
 		snprintf(err, errlen, "%s and %s overlap in time: both begin at %s. Files given together are "
 			 "read as one capture only when they follow each other in time (a tcpdump -C/-G ring); "
 			 "several capture points will be a separate mode (--points, not built yet): analyse "
@@ -1263,8 +1250,8 @@ static void overlap_message(char *const *paths, const struct order *ord, unsigne
 {
 	char a[48], b[48];
 
-	fmt_time(ord[j].first_ts, a, sizeof(a));
-	fmt_time(ov->ts, b, sizeof(b));
+	pkt_ts_utc(ord[j].first_ts, 6, a, sizeof(a));
+	pkt_ts_utc(ov->ts, 6, b, sizeof(b));
 	snprintf(err, errlen, "%s and %s overlap in time: %s begins at %s, but %s goes on to frame %llu "
 		 "at %s (%.3f s later; the tolerance is %lld ms). Files given together are read as one "
 		 "capture only when they follow each other in time (a tcpdump -C/-G ring); several "
@@ -1505,12 +1492,9 @@ int engine_run(const struct engine_opts *o, char *const *paths, unsigned n,
 				ov.limit += ENGINE_OVERLAP_TOLERANCE_NS;
 		}
 		stop = read_input(&e, in, rd, ord[i].stream ? &ord[i].first_st : NULL, &ord[i].first, &ov);
-		if (ord[i].stream) {
-			reader_close(rd);
-			ord[i].rd = NULL;
-		} else {
-			reader_close(rd);
-		}
+		reader_close(rd);
+		if (ord[i].stream)
+			ord[i].rd = NULL;   /* closed: not again by order_free */
 		if (stop) {
 			overlap_message(paths, ord, i, next, &ov, err, errlen);
 			rc = ENGINE_USAGE;

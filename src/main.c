@@ -467,6 +467,18 @@ static void engine_out_error(const struct outdir *od, struct out_hashes *oh, cha
 }
 
 /* manifest.sha256 (written last): "sha256  name" per output, sha256sum -c format. */
+/* Closes f, written: 0, or -1 with errno the first error seen (a write
+ * before, or the close; EIO when none is known). */
+static int close_written(FILE *f)
+{
+	int e = ferror(f) ? (errno ? errno : EIO) : 0;
+
+	if (fclose(f) != 0 && !e)
+		e = errno ? errno : EIO;
+	errno = e;
+	return e ? -1 : 0;
+}
+
 static int write_manifest(const struct outdir *od, const struct out_hashes *oh)
 {
 	char path[4200];
@@ -502,23 +514,13 @@ static int write_manifest(const struct outdir *od, const struct out_hashes *oh)
 			fclose(f);
 		EVP_MD_CTX_free(ctx);
 	}
-	{
-		int e = ferror(m) ? (errno ? errno : EIO) : 0;
-		if (fclose(m) != 0 && !e)
-			e = errno ? errno : EIO;
-		if (e) {
-			errno = e;
-			rc = -1;
-		}
-	}
-	return rc;
+	return close_written(m) < 0 ? -1 : rc;
 }
 
 static int write_summary(const struct outdir *od, const struct analysis *an)
 {
 	char path[4200];
 	FILE *f = fopen(outdir_path(od, "summary.txt", path, sizeof(path)), "w");
-	int e;
 
 	if (!f)
 		return -1;
@@ -526,11 +528,7 @@ static int write_summary(const struct outdir *od, const struct analysis *an)
 	summary_verdict(f, an);
 	summary_write(f, an->er, an->opts);
 	summary_findings(f, an, 0, NULL);
-	e = ferror(f) ? (errno ? errno : EIO) : 0;
-	if (fclose(f) != 0 && !e)
-		e = errno ? errno : EIO;
-	errno = e;
-	return e ? -1 : 0;
+	return close_written(f);
 }
 
 struct analyze_args {

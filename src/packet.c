@@ -1,5 +1,6 @@
 /* packet.c - timestamp formatting for reports. */
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 #include "packet.h"
 
@@ -21,4 +22,16 @@ const char *pkt_ts_iso(int64_t ts_ns, struct ts_fmt *out)
 	}
 	snprintf(out->s, sizeof(out->s), "%s.%09lldZ", d, (long long)ns);
 	return out->s;
+}
+
+const char *pkt_ts_utc(int64_t ts_ns, int digits, char *buf, size_t n)
+{
+	struct ts_fmt f;
+	const char *iso = pkt_ts_iso(ts_ns, &f);   /* "2026-11-26T12:19:08.056822000Z" */
+
+	if (digits < 1 || digits > 9 || strlen(iso) != 30)
+		snprintf(buf, n, "-");
+	else
+		snprintf(buf, n, "%.10s %.*s UTC", iso, 9 + digits, iso + 11);
+	return buf;
 }

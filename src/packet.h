@@ -38,5 +38,8 @@ struct packet {
 struct ts_fmt { char s[40]; };
 /* Formats ns-since-epoch as "YYYY-MM-DDTHH:MM:SS.nnnnnnnnnZ". */
 const char *pkt_ts_iso(int64_t ts_ns, struct ts_fmt *out);
+/* The same as "YYYY-MM-DD HH:MM:SS.fff UTC" with `digits` (1-9) of the
+ * fraction, into buf ("-" if the time cannot be shown); returns buf. */
+const char *pkt_ts_utc(int64_t ts_ns, int digits, char *buf, size_t n);
 
 #endif

@@ -1,7 +1,6 @@
 /* result.c - findings, evidence and top-flow bookkeeping (see result.h). */
 #include <ctype.h>
 #include <stdio.h>
-#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include "result.h"
@@ -605,19 +604,6 @@ void verdict_build(const struct findings *fs, struct verdict *v)
 					v->explains[k]++;
 }
 
-const char *ts_utc(int64_t ts, char *buf, size_t n)
-{
-	struct ts_fmt f;
-	const char *iso = pkt_ts_iso(ts, &f);   /* "2026-11-26T12:19:08.056822000Z" */
-	size_t len = strlen(iso);
-
-	if (len < 20 || iso[10] != 'T' || iso[len - 1] != 'Z')
-		snprintf(buf, n, "-");
-	else
-		snprintf(buf, n, "%.10s %.*s UTC", iso, (int)(len - 12), iso + 11);
-	return buf;
-}
-
 const char *finding_span(const struct finding *f, int captures, char *buf, size_t n)
 {
 	const struct frame_ref *a = f->nev ? &f->ev[0] : NULL, *b = f->nev ? &f->ev[f->nev - 1] : NULL;
@@ -660,8 +646,8 @@ const char *verdict_line(const struct analysis *a, const struct verdict *v, unsi
 	finding_span(f, a->er ? (int)a->er->nin : 1, span, sizeof(span));
 	when[0] = 0;
 	if (f->has_times) {
-		ts_utc(f->first_ts, t1, sizeof(t1));
-		ts_utc(f->last_ts, t2, sizeof(t2));
+		pkt_ts_utc(f->first_ts, 9, t1, sizeof(t1));
+		pkt_ts_utc(f->last_ts, 9, t2, sizeof(t2));
 		if (f->last_ts != f->first_ts && !strncmp(t1, t2, 11))   /* same day: time of day only */
 			snprintf(when, sizeof(when), ", %.*s to %s", (int)(strlen(t1) - 4), t1, t2 + 11);
 		else if (f->last_ts != f->first_ts)

@@ -220,6 +220,4 @@ const char *verdict_line(const struct analysis *a, const struct verdict *v, unsi
 const char *verdict_none(const struct analysis *a, const struct verdict *v, char *buf, size_t n);
 /* "3..176" or "0:3..1:40" (several captures): the evidence frames' span. */
 const char *finding_span(const struct finding *f, int captures, char *buf, size_t n);
-/* "2026-11-26 12:19:08.056822001 UTC" of ts (ns since the epoch). */
-const char *ts_utc(int64_t ts, char *buf, size_t n);
 #endif

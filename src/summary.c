@@ -245,7 +245,7 @@ static void finding_block(FILE *out, const struct analysis *a, unsigned idx)
 	if (f->has_times) {
 		const struct frame_ref *l = f->ev_last.frame ? &f->ev_last : &f->ev[f->nev - 1];
 		fprintf(out, "%s  time: %s to %s (epoch %s to %s; %s s to %s s into capture %u)\n", ind,
-			ts_utc(f->first_ts, t1, sizeof(t1)), ts_utc(f->last_ts, t2, sizeof(t2)),
+			pkt_ts_utc(f->first_ts, 9, t1, sizeof(t1)), pkt_ts_utc(f->last_ts, 9, t2, sizeof(t2)),
 			epoch(f->first_ts, e1, sizeof(e1)), epoch(f->last_ts, e2, sizeof(e2)),
 			rel(f->first_rel, r1, sizeof(r1)), rel(f->last_rel, r2, sizeof(r2)), l->capture);
 	}

@@ -797,8 +797,8 @@ static xmlNodePtr build_finding(struct hw *h, xmlNodePtr sec, const struct analy
 	if (f->has_times) {
 		char t1[48], t2[48];
 		snprintf(line, sizeof(line), "Evidence from %s to %s (capture clock; %+.6f s to %+.6f s into the "
-			 "capture, frame.time_relative)", ts_utc(f->first_ts, t1, sizeof(t1)),
-			 ts_utc(f->last_ts, t2, sizeof(t2)), (double)f->first_rel / 1e9, (double)f->last_rel / 1e9);
+			 "capture, frame.time_relative)", pkt_ts_utc(f->first_ts, 9, t1, sizeof(t1)),
+			 pkt_ts_utc(f->last_ts, 9, t2, sizeof(t2)), (double)f->first_rel / 1e9, (double)f->last_rel / 1e9);
 		el_text(h, art, "p", "when", line);
 	}
 	snprintf(line, sizeof(line), "%s", san(h, f->group, strnlen(f->group, sizeof(f->group)), NULL));
