@@ -151,6 +151,9 @@ struct decoded {
 	uint8_t csum_checked;    /* transport checksum verified (fully captured) */
 	uint8_t csum_bad;        /* transport checksum wrong (offload excluded) */
 	uint8_t csum_offload;    /* wrong only because the sender offloaded it */
+	/* set by the engine, not the dissector: the packet this one is a
+	 * capture duplicate of (frame 0: not a duplicate) */
+	struct frame_ref dup_of;
 };
 
 static inline void decode_anomaly(struct decoded *d, enum anomaly a)

@@ -69,8 +69,9 @@ struct dup_ent {
 	uint64_t seq;
 	int64_t ts;
 	struct dup_link older;    /* the next older entry of its bucket */
+	struct frame_ref fr;      /* the original's frame, which its copies name */
 	uint32_t ifkey;
-	uint8_t matched;          /* a twin was found for it: a third copy is not one more */
+	uint8_t matched;          /* a copy was found for it (it is not forgotten unmatched) */
 };
 
 struct dup_table {
@@ -541,8 +542,12 @@ static uint64_t dup_signature(const struct decoded *d)
 	return h;
 }
 
-/* 1 if p is a capture duplicate of a recent packet (counted), else 0. */
-static int capture_duplicate(struct engine *e, const struct packet *p, const struct decoded *d)
+/* 1 if p is a capture duplicate of a recent packet (counted; *orig is set
+ * to the original's frame), else 0.  A packet recorded three or four times
+ * is one original and its copies: each copy is compared with the original,
+ * which stays the newest entry of its signature (copies are not entered). */
+static int capture_duplicate(struct engine *e, const struct packet *p, const struct decoded *d,
+			     struct frame_ref *orig)
 {
 	struct dup_table *t = e->dup;
 	uint64_t sig, s;
@@ -561,11 +566,10 @@ static int capture_duplicate(struct engine *e, const struct packet *p, const str
 			break;    /* overwritten: it and all older ones left the ring */
 		if (x->sig == sig) {
 			int64_t dt = p->ts_ns - x->ts;
-			if (x->matched)
-				break;
 			if (dt >= 0 && (x->ifkey != ifkey ||
 					(d->ip_ver == 4 && d->ip_id != 0 && dt <= DUP_SAME_IF_NS))) {
 				x->matched = 1;
+				*orig = x->fr;
 				return 1;
 			}
 			break;
@@ -584,6 +588,8 @@ static int capture_duplicate(struct engine *e, const struct packet *p, const str
 	x->ts = p->ts_ns;
 	x->older = *head;
 	x->ifkey = ifkey;
+	x->fr.capture = p->capture;
+	x->fr.frame = p->frame;
 	x->matched = 0;
 	if (!head->seq || p->ts_ns > head->maxts)
 		head->maxts = p->ts_ns;
@@ -870,7 +876,7 @@ static void handle_packet(struct engine *e, const struct packet *p, int64_t now)
 			e->o->on_packet(e->o->packet_arg, p, &d, NULL, 0, NULL);
 		return;
 	}
-	dup = capture_duplicate(e, p, &d);
+	dup = capture_duplicate(e, p, &d, &d.dup_of);
 	if (dup)
 		decode_anomaly(&d, AN_CAPTURE_DUPLICATE);
 	note_anomalies(e, p, d.anomalies);

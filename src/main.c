@@ -1032,10 +1032,17 @@ static void frames_packet(void *arg, const struct packet *p, const struct decode
 	for (i = 0; tr && i < TL_COUNT; i++)
 		if (tr->labels & (1u << i))
 			fprintf(fc->out, "%s%s", n++ ? "," : "", tcp_label_names[i]);
+	/* a capture duplicate is kept out of the sequence analysis (it has no
+	 * TCP label); it says so, and which frame it copies */
+	if (d && d->dup_of.frame)
+		fprintf(fc->out, "%snetrca.capture_duplicate", n++ ? "," : "");
 	if (!n)
 		fputs("-", fc->out);
 	fputc('\t', fc->out);
 	n = 0;
+	if (d && d->dup_of.frame)
+		n += (unsigned)fprintf(fc->out, "dup_of=C%u-%llu ", d->dup_of.capture,
+				       (unsigned long long)d->dup_of.frame);
 	if (tr && (tr->labels & (1u << TL_DUPLICATE_ACK)))
 		n += (unsigned)fprintf(fc->out, "dup_ack=%u of %llu ", tr->dup_ack_num,
 				       (unsigned long long)tr->dup_ack_frame);
