@@ -1,7 +1,7 @@
 /*
  * decode.c - drives the dissectors for one packet: link -> IP -> (tunnels ->
  * IP)* -> transport.  Tunnels (GRE RFC 2784/2890 incl. transparent Ethernet
- * bridging, IP-in-IP RFC 2003, IPv6-in-IPv4 RFC 4213, VXLAN RFC 7348) are
+ * bridging and Aruba's 802.11 frames, IP-in-IP RFC 2003, IPv6-in-IPv4 RFC 4213, VXLAN RFC 7348) are
  * followed at most DECODE_TUNNEL_MAX deep; the fields of struct decoded then
  * describe the innermost IP datagram and d->tun[] the hops around it.  A
  * fragment stops at its own IP layer: src/frag.c reassembles it and hands
@@ -18,19 +18,29 @@ const char *const tunnel_kind_names[TUN_COUNT] = { "none", "gre", "ipip", "6in4"
 
 enum { GRE_C = 0x8000, GRE_R = 0x4000, GRE_K = 0x2000, GRE_S = 0x1000 };
 
+/* What a tunnel's inner bytes start with. */
+enum { INNER_IP = 0, INNER_ETHERNET, INNER_WLAN };
+
+/* Aruba controllers tunnel 802.11 frames in GRE with protocol types 0x8200
+ * to 0x8370 in steps of 0x10 (as Wireshark's GRE dissector lists them). */
+static int gre_aruba_wlan(uint16_t pt)
+{
+	return pt >= 0x8200 && pt <= 0x8370 && (pt & 0x000f) == 0;
+}
+
 /*
  * If the transport bytes in *l4 (of the datagram d describes) carry a tunnel,
- * fills *hop, sets *inner to the inner bytes and *ethernet when they start
- * with an Ethernet header, and returns 1; else 0 (a broken tunnel header is
+ * fills *hop, sets *inner to the inner bytes and *link to what they start
+ * with (INNER_IP, an Ethernet header, an 802.11 data frame), and returns 1; else 0 (a broken tunnel header is
  * an anomaly, and the packet stays what its outer headers say).
  */
 static int tunnel_inner(struct cursor *l4, struct decoded *d, struct tunnel_hop *hop,
-			struct cursor *inner, int *ethernet, uint16_t *ethertype)
+			struct cursor *inner, int *link, uint16_t *ethertype)
 {
 	struct cursor c = *l4;
 	uint32_t hdr = 0;
 
-	*ethernet = 0;
+	*link = INNER_IP;
 	memset(hop, 0, sizeof(*hop));
 	switch (d->proto) {
 	case 4:   /* IPv4 in IP */
@@ -65,7 +75,9 @@ static int tunnel_inner(struct cursor *l4, struct decoded *d, struct tunnel_hop 
 			return 0;
 		}
 		if (pt == 0x6558)
-			*ethernet = 1;
+			*link = INNER_ETHERNET;
+		else if (gre_aruba_wlan(pt))
+			*link = INNER_WLAN;
 		else if (pt == 0x0800 || pt == 0x86dd)
 			*ethertype = pt;
 		else
@@ -90,7 +102,7 @@ static int tunnel_inner(struct cursor *l4, struct decoded *d, struct tunnel_hop 
 		}
 		hop->has_key = 1;
 		hop->kind = TUN_VXLAN;
-		*ethernet = 1;
+		*link = INNER_ETHERNET;
 		hdr = 16;
 		break;
 	}
@@ -147,9 +159,10 @@ static void reset_ip(struct decoded *d)
 	memset(&d->dst, 0, sizeof(d->dst));
 }
 
-/* An inner Ethernet header (VXLAN, GRE bridging): the outer link fields stay
- * the packet's (path evidence is about the wire it was captured on). */
-static int inner_ethernet(struct cursor *c, struct decoded *d, uint32_t *len)
+/* An inner Ethernet header (VXLAN, GRE bridging) or 802.11 data frame (GRE
+ * from an Aruba controller): the outer link fields stay the packet's (path
+ * evidence is about the wire it was captured on). */
+static int inner_link(struct cursor *c, struct decoded *d, int link, uint32_t *len)
 {
 	uint8_t has_mac = d->has_mac, nvlan = d->nvlan, src[6], dst[6];
 	uint16_t vlan[2];
@@ -159,7 +172,7 @@ static int inner_ethernet(struct cursor *c, struct decoded *d, uint32_t *len)
 	memcpy(src, d->mac_src, 6);
 	memcpy(dst, d->mac_dst, 6);
 	memcpy(vlan, d->vlan, sizeof(vlan));
-	ok = link_decode(LT_EN10MB, c, d);
+	ok = link == INNER_WLAN ? link_wlan_data(c, d) : link_decode(LT_EN10MB, c, d);
 	*len = (uint32_t)(cursor_pos(c) - before);
 	d->has_mac = has_mac;
 	memcpy(d->mac_src, src, 6);
@@ -178,7 +191,7 @@ static int decode_ip(struct cursor *c, int cut, struct decoded *d)
 
 	for (;;) {
 		struct tunnel_hop hop;
-		int eth;
+		int ilink;
 		uint16_t et = 0;
 		uint32_t elen = 0;
 
@@ -196,16 +209,16 @@ static int decode_ip(struct cursor *c, int cut, struct decoded *d)
 		}
 		if (d->is_fragment)
 			break;
-		if (!tunnel_inner(&l4, d, &hop, &inner, &eth, &et))
+		if (!tunnel_inner(&l4, d, &hop, &inner, &ilink, &et))
 			break;
 		if (d->ntun == DECODE_TUNNEL_MAX) {
 			decode_anomaly(d, AN_TUNNEL_DEPTH);
 			break;
 		}
-		if (eth && !inner_ethernet(&inner, d, &elen))
+		if (ilink != INNER_IP && !inner_link(&inner, d, ilink, &elen))
 			break;  /* not IP inside (ARP over VXLAN...): the outer datagram stands */
 		hop.overhead = (uint16_t)(hop.overhead + elen);
-		if (eth)
+		if (ilink != INNER_IP)
 			et = d->ethertype;
 		d->tun[d->ntun++] = hop;
 		d->ip_off += hop.overhead;

@@ -4,6 +4,8 @@
  * DECODE_VLAN_MAX), Linux cooked v1 (LINKTYPE_LINUX_SLL) and v2
  * (LINKTYPE_LINUX_SLL2), BSD loopback (NULL host order, LOOP network order),
  * PPP in HDLC-like framing (RFC 1662), and the header-less RAW/IPV4/IPV6.
+ * IEEE 802.11 data frames with an LLC/SNAP header (as Aruba controllers
+ * tunnel them in GRE) through link_wlan_data().
  */
 #include "link.h"
 
@@ -149,6 +151,54 @@ static int ppp_decode(struct cursor *c, struct decoded *d)
 		d->ethertype = ETH_P_IPV6;
 	else
 		d->ethertype = 0xffff;
+	return finish_ethertype(d, c);
+}
+
+/*
+ * An IEEE 802.11 data frame (IEEE 802.11-2020 9.2.3, 9.3.2.1): frame control,
+ * duration, three addresses, sequence control, a fourth address when both
+ * To DS and From DS are set, QoS control for QoS subtypes, HT control when
+ * a QoS frame has the +HTC/Order bit; then LLC/SNAP (RFC 1042: AA AA 03,
+ * OUI 00 00 00 or 00 00 F8) and the EtherType.  Frames without data (Null,
+ * management, control) and protected (encrypted) frames carry nothing to
+ * follow.  The addresses are not the wire's MACs: d->has_mac is left as is.
+ */
+int link_wlan_data(struct cursor *c, struct decoded *d)
+{
+	uint8_t fc0, fc1, llc[6];
+	unsigned len = 24;
+
+	fc0 = cursor_u8(c);
+	fc1 = cursor_u8(c);
+	if (!cursor_ok(c)) {
+		decode_anomaly(d, AN_LINK_SHORT);
+		return 0;
+	}
+	/* protocol version 0, type data (2); a subtype with bit 2 set has no body */
+	if ((fc0 & 0x03) != 0 || (fc0 & 0x0c) != 0x08 || (fc0 & 0x40) || (fc1 & 0x40)) {
+		decode_anomaly(d, AN_ETHERTYPE_OTHER);
+		return 0;
+	}
+	if ((fc1 & 0x03) == 0x03)
+		len += 6;                 /* To DS and From DS: address 4 */
+	if (fc0 & 0x80) {
+		len += 2;                 /* QoS control */
+		if (fc1 & 0x80)
+			len += 4;         /* HT control */
+	}
+	cursor_skip(c, len - 2);
+	cursor_bytes(c, llc, sizeof(llc));
+	d->ethertype = cursor_be16(c);
+	if (!cursor_ok(c)) {
+		decode_anomaly(d, AN_LINK_SHORT);
+		return 0;
+	}
+	if (llc[0] != 0xaa || llc[1] != 0xaa || llc[2] != 0x03 || llc[3] != 0x00 || llc[4] != 0x00 ||
+	    (llc[5] != 0x00 && llc[5] != 0xf8)) {
+		d->ethertype = 0;
+		decode_anomaly(d, AN_ETHERTYPE_OTHER);
+		return 0;
+	}
 	return finish_ethertype(d, c);
 }
 

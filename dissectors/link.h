@@ -12,4 +12,10 @@
  * should be decoded as IP, 0 otherwise (with an anomaly bit explaining why).
  */
 int link_decode(uint32_t linktype, struct cursor *c, struct decoded *d);
+/*
+ * Consumes an IEEE 802.11 data frame's header and its LLC/SNAP header from c
+ * (no FCS is expected before the payload) and leaves c at the network header;
+ * sets d->ethertype.  Returns as link_decode.
+ */
+int link_wlan_data(struct cursor *c, struct decoded *d);
 #endif

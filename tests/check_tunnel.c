@@ -3,7 +3,8 @@
  * inner Ethernet, IPv6 in IPv4 (RFC 4213), GRE with checksum, key and
  * sequence number (RFC 2890), IP-in-IP nested beyond the cap, GRE version 1
  * (PPTP: not followed), a VXLAN port without a valid VXLAN header, the flow
- * context both directions share, and a cut inner header.  The packets
+ * context both directions share, a cut inner header, and 802.11 data frames
+ * in GRE as Aruba controllers send them (a protected one is not followed).  The packets
  * (tests/tunnel_packets.h) carry the protocol stack tshark dissects in them.
  */
 #include "testutil.h"
@@ -160,6 +161,44 @@ START_TEST(context_same_both_ways)
 }
 END_TEST
 
+START_TEST(gre_aruba_wlan)
+{
+	struct decoded d;
+	size_t n;
+
+	ck_assert_int_eq(DEC(gre_aruba_wlan_tcp, &d), 1);
+	ck_assert_uint_eq(d.anomalies, 0);
+	ck_assert_uint_eq(d.ntun, 1);
+	ck_assert_uint_eq(d.tun[0].kind, TUN_GRE);
+	ip4(&d.tun[0].src, 10, 3, 34, 171);
+	/* 20 outer IP + 4 GRE + 26 802.11 QoS data header + 8 LLC/SNAP */
+	ck_assert_uint_eq(d.tun[0].overhead, 58);
+	ck_assert_uint_eq(d.ethertype, 0x0800);
+	ip4(&d.src, 10, 37, 36, 92);
+	ip4(&d.dst, 205, 185, 216, 10);
+	ck_assert_uint_eq(d.ip_id, 0x6ea8);
+	ck_assert_int_eq(d.l4, L4_TCP);
+	ck_assert_uint_eq(d.sport, 58973);
+	ck_assert_uint_eq(d.dport, 80);
+	ck_assert_uint_eq(d.tcp.seq, 1000);
+	ck_assert_uint_eq(d.tcp.ack, 2000);
+	/* the wire's MACs stay the packet's, not the 802.11 addresses */
+	ck_assert_uint_eq(d.mac_src[5], 0x0a);
+	ck_assert_uint_eq(d.mac_dst[5], 0x14);
+	/* a protected (encrypted) frame: the outer GRE datagram stands */
+	ck_assert_int_eq(DEC(gre_aruba_wlan_protected, &d), 1);
+	ck_assert_uint_eq(d.ntun, 0);
+	ck_assert_uint_eq(d.proto, 47);
+	ck_assert_int_eq(d.l4, L4_OTHER);
+	/* cut anywhere inside the 802.11 or LLC header: never read past it */
+	for (n = 38; n < 72; n++) {
+		ck_assert_int_eq(dec(P_gre_aruba_wlan_tcp, n, sizeof(P_gre_aruba_wlan_tcp), &d), 1);
+		ck_assert_uint_eq(d.ntun, 0);
+		ck_assert_uint_eq(d.proto, 47);
+	}
+}
+END_TEST
+
 START_TEST(inner_cut_by_snaplen)
 {
 	struct decoded d;
@@ -183,6 +222,7 @@ static Suite *tunnel_suite(void)
 	tcase_add_test(tc, not_followed);
 	tcase_add_test(tc, context_same_both_ways);
 	tcase_add_test(tc, inner_cut_by_snaplen);
+	tcase_add_test(tc, gre_aruba_wlan);
 	suite_add_tcase(s, tc);
 	return s;
 }
