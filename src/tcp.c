@@ -472,6 +472,33 @@ static void account(struct tcp_dir *f, uint32_t seq, uint32_t seglen, uint32_t a
 	}
 }
 
+/*
+ * A SYN (without ACK) whose sequence number is not its direction's base is a
+ * new connection on the same ports, not a retransmission: Wireshark starts a
+ * new conversation there (tcp.analysis.reused_ports), so both directions'
+ * sequence state starts again.  What was measured so far (the statistics,
+ * the open zero-window episode's time) stays with the flow, and the
+ * unacknowledged-segment lists keep their memory.
+ */
+static void new_session(struct tcp_conn *c, const struct packet *p)
+{
+	struct frame_ref ref = { p->capture, p->frame };
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		struct tcp_dir *x = &c->d[i], keep = *x;
+		zw_close(&keep, p->ts_ns, &ref);
+		memset(x, 0, sizeof(*x));
+		x->win_scale = -1;
+		x->ua = keep.ua;
+		x->capua = keep.capua;
+		x->ua_over_cap = keep.ua_over_cap;
+		x->st = keep.st;
+	}
+	c->syn_ts = c->synack_ts = c->irtt_ns = 0;
+	c->irtt_half[0] = c->irtt_half[1] = 0;
+}
+
 void tcp_analyze(struct tcp_conn *c, int dir, const struct packet *p, const struct decoded *d,
 		 struct tcp_seg_result *out)
 {
@@ -482,6 +509,8 @@ void tcp_analyze(struct tcp_conn *c, int dir, const struct packet *p, const stru
 
 	memset(out, 0, sizeof(*out));
 	out->ack_rtt_ns = -1;
+	if ((fl & (TCP_SYN | TCP_ACK)) == TCP_SYN && f->base_set && d->tcp.seq != f->base_seq)
+		new_session(c, p);
 	handshake_options(c, dir, d);
 	irtt(c, dir, p, fl);
 	/* Absolute sequence numbers, as tshark's analysis uses them: "0 =
@@ -493,9 +522,9 @@ void tcp_analyze(struct tcp_conn *c, int dir, const struct packet *p, const stru
 	if (!(fl & TCP_SYN) && f->win_scale >= 0)
 		window <<= f->win_scale;
 	/* Relative numbering as Wireshark's: a direction counts from its SYN
-	 * (a new attempt's SYN starts again), else from one below its first
-	 * sequence number; an ACK for a direction not seen yet fixes that
-	 * direction's zero one below the ACK. */
+	 * (a new attempt's SYN starts a new session above), else from one below
+	 * its first sequence number; an ACK for a direction not seen yet fixes
+	 * that direction's zero one below the ACK. */
 	if (!f->base_set || ((fl & TCP_SYN) && (f->base_set == 1 || seq != f->base_seq))) {
 		f->base_seq = (fl & TCP_SYN) ? seq : seq - 1;
 		f->base_set = (fl & TCP_SYN) ? 2 : 1;
