@@ -18,8 +18,9 @@ const char *const tunnel_kind_names[TUN_COUNT] = { "none", "gre", "ipip", "6in4"
 
 enum { GRE_C = 0x8000, GRE_R = 0x4000, GRE_K = 0x2000, GRE_S = 0x1000 };
 
-/* What a tunnel's inner bytes start with. */
-enum { INNER_IP = 0, INNER_ETHERNET, INNER_WLAN };
+/* What a tunnel's inner bytes start with.  INNER_MIRROR is not a tunnel
+ * but a remote capture: an ERSPAN copy of a frame seen elsewhere. */
+enum { INNER_IP = 0, INNER_ETHERNET, INNER_WLAN, INNER_MIRROR };
 
 /* Aruba controllers tunnel 802.11 frames in GRE with protocol types 0x8200
  * to 0x8370 in steps of 0x10 (as Wireshark's GRE dissector lists them). */
@@ -74,14 +75,35 @@ static int tunnel_inner(struct cursor *l4, struct decoded *d, struct tunnel_hop 
 			decode_anomaly(d, d->cut ? AN_SNAPLEN_CUT : AN_TUNNEL_BAD);
 			return 0;
 		}
-		if (pt == 0x6558)
+		if (pt == 0x88be || pt == 0x22eb) {
+			/* ERSPAN: type I (0x88BE without a sequence number) has no
+			 * header of its own, type II (0x88BE) 8 bytes of version 1,
+			 * type III (0x22EB) 12 of version 2 and 8 more with its O
+			 * flag (the platform-specific subheader) */
+			uint8_t h[12];
+			uint32_t n = pt == 0x22eb ? 12 : (fl & GRE_S) ? 8 : 0;
+			if (n && (!cursor_bytes(&c, h, n) || (h[0] >> 4) != (n == 12 ? 2 : 1))) {
+				decode_anomaly(d, d->cut && !cursor_ok(&c) ? AN_SNAPLEN_CUT : AN_TUNNEL_BAD);
+				return 0;
+			}
+			if (n == 12 && (h[11] & 1)) {
+				cursor_skip(&c, 8);
+				n += 8;
+			}
+			if (!cursor_ok(&c)) {
+				decode_anomaly(d, d->cut ? AN_SNAPLEN_CUT : AN_TUNNEL_BAD);
+				return 0;
+			}
+			hdr += n;
+			*link = INNER_MIRROR;
+		} else if (pt == 0x6558)
 			*link = INNER_ETHERNET;
 		else if (gre_aruba_wlan(pt))
 			*link = INNER_WLAN;
 		else if (pt == 0x0800 || pt == 0x86dd)
 			*ethertype = pt;
 		else
-			return 0;   /* ERSPAN, MPLS, ...: not followed */
+			return 0;   /* MPLS, ...: not followed */
 		hop->kind = TUN_GRE;
 		break;
 	}
@@ -182,11 +204,33 @@ static int inner_link(struct cursor *c, struct decoded *d, int link, uint32_t *l
 	return ok;
 }
 
+/* The Ethernet frame an ERSPAN session copied: it is decoded as if captured
+ * where the mirror took it, so its MACs and VLAN tags replace the mirror
+ * transport's.  Returns 0 (and leaves the link fields as they were) when it
+ * carries no IP. */
+static int mirror_link(struct cursor *c, struct decoded *d, uint32_t *len)
+{
+	struct decoded keep = *d;
+	size_t before = cursor_pos(c);
+
+	d->nvlan = 0;
+	memset(d->vlan, 0, sizeof(d->vlan));
+	if (!link_decode(LT_EN10MB, c, d)) {
+		uint64_t an = d->anomalies;
+		*d = keep;
+		d->anomalies = an;
+		return 0;
+	}
+	*len = (uint32_t)(cursor_pos(c) - before);
+	return 1;
+}
+
 /* From the IP header at c: IP, tunnels, transport. */
 static int decode_ip(struct cursor *c, int cut, struct decoded *d)
 {
 	struct cursor l4, inner;
 	uint8_t ver = (uint8_t)(cursor_peek_u8(c, 0) >> 4);
+	unsigned nmirror = 0;
 	int ok;
 
 	for (;;) {
@@ -211,19 +255,37 @@ static int decode_ip(struct cursor *c, int cut, struct decoded *d)
 			break;
 		if (!tunnel_inner(&l4, d, &hop, &inner, &ilink, &et))
 			break;
-		if (d->ntun == DECODE_TUNNEL_MAX) {
-			decode_anomaly(d, AN_TUNNEL_DEPTH);
-			break;
-		}
-		if (ilink != INNER_IP && !inner_link(&inner, d, ilink, &elen))
-			break;  /* not IP inside (ARP over VXLAN...): the outer datagram stands */
-		hop.overhead = (uint16_t)(hop.overhead + elen);
-		if (ilink != INNER_IP)
+		if (ilink == INNER_MIRROR) {
+			/* a remote capture, not a hop of the packet's path: what
+			 * carried the copy is forgotten, the copy is the packet */
+			if (nmirror == DECODE_TUNNEL_MAX) {
+				decode_anomaly(d, AN_TUNNEL_DEPTH);
+				break;
+			}
+			if (!mirror_link(&inner, d, &elen))
+				break;  /* not IP inside: the mirror's own datagram stands */
+			nmirror++;
+			d->ip_off += hop.overhead + elen;
+			d->l3_off = d->ip_off;
+			d->ntun = 0;
+			d->tun_ctx = 0;
+			d->tun_overhead = 0;
 			et = d->ethertype;
-		d->tun[d->ntun++] = hop;
-		d->ip_off += hop.overhead;
-		d->tun_overhead = (uint16_t)(d->tun_overhead + hop.overhead);
-		d->tun_ctx = tunnel_ctx(d);
+		} else {
+			if (d->ntun == DECODE_TUNNEL_MAX) {
+				decode_anomaly(d, AN_TUNNEL_DEPTH);
+				break;
+			}
+			if (ilink != INNER_IP && !inner_link(&inner, d, ilink, &elen))
+				break;  /* not IP inside (ARP over VXLAN...): the outer datagram stands */
+			hop.overhead = (uint16_t)(hop.overhead + elen);
+			if (ilink != INNER_IP)
+				et = d->ethertype;
+			d->tun[d->ntun++] = hop;
+			d->ip_off += hop.overhead;
+			d->tun_overhead = (uint16_t)(d->tun_overhead + hop.overhead);
+			d->tun_ctx = tunnel_ctx(d);
+		}
 		reset_ip(d);
 		ver = (uint8_t)(cursor_peek_u8(&inner, 0) >> 4);
 		if ((et == 0x0800 && ver != 4) || (et == 0x86dd && ver != 6)) {

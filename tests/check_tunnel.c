@@ -4,7 +4,8 @@
  * sequence number (RFC 2890), IP-in-IP nested beyond the cap, GRE version 1
  * (PPTP: not followed), a VXLAN port without a valid VXLAN header, the flow
  * context both directions share, a cut inner header, and 802.11 data frames
- * in GRE as Aruba controllers send them (a protected one is not followed).  The packets
+ * in GRE as Aruba controllers send them (a protected one is not followed),
+ * and ERSPAN type II and III copies, decoded as if captured at the mirror.  The packets
  * (tests/tunnel_packets.h) carry the protocol stack tshark dissects in them.
  */
 #include "testutil.h"
@@ -199,6 +200,48 @@ START_TEST(gre_aruba_wlan)
 }
 END_TEST
 
+static void erspan_copy(const uint8_t *b, size_t n, unsigned l3)
+{
+	struct decoded d;
+	size_t cut;
+
+	ck_assert_int_eq(dec(b, n, n, &d), 1);
+	ck_assert_uint_eq(d.anomalies, 0);
+	/* a remote capture, not a tunnel: no hop, no overhead, no context */
+	ck_assert_uint_eq(d.ntun, 0);
+	ck_assert_uint_eq(d.tun_overhead, 0);
+	ck_assert_uint_eq(d.tun_ctx, 0);
+	/* the mirrored frame's MACs, where its IP header starts */
+	ck_assert_uint_eq(d.mac_src[4], 0x01);
+	ck_assert_uint_eq(d.mac_src[5], 0x01);
+	ck_assert_uint_eq(d.mac_dst[5], 0x02);
+	ck_assert_uint_eq(d.l3_off, l3);
+	ck_assert_uint_eq(d.ip_off, l3);
+	ip4(&d.src, 10, 0, 0, 1);
+	ip4(&d.dst, 10, 0, 0, 2);
+	ck_assert_uint_eq(d.ip_id, 0x63ff);
+	ck_assert_uint_eq(d.ttl, 48);
+	ck_assert_int_eq(d.l4, L4_TCP);
+	ck_assert_uint_eq(d.sport, 34048);
+	ck_assert_uint_eq(d.tcp.seq, 851733538u);
+	/* cut inside the ERSPAN or the mirrored Ethernet header: the mirror's
+	 * own GRE datagram, never a read past the end */
+	for (cut = 38; cut < l3; cut++) {
+		ck_assert_int_eq(dec(b, cut, n, &d), 1);
+		ck_assert_uint_eq(d.proto, 47);
+		ck_assert_uint_eq(d.mac_src[5], 0x0a);
+	}
+}
+
+START_TEST(erspan)
+{
+	/* 14 + 20 IP + 8 GRE with sequence number + 8 ERSPAN II + 14 */
+	erspan_copy(P_erspan2_tcp, sizeof(P_erspan2_tcp), 64);
+	/* 14 + 20 IP + 4 GRE + 12 ERSPAN III + 8 platform subheader + 14 */
+	erspan_copy(P_erspan3_tcp, sizeof(P_erspan3_tcp), 72);
+}
+END_TEST
+
 START_TEST(inner_cut_by_snaplen)
 {
 	struct decoded d;
@@ -223,6 +266,7 @@ static Suite *tunnel_suite(void)
 	tcase_add_test(tc, context_same_both_ways);
 	tcase_add_test(tc, inner_cut_by_snaplen);
 	tcase_add_test(tc, gre_aruba_wlan);
+	tcase_add_test(tc, erspan);
 	suite_add_tcase(s, tc);
 	return s;
 }
