@@ -3,7 +3,8 @@
  * Ethernet II (IEEE 802.3), 802.1Q / 802.1ad tag stacks (depth capped at
  * DECODE_VLAN_MAX), Linux cooked v1 (LINKTYPE_LINUX_SLL) and v2
  * (LINKTYPE_LINUX_SLL2), BSD loopback (NULL host order, LOOP network order),
- * PPP in HDLC-like framing (RFC 1662), and the header-less RAW/IPV4/IPV6.
+ * PPP in HDLC-like framing (RFC 1662), PPP over Ethernet sessions (RFC 2516,
+ * also behind VLAN tags), and the header-less RAW/IPV4/IPV6.
  * IEEE 802.11 data frames with an LLC/SNAP header (as Aruba controllers
  * tunnel them in GRE) through link_wlan_data().
  */
@@ -14,6 +15,9 @@
 #define ETH_P_8021Q 0x8100
 #define ETH_P_8021AD 0x88a8
 #define ETH_P_QINQ_OLD 0x9100
+#define ETH_P_PPP_SES 0x8864
+
+static int ppp_decode(struct cursor *c, struct decoded *d);
 
 static int is_ip_type(uint16_t t)
 {
@@ -64,6 +68,21 @@ static int eth_decode(struct cursor *c, struct decoded *d)
 	}
 	d->nvlan = (uint8_t)(depth > 255 ? 255 : depth);
 	d->ethertype = type;
+	if (type == ETH_P_PPP_SES) {
+		/* RFC 2516 §6: version 1, type 1, code 0 (session data), session
+		 * id, length; then the PPP protocol field */
+		uint8_t vt = cursor_u8(c), code = cursor_u8(c);
+		cursor_skip(c, 4);
+		if (!cursor_ok(c)) {
+			decode_anomaly(d, AN_LINK_SHORT);
+			return 0;
+		}
+		if (vt != 0x11 || code != 0) {
+			decode_anomaly(d, AN_ETHERTYPE_OTHER);
+			return 0;
+		}
+		return ppp_decode(c, d);
+	}
 	return finish_ethertype(d, c);
 }
 

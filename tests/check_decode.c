@@ -2666,6 +2666,35 @@ static const uint8_t P_udp6_csum0[] = {
 #define LEN_udp6_csum0 54
 #define LT_udp6_csum0 101
 
+/* pppoe_qinq_tcp: 75 bytes captured, 75 on the wire, link type 1
+ * tshark -V -O vlan,pppoes,ppp,ip,tcp (trimmed):
+ *   802.1Q Virtual LAN, PRI: 0, DEI: 0, ID: 120
+ *   PPP-over-Ethernet Session
+ *   Session ID: 0x1234
+ *   Payload Length: 47
+ *   Point-to-Point Protocol
+ *   Protocol: Internet Protocol version 4 (0x0021)
+ *   Internet Protocol Version 4, Src: 198.51.100.7, Dst: 203.0.113.9
+ *   Identification: 0x004d (77)
+ *   Time to Live: 61
+ *   Protocol: TCP (6)
+ *   Transmission Control Protocol, Src Port: 40000, Dst Port: 443, Seq: 1, Ack: 1, Len: 5
+ *   [TCP Segment Len: 5]
+ *   Sequence Number (raw): 5000
+ */
+static const uint8_t P_pppoe_qinq_tcp[] = {
+	0x02, 0x00, 0x00, 0x00, 0x00, 0x14, 0x02, 0x00, 0x00, 0x00, 0x00, 0x0a,
+	0x88, 0xa8, 0x01, 0x2c, 0x81, 0x00, 0x00, 0x78, 0x88, 0x64, 0x11, 0x00,
+	0x12, 0x34, 0x00, 0x2f, 0x00, 0x21, 0x45, 0x00, 0x00, 0x2d, 0x00, 0x4d,
+	0x00, 0x00, 0x3d, 0x06, 0x17, 0x3a, 0xc6, 0x33, 0x64, 0x07, 0xcb, 0x00,
+	0x71, 0x09, 0x9c, 0x40, 0x01, 0xbb, 0x00, 0x00, 0x13, 0x88, 0x00, 0x00,
+	0x1b, 0x58, 0x50, 0x10, 0x01, 0xf6, 0x36, 0xe7, 0x00, 0x00, 0x68, 0x65,
+	0x6c, 0x6c, 0x6f,
+};
+#define LEN_pppoe_qinq_tcp 75
+#define LT_pppoe_qinq_tcp 1
+
+
 /* ---- helpers ---------------------------------------------------------------- */
 
 #define BIT(a) ((uint64_t)1 << (a))
@@ -2812,6 +2841,48 @@ START_TEST(t_qinq)
 	ck_assert_int_eq(d.l4, L4_UDP);
 	ck_assert_uint_eq(d.payload_len, 12);
 	ck_assert(d.csum_checked && !d.csum_bad);
+}
+END_TEST
+
+/* PPPoE session data (RFC 2516) behind an S-tag and a C-tag: the tags are
+ * the flow's context, the PPP protocol field names IPv4. */
+START_TEST(t_pppoe)
+{
+	struct decoded d;
+	uint8_t b[LEN_pppoe_qinq_tcp];
+	uint32_t n;
+
+	ck_assert_int_eq(DEC(pppoe_qinq_tcp, &d), 1);
+	ck_assert_uint_eq(d.anomalies, 0);
+	ck_assert_uint_eq(d.nvlan, 2);
+	ck_assert_uint_eq(d.vlan[0], 300);
+	ck_assert_uint_eq(d.vlan[1], 120);
+	ck_assert_uint_eq(d.ethertype, 0x0800);
+	ck_assert_uint_eq(d.l3_off, 30);   /* 14 + 2 tags + 6 PPPoE + 2 PPP */
+	assert_ip4(&d.src, 198, 51, 100, 7);
+	assert_ip4(&d.dst, 203, 0, 113, 9);
+	ck_assert_uint_eq(d.ip_id, 77);
+	ck_assert_uint_eq(d.ttl, 61);
+	ck_assert_int_eq(d.l4, L4_TCP);
+	ck_assert_uint_eq(d.sport, 40000);
+	ck_assert_uint_eq(d.dport, 443);
+	ck_assert_uint_eq(d.tcp.seq, 5000);
+	ck_assert_uint_eq(d.payload_len, 5);
+	/* a code other than session data is not followed */
+	memcpy(b, P_pppoe_qinq_tcp, sizeof(b));
+	b[23] = 0x09;
+	ck_assert_int_eq(dec(b, sizeof(b), sizeof(b), 1, &d), 0);
+	ck_assert(HAS(d, AN_ETHERTYPE_OTHER));
+	/* a PPP protocol other than IPv4/IPv6 (LCP, 0xc021) */
+	memcpy(b, P_pppoe_qinq_tcp, sizeof(b));
+	b[28] = 0xc0;
+	ck_assert_int_eq(dec(b, sizeof(b), sizeof(b), 1, &d), 0);
+	ck_assert(HAS(d, AN_ETHERTYPE_OTHER));
+	/* cut inside the PPPoE or PPP header */
+	for (n = 22; n < 30; n++) {
+		ck_assert_int_eq(dec(P_pppoe_qinq_tcp, n, LEN_pppoe_qinq_tcp, 1, &d), 0);
+		ck_assert_uint_eq(d.ip_ver, 0);
+	}
 }
 END_TEST
 
@@ -3747,6 +3818,7 @@ static Suite *decode_suite(void)
 	tcase_add_test(tc, t_eth_tcp_syn);
 	tcase_add_test(tc, t_vlan);
 	tcase_add_test(tc, t_qinq);
+	tcase_add_test(tc, t_pppoe);
 	tcase_add_test(tc, t_vlan_cap);
 	tcase_add_test(tc, t_sll);
 	tcase_add_test(tc, t_sll2);
