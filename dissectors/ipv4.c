@@ -3,6 +3,7 @@
  * Checks the three lengths against each other: IHL (header), total length
  * (datagram) and what was captured.  A total length of 0 is what TSO frames
  * captured on the sending host carry: counted, and the captured length used.
+ * So is a total length beyond a completely captured frame.
  */
 #include "ip.h"
 
@@ -57,6 +58,13 @@ int ipv4_decode(struct cursor *c, int cut, struct decoded *d, struct cursor *l4)
 		decode_anomaly(d, AN_IP_LEN_ZERO);
 		tot = avail;
 	}
+	if (avail < tot && !cut) {
+		/* the whole frame was captured, and the header claims more than
+		 * arrived: the wire's bytes are the datagram (as Wireshark takes
+		 * them), not the claim */
+		decode_anomaly(d, AN_IPV4_TOTLEN);
+		tot = avail;
+	}
 	if (tot < ihl) {
 		decode_anomaly(d, AN_IPV4_HDRLEN);
 		return 0;
@@ -74,12 +82,8 @@ int ipv4_decode(struct cursor *c, int cut, struct decoded *d, struct cursor *l4)
 		d->frag_data_len = tot - ihl;
 	}
 
-	if (avail < tot) {
-		if (cut)
-			d->cut = 1;
-		else
-			decode_anomaly(d, AN_IPV4_TOTLEN);
-	}
+	if (avail < tot)
+		d->cut = 1;   /* (only when cut: see above) */
 	/* The datagram as captured: padding beyond tot is not ours.  (A
 	 * child is never assigned over its own parent: the return slot may
 	 * alias the argument.) */

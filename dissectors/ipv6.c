@@ -90,13 +90,15 @@ int ipv6_decode(struct cursor *c, int cut, struct decoded *d, struct cursor *l4)
 		decode_anomaly(d, AN_IP_LEN_ZERO);
 		plen = (uint16_t)(avail > 0xffff ? 0xffff : avail);
 	}
-	d->ip_len = 40u + plen;
-	if (avail < plen) {
-		if (cut)
-			d->cut = 1;
-		else
-			decode_anomaly(d, AN_IPV6_PAYLEN);
+	if (avail < plen && !cut) {
+		/* a completely captured frame shorter than the header claims:
+		 * the wire's bytes are the datagram */
+		decode_anomaly(d, AN_IPV6_PAYLEN);
+		plen = (uint16_t)avail;
 	}
+	d->ip_len = 40u + plen;
+	if (avail < plen)
+		d->cut = 1;   /* (only when cut: see above) */
 	{
 		struct cursor pl = cursor_sub_clamp(c, plen);
 		up = ipv6_ext_chain(&pl, nh, d);

@@ -3137,12 +3137,13 @@ START_TEST(t_ipv4_totlen)
 	ck_assert_uint_eq(d.payload_len, 200);
 	ck_assert_uint_eq(d.payload_caplen, 200);
 	ck_assert(d.csum_checked && !d.csum_bad);
-	/* total length 1500 in a 62-byte frame, not cut: malformed */
+	/* total length 1500 in a 62-byte frame, not cut: malformed, and the
+	 * datagram is the 48 bytes that arrived (as Wireshark takes it) */
 	ck_assert_int_eq(DEC(ipv4_totlen_beyond_frame, &d), 1);
 	ck_assert(HAS(d, AN_IPV4_TOTLEN));
 	ck_assert(!HAS(d, AN_SNAPLEN_CUT));
 	ck_assert_uint_eq(d.cut, 0);
-	ck_assert_uint_eq(d.ip_len, 1500);
+	ck_assert_uint_eq(d.ip_len, 48);
 	ck_assert_int_eq(d.l4, L4_UDP);
 	ck_assert_uint_eq(d.payload_len, 20);
 	ck_assert_uint_eq(d.payload_caplen, 20);
@@ -3232,10 +3233,11 @@ START_TEST(t_ipv6_ext_cap)
 	DEC(ipv6_ext_overrun, &d);
 	ck_assert(HAS(d, AN_IPV6_EXT_LEN));
 	ck_assert_int_eq(d.l4, L4_NONE);
-	/* payload length 400, 20 bytes present, not cut */
+	/* payload length 400, 20 bytes present, not cut: the 20 bytes are the
+	 * payload */
 	ck_assert_int_eq(DEC(ipv6_paylen_beyond_frame, &d), 1);
 	ck_assert(HAS(d, AN_IPV6_PAYLEN));
-	ck_assert_uint_eq(d.ip_len, 440);
+	ck_assert_uint_eq(d.ip_len, 60);
 	ck_assert_int_eq(d.l4, L4_UDP);
 	ck_assert_uint_eq(d.payload_len, 12);
 }

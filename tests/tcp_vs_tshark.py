@@ -23,29 +23,37 @@ TSHARK_PREFS = ["-o", "tcp.analyze_sequence_numbers:TRUE",
 
 
 def tshark_labels(cap):
-    """One two-pass tshark run; an expert field that is present prints "1"."""
-    out = {}
+    """One two-pass tshark run over every TCP frame: the labels present
+    ("1"), and per frame its tcp.stream and VLAN ids."""
+    out, where = {}, {}
     cmd = ["tshark", "-n", "-2", "-r", cap] + TSHARK_PREFS + [
-        "-Y", "tcp.analysis.flags", "-T", "fields", "-E", "separator=/t",
-        "-e", "frame.number"] + [x for l in LABELS for x in ("-e", "tcp.analysis." + l)]
+        "-Y", "tcp", "-T", "fields", "-E", "separator=/t",
+        "-e", "frame.number", "-e", "tcp.stream", "-e", "vlan.id"] + [
+        x for l in LABELS for x in ("-e", "tcp.analysis." + l)]
     r = subprocess.run(cmd, capture_output=True, text=True)
     for line in r.stdout.splitlines():
         f = line.split("\t")
-        labels = {LABELS[i] for i in range(len(LABELS)) if i + 1 < len(f) and f[i + 1]}
+        if len(f) < 3 or not f[0].isdigit():
+            continue
+        fr = int(f[0])
+        where[fr] = (f[1], f[2])
+        labels = {LABELS[i] for i in range(len(LABELS)) if i + 3 < len(f) and f[i + 3]}
         if labels:
-            out[int(f[0])] = labels
-    return out
+            out[fr] = labels
+    return out, where
 
 
 def netrca_labels(netrca, cap):
     """netrca's labels per frame, and the frames it names capture duplicates
     (kept out of its sequence analysis on purpose: frame -> the original)."""
-    out, dups = {}, {}
+    out, dups, uids = {}, {}, {}
     r = subprocess.run([netrca, "frames", cap], capture_output=True, text=True)
     for line in r.stdout.splitlines():
         if line.startswith("#"):
             continue
         f = line.split("\t")
+        if len(f) >= 3:
+            uids[int(f[1])] = f[2]
         if len(f) < 5 or f[4] == "-":
             continue
         labels = set(f[4].split(","))
@@ -55,7 +63,21 @@ def netrca_labels(netrca, cap):
                                     if x.startswith("dup_of=")), "?")
         if labels:
             out[int(f[1])] = {x.replace("tcp.analysis.", "") for x in labels}
-    return out, dups
+    return out, dups, uids
+
+
+def vlan_split(where, uids):
+    """Frames of a tshark stream that netrca keeps as several flows because
+    they travel on different VLANs (netrca's flow key holds the VLAN, as
+    Zeek's does; tshark's conversation does not)."""
+    streams = {}
+    for fr, (st, vl) in where.items():
+        streams.setdefault(st, []).append(fr)
+    out = set()
+    for frs in streams.values():
+        if len({uids.get(fr) for fr in frs}) > 1 and len({where[fr][1] for fr in frs}) > 1:
+            out.update(frs)
+    return out
 
 
 def main():
@@ -71,18 +93,27 @@ def main():
     netrca, caps = args[0], args[1:]
     stats = {l: [0, 0, 0] for l in LABELS}  # agree, tshark only, netrca only
     excluded = {l: 0 for l in LABELS}       # tshark's labels on capture duplicates
-    ndups = 0
+    vexcluded = {l: 0 for l in LABELS}      # disagreements inside VLAN-split streams
+    ndups = nvlan = 0
     diffs = []
     for cap in caps:
-        t = tshark_labels(cap)
-        n, dups = netrca_labels(netrca, cap)
+        t, where = tshark_labels(cap)
+        n, dups, uids = netrca_labels(netrca, cap)
         ndups += len(dups)
+        vsplit = vlan_split(where, uids) - set(dups)
+        nvlan += len(vsplit)
+        for fr in sorted(vsplit):
+            a, b = t.get(fr, set()), n.get(fr, set())
+            for l in sorted(a ^ b):
+                vexcluded[l] += 1
+                diffs.append((cap, fr, l, "excluded: a tshark stream netrca splits by VLAN",
+                              sorted(a), sorted(b)))
         for fr, orig in sorted(dups.items()):
             for l in sorted(t.get(fr, set())):
                 excluded[l] += 1
                 diffs.append((cap, fr, l, "excluded: netrca capture duplicate of " + orig,
                               sorted(t.get(fr, set())), sorted(n.get(fr, set()))))
-        for fr in (set(t) | set(n)) - set(dups):
+        for fr in (set(t) | set(n)) - set(dups) - vsplit:
             a, b = t.get(fr, set()), n.get(fr, set())
             for l in LABELS:
                 if l in a and l in b:
@@ -102,6 +133,8 @@ def main():
     # deliberate differences: counted and named, never in the agreement
     print("# excluded: %d frames netrca names capture duplicates; tshark labels them %s" % (
         ndups, ", ".join("%s %d" % (l, excluded[l]) for l in LABELS if excluded[l]) or "nothing"))
+    print("# excluded: %d frames of tshark streams netrca keeps apart by VLAN; labels that differ there: %s" % (
+        nvlan, ", ".join("%s %d" % (l, vexcluded[l]) for l in LABELS if vexcluded[l]) or "none"))
     for i, l in enumerate(LABELS, 1):
         ag, to, no = stats[l]
         prec = 100.0 * ag / (ag + no) if ag + no else 100.0
