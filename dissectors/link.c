@@ -72,7 +72,9 @@ static int eth_decode(struct cursor *c, struct decoded *d)
 		/* RFC 2516 §6: version 1, type 1, code 0 (session data), session
 		 * id, length; then the PPP protocol field */
 		uint8_t vt = cursor_u8(c), code = cursor_u8(c);
-		cursor_skip(c, 4);
+		uint16_t plen;
+		cursor_skip(c, 2);
+		plen = cursor_be16(c);
 		if (!cursor_ok(c)) {
 			decode_anomaly(d, AN_LINK_SHORT);
 			return 0;
@@ -81,6 +83,9 @@ static int eth_decode(struct cursor *c, struct decoded *d)
 			decode_anomaly(d, AN_ETHERTYPE_OTHER);
 			return 0;
 		}
+		/* the PPPoE length bounds the PPP frame: Ethernet padding after
+		 * it is no part of the datagram, whatever the IP header claims */
+		cursor_limit(c, plen);
 		return ppp_decode(c, d);
 	}
 	return finish_ethertype(d, c);

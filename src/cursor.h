@@ -164,6 +164,15 @@ static inline struct cursor cursor_sub_clamp(struct cursor *c, size_t n)
 	return cursor_sub(c, n < left ? n : left);
 }
 
+/* Ends the view n bytes after the current position when more remain (a
+ * length field that bounds everything after it: trailing padding is then
+ * not read); never lengthens it, keeps the position. */
+static inline void cursor_limit(struct cursor *c, size_t n)
+{
+	if (!c->bad && n < cursor_left(c))
+		c->len = c->off + n;
+}
+
 /* The rest of the view as a child; the parent is then exhausted. */
 static inline struct cursor cursor_rest(struct cursor *c)
 {

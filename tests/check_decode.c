@@ -2868,6 +2868,19 @@ START_TEST(t_pppoe)
 	ck_assert_uint_eq(d.dport, 443);
 	ck_assert_uint_eq(d.tcp.seq, 5000);
 	ck_assert_uint_eq(d.payload_len, 5);
+	/* Ethernet padding after the PPPoE payload, and an IP header whose total
+	 * length claims it: the PPPoE length bounds the datagram (45 bytes) */
+	{
+		uint8_t pad[LEN_pppoe_qinq_tcp + 6];
+		memset(pad, 0, sizeof(pad));
+		memcpy(pad, P_pppoe_qinq_tcp, LEN_pppoe_qinq_tcp);
+		pad[33] = (uint8_t)(pad[33] + 6);
+		ck_assert_int_eq(dec(pad, sizeof(pad), sizeof(pad), 1, &d), 1);
+		ck_assert(HAS(d, AN_IPV4_TOTLEN));
+		ck_assert_uint_eq(d.ip_len, 45);
+		ck_assert_int_eq(d.l4, L4_TCP);
+		ck_assert_uint_eq(d.payload_len, 5);
+	}
 	/* a code other than session data is not followed */
 	memcpy(b, P_pppoe_qinq_tcp, sizeof(b));
 	b[23] = 0x09;
