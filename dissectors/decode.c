@@ -1,7 +1,7 @@
 /*
  * decode.c - drives the dissectors for one packet: link -> IP -> (tunnels ->
  * IP)* -> transport.  Tunnels (GRE RFC 2784/2890 incl. transparent Ethernet
- * bridging and Aruba's 802.11 frames, IP-in-IP RFC 2003, IPv6-in-IPv4 RFC 4213, VXLAN RFC 7348) are
+ * bridging and Aruba's 802.11 frames, IP-in-IP RFC 2003, GTP-U (3GPP TS 29.281), IPv6-in-IPv4 RFC 4213, VXLAN RFC 7348) are
  * followed at most DECODE_TUNNEL_MAX deep; the fields of struct decoded then
  * describe the innermost IP datagram and d->tun[] the hops around it.  A
  * fragment stops at its own IP layer: src/frag.c reassembles it and hands
@@ -14,7 +14,7 @@
 #include "ip.h"
 #include "transport.h"
 
-const char *const tunnel_kind_names[TUN_COUNT] = { "none", "gre", "ipip", "6in4", "vxlan" };
+const char *const tunnel_kind_names[TUN_COUNT] = { "none", "gre", "ipip", "6in4", "vxlan", "gtpu" };
 
 enum { GRE_C = 0x8000, GRE_R = 0x4000, GRE_K = 0x2000, GRE_S = 0x1000 };
 
@@ -27,6 +27,61 @@ enum { INNER_IP = 0, INNER_ETHERNET, INNER_WLAN, INNER_MIRROR };
 static int gre_aruba_wlan(uint16_t pt)
 {
 	return pt >= 0x8200 && pt <= 0x8370 && (pt & 0x000f) == 0;
+}
+
+/*
+ * GTP-U (3GPP TS 29.281 §5.1): version 1, protocol type GTP, message type
+ * 255 (G-PDU: a user's IP packet; echo and error messages are not followed);
+ * the TEID is the hop's key.  With any of the E, S, PN flags 4 more bytes
+ * (sequence number, N-PDU number, next extension type), then extension
+ * headers (length in 4-byte units, at most GTPU_EXT_MAX followed).  c is at
+ * the GTP header (the UDP header consumed).
+ */
+static int gtpu_inner(struct cursor *c, struct decoded *d, struct tunnel_hop *hop,
+		      struct cursor *inner, uint16_t *ethertype)
+{
+	uint8_t fl = cursor_u8(c), type = cursor_u8(c), next = 0;
+	uint32_t hdr = 8 + 8;   /* UDP + GTP */
+	unsigned n = 0;
+
+	cursor_skip(c, 2);
+	hop->key = cursor_be32(c);
+	if (!cursor_ok(c)) {
+		decode_anomaly(d, d->cut ? AN_SNAPLEN_CUT : AN_TUNNEL_BAD);
+		return 0;
+	}
+	if ((fl >> 5) != 1 || !(fl & 0x10) || type != 255)
+		return 0;   /* GTP' or a signalling message: left as UDP */
+	if (fl & 0x07) {
+		cursor_skip(c, 3);
+		next = cursor_u8(c);
+		hdr += 4;
+	}
+	while (next && cursor_ok(c)) {
+		uint8_t len = cursor_u8(c);
+		if (!len || ++n > GTPU_EXT_MAX) {
+			decode_anomaly(d, AN_TUNNEL_BAD);
+			return 0;
+		}
+		cursor_skip(c, (size_t)len * 4 - 2);
+		next = cursor_u8(c);
+		hdr += (uint32_t)len * 4;
+	}
+	if (!cursor_ok(c)) {
+		decode_anomaly(d, d->cut ? AN_SNAPLEN_CUT : AN_TUNNEL_BAD);
+		return 0;
+	}
+	hop->has_key = 1;
+	hop->kind = TUN_GTPU;
+	*ethertype = 0;   /* the version nibble says which IP */
+	hop->src = d->src;
+	hop->dst = d->dst;
+	hop->outer_df = d->df;
+	hop->outer_ttl = d->ttl;
+	hop->outer_len = d->ip_len;
+	hop->overhead = (uint16_t)(d->ip_hdr_len + hdr);
+	*inner = cursor_rest(c);
+	return 1;
 }
 
 /*
@@ -112,6 +167,8 @@ static int tunnel_inner(struct cursor *l4, struct decoded *d, struct tunnel_hop 
 		cursor_skip(&c, 2);
 		dport = cursor_be16(&c);
 		cursor_skip(&c, 4);
+		if (dport == GTPU_PORT && cursor_ok(&c))
+			return gtpu_inner(&c, d, hop, inner, ethertype);
 		if (dport != VXLAN_PORT || !cursor_ok(&c))
 			return 0;
 		flags = cursor_u8(&c);
@@ -142,7 +199,8 @@ static int tunnel_inner(struct cursor *l4, struct decoded *d, struct tunnel_hop 
 }
 
 /* A direction-independent context id for the flow key: both endpoints of
- * every hop (in a fixed order), the kind and the key/VNI. */
+ * every hop (in a fixed order), the kind and the key/VNI.  A GTP-U TEID is
+ * left out: each direction of a bearer has its own. */
 static uint32_t tunnel_ctx(const struct decoded *d)
 {
 	uint64_t h = 1469598103934665603ULL;
@@ -157,7 +215,7 @@ static uint32_t tunnel_ctx(const struct decoded *d)
 		for (j = 0; j < 16; j++)
 			h = (h ^ y[j]) * 1099511628211ULL;
 		h = (h ^ t->kind) * 1099511628211ULL;
-		h = (h ^ t->key) * 1099511628211ULL;
+		h = (h ^ (t->kind == TUN_GTPU ? 0 : t->key)) * 1099511628211ULL;
 	}
 	h ^= h >> 32;
 	return (uint32_t)h ? (uint32_t)h : 1;

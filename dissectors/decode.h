@@ -20,6 +20,8 @@
 #define DECODE_SACK_MAX 4        /* SACK blocks kept per segment */
 #define DECODE_TUNNEL_MAX 3      /* tunnel headers followed (nesting depth) */
 #define VXLAN_PORT 4789          /* RFC 7348 */
+#define GTPU_PORT 2152           /* 3GPP TS 29.281 */
+#define GTPU_EXT_MAX 8           /* GTP-U extension headers followed */
 
 /* Common link types (LINKTYPE_* values as they appear in files). */
 enum {
@@ -86,8 +88,8 @@ struct icmp_info {
 };
 
 /* A tunnel the packet was carried in (outermost first). */
-enum tunnel_kind { TUN_NONE = 0, TUN_GRE, TUN_IPIP, TUN_6IN4, TUN_VXLAN, TUN_COUNT };
-extern const char *const tunnel_kind_names[TUN_COUNT];  /* "gre", "ipip", "6in4", "vxlan" */
+enum tunnel_kind { TUN_NONE = 0, TUN_GRE, TUN_IPIP, TUN_6IN4, TUN_VXLAN, TUN_GTPU, TUN_COUNT };
+extern const char *const tunnel_kind_names[TUN_COUNT];  /* "gre", "ipip", "6in4", "vxlan", "gtpu" */
 
 struct tunnel_hop {
 	uint8_t kind;            /* enum tunnel_kind */

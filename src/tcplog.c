@@ -159,7 +159,7 @@ static char *tunnel(char *p, const struct flow *f)
 	p = fmt_str(p, ip_addr_str(&f->tun_src, a, sizeof(a)));
 	*p++ = ',';
 	p = fmt_str(p, ip_addr_str(&f->tun_dst, b, sizeof(b)));
-	if (f->tun_kind == TUN_GRE || f->tun_kind == TUN_VXLAN) {
+	if (f->tun_kind == TUN_GRE || f->tun_kind == TUN_VXLAN || f->tun_kind == TUN_GTPU) {
 		*p++ = ',';
 		p = fmt_u64(p, f->tun_key);
 	}

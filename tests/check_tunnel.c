@@ -5,7 +5,8 @@
  * (PPTP: not followed), a VXLAN port without a valid VXLAN header, the flow
  * context both directions share, a cut inner header, and 802.11 data frames
  * in GRE as Aruba controllers send them (a protected one is not followed),
- * and ERSPAN type II and III copies, decoded as if captured at the mirror.  The packets
+ * ERSPAN type II and III copies, decoded as if captured at the mirror, and
+ * GTP-U with a sequence number or an extension header.  The packets
  * (tests/tunnel_packets.h) carry the protocol stack tshark dissects in them.
  */
 #include "testutil.h"
@@ -242,6 +243,57 @@ START_TEST(erspan)
 }
 END_TEST
 
+static void gtpu_user(const uint8_t *b, size_t n, unsigned overhead, uint32_t teid)
+{
+	struct decoded d;
+	size_t cut;
+
+	ck_assert_int_eq(dec(b, n, n, &d), 1);
+	ck_assert_uint_eq(d.anomalies, 0);
+	ck_assert_uint_eq(d.ntun, 1);
+	ck_assert_uint_eq(d.tun[0].kind, TUN_GTPU);
+	ck_assert_uint_eq(d.tun[0].key, teid);
+	ck_assert_uint_eq(d.tun[0].overhead, overhead);
+	ip4(&d.tun[0].src, 192, 0, 2, 11);
+	ip4(&d.src, 10, 45, 0, 2);
+	ip4(&d.dst, 198, 51, 100, 80);
+	ck_assert_uint_eq(d.ip_id, 4242);
+	ck_assert_int_eq(d.l4, L4_TCP);
+	ck_assert_uint_eq(d.sport, 51000);
+	ck_assert_uint_eq(d.tcp.seq, 77);
+	/* cut inside the GTP header or its extension: the outer UDP datagram */
+	for (cut = 42; cut < 14 + overhead; cut++) {
+		ck_assert_int_eq(dec(b, cut, n, &d), 1);
+		ck_assert_uint_eq(d.ntun, 0);
+		ck_assert_int_eq(d.l4, L4_UDP);
+		ck_assert_uint_eq(d.dport, 2152);
+	}
+}
+
+START_TEST(gtpu)
+{
+	struct decoded a, b;
+	uint8_t rev[sizeof(P_gtpu_seq_tcp)];
+
+	/* 20 IP + 8 UDP + 8 GTP + 4 (sequence number, N-PDU, next type) */
+	gtpu_user(P_gtpu_seq_tcp, sizeof(P_gtpu_seq_tcp), 40, 0x01020304);
+	/* + a 4-byte PDU session container extension */
+	gtpu_user(P_gtpu_ext_tcp, sizeof(P_gtpu_ext_tcp), 44, 0x0a0b0c0d);
+	/* each direction of a bearer has its own TEID: one flow context */
+	memcpy(rev, P_gtpu_seq_tcp, sizeof(rev));
+	rev[46] ^= 0xff;
+	ck_assert_int_eq(DEC(gtpu_seq_tcp, &a), 1);
+	ck_assert_int_eq(dec(rev, sizeof(rev), sizeof(rev), &b), 1);
+	ck_assert_uint_ne(a.tun[0].key, b.tun[0].key);
+	ck_assert_uint_eq(a.tun_ctx, b.tun_ctx);
+	/* an echo request (type 1) is GTP signalling, not a user's packet */
+	rev[43] = 1;
+	ck_assert_int_eq(dec(rev, sizeof(rev), sizeof(rev), &b), 1);
+	ck_assert_uint_eq(b.ntun, 0);
+	ck_assert_int_eq(b.l4, L4_UDP);   /* (its UDP checksum is now wrong: edited bytes) */
+}
+END_TEST
+
 START_TEST(inner_cut_by_snaplen)
 {
 	struct decoded d;
@@ -267,6 +319,7 @@ static Suite *tunnel_suite(void)
 	tcase_add_test(tc, inner_cut_by_snaplen);
 	tcase_add_test(tc, gre_aruba_wlan);
 	tcase_add_test(tc, erspan);
+	tcase_add_test(tc, gtpu);
 	suite_add_tcase(s, tc);
 	return s;
 }

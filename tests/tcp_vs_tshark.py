@@ -28,7 +28,8 @@ def tshark_labels(cap):
     out, where = {}, {}
     cmd = ["tshark", "-n", "-2", "-r", cap] + TSHARK_PREFS + [
         "-Y", "tcp", "-T", "fields", "-E", "separator=/t",
-        "-e", "frame.number", "-e", "tcp.stream", "-e", "vlan.id"] + [
+        "-e", "frame.number", "-e", "tcp.stream", "-e", "vlan.id", "-e", "gre.key",
+        "-e", "vxlan.vni", "-e", "ip.src", "-e", "ip.dst"] + [
         x for l in LABELS for x in ("-e", "tcp.analysis." + l)]
     r = subprocess.run(cmd, capture_output=True, text=True)
     for line in r.stdout.splitlines():
@@ -36,8 +37,11 @@ def tshark_labels(cap):
         if len(f) < 3 or not f[0].isdigit():
             continue
         fr = int(f[0])
-        where[fr] = (f[1], f[2])
-        labels = {LABELS[i] for i in range(len(LABELS)) if i + 3 < len(f) and f[i + 3]}
+        f += [""] * (7 - len(f))
+        # the tunnel around the TCP: keys, VNIs, and every IP layer but the last
+        outer = (f[3], f[4], f[5].split(",")[:-1], f[6].split(",")[:-1])
+        where[fr] = (f[1], f[2], repr(outer))
+        labels = {LABELS[i] for i in range(len(LABELS)) if i + 7 < len(f) and f[i + 7]}
         if labels:
             out[fr] = labels
     return out, where
@@ -66,16 +70,17 @@ def netrca_labels(netrca, cap):
     return out, dups, uids
 
 
-def vlan_split(where, uids):
+def context_split(where, uids):
     """Frames of a tshark stream that netrca keeps as several flows because
-    they travel on different VLANs (netrca's flow key holds the VLAN, as
-    Zeek's does; tshark's conversation does not)."""
+    they travel on different VLANs or in different tunnels (GRE key, VNI,
+    tunnel endpoints): netrca's flow key holds that context (as Zeek's
+    VLAN-aware connection key does); tshark's TCP conversation does not."""
     streams = {}
-    for fr, (st, vl) in where.items():
-        streams.setdefault(st, []).append(fr)
+    for fr, w in where.items():
+        streams.setdefault(w[0], []).append(fr)
     out = set()
     for frs in streams.values():
-        if len({uids.get(fr) for fr in frs}) > 1 and len({where[fr][1] for fr in frs}) > 1:
+        if len({uids.get(fr) for fr in frs}) > 1 and len({where[fr][1:] for fr in frs}) > 1:
             out.update(frs)
     return out
 
@@ -93,20 +98,20 @@ def main():
     netrca, caps = args[0], args[1:]
     stats = {l: [0, 0, 0] for l in LABELS}  # agree, tshark only, netrca only
     excluded = {l: 0 for l in LABELS}       # tshark's labels on capture duplicates
-    vexcluded = {l: 0 for l in LABELS}      # disagreements inside VLAN-split streams
+    vexcluded = {l: 0 for l in LABELS}      # disagreements inside context-split streams
     ndups = nvlan = 0
     diffs = []
     for cap in caps:
         t, where = tshark_labels(cap)
         n, dups, uids = netrca_labels(netrca, cap)
         ndups += len(dups)
-        vsplit = vlan_split(where, uids) - set(dups)
+        vsplit = context_split(where, uids) - set(dups)
         nvlan += len(vsplit)
         for fr in sorted(vsplit):
             a, b = t.get(fr, set()), n.get(fr, set())
             for l in sorted(a ^ b):
                 vexcluded[l] += 1
-                diffs.append((cap, fr, l, "excluded: a tshark stream netrca splits by VLAN",
+                diffs.append((cap, fr, l, "excluded: a tshark stream netrca splits by VLAN or tunnel",
                               sorted(a), sorted(b)))
         for fr, orig in sorted(dups.items()):
             for l in sorted(t.get(fr, set())):
@@ -133,7 +138,7 @@ def main():
     # deliberate differences: counted and named, never in the agreement
     print("# excluded: %d frames netrca names capture duplicates; tshark labels them %s" % (
         ndups, ", ".join("%s %d" % (l, excluded[l]) for l in LABELS if excluded[l]) or "nothing"))
-    print("# excluded: %d frames of tshark streams netrca keeps apart by VLAN; labels that differ there: %s" % (
+    print("# excluded: %d frames of tshark streams netrca keeps apart by VLAN or tunnel; labels that differ there: %s" % (
         nvlan, ", ".join("%s %d" % (l, vexcluded[l]) for l in LABELS if vexcluded[l]) or "none"))
     for i, l in enumerate(LABELS, 1):
         ag, to, no = stats[l]
