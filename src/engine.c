@@ -497,7 +497,7 @@ static int tcp_state_for(struct engine *e, struct flow *f, const struct decoded 
 		sp.frame = f->syn_frames[0].frame;
 		sp.ts_ns = f->first_syn_ts;
 		sd.l4 = L4_TCP;
-		sd.tcp.seq = f->d[0].isn;
+		sd.tcp.seq = f->syn_isn;   /* (d[0].isn is already the second SYN's when it differs) */
 		sd.tcp.flags = TCP_SYN;
 		sd.tcp.win = f->syn_win;
 		sd.tcp.wscale = f->syn_wscale;

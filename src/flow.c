@@ -797,6 +797,7 @@ static void attempt_evidence(struct flow *f, int dir, const struct packet *p, co
 			f->syn_sack = d->tcp.sack_perm;
 			f->syn_win = d->tcp.win;
 			f->syn_mss = d->tcp.mss;
+			f->syn_isn = d->tcp.seq;
 		}
 		f->syn_frames[FLOW_SYN_FRAMES - 1] = ref;
 		f->syn_pkts++;

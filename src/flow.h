@@ -160,6 +160,7 @@ struct flow {
 	int8_t syn_wscale;               /* first SYN's options, to replay it later */
 	uint8_t syn_sack;
 	uint16_t syn_win, syn_mss;
+	uint32_t syn_isn;                /* the first SYN's sequence number (a later one may differ) */
 	int64_t first_syn_ts;
 	struct frame_ref synack_frame;   /* first SYN-ACK from the responder */
 	uint32_t synack_pkts;
