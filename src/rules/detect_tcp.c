@@ -650,7 +650,7 @@ static void sl_on_obs(void *st, const struct obs *o)
 	struct sl_conn c;
 	struct svc_key k;
 	struct sl_group *g;
-	unsigned j;
+	unsigned j, kept = 0;
 
 	/* one attempt (one ISN) whose SYN-ACK was seen here */
 	if (a->outcome != ATT_ANSWERED || a->attempts != 1 || !a->answer.frame)
@@ -680,8 +680,13 @@ static void sl_on_obs(void *st, const struct obs *o)
 	evidence_add_ev(&g->ev, a->syn[0].capture, a->syn[0].frame);
 	evidence_add_ev(&g->ev, a->answer.capture, a->answer.frame);
 	for (j = 1; j < a->nsyn; j++)
-		if (frame_after(&a->syn[j], &a->answer))
+		if (frame_after(&a->syn[j], &a->answer)) {
 			evidence_add_ev(&g->ev, a->syn[j].capture, a->syn[j].frame);
+			kept++;
+		}
+	/* the SYNs after it that the attempt does not keep still count */
+	if (c.syn_after > kept)
+		g->ev.ev_total += c.syn_after - kept;
 	evidence_add_flow(&g->ev, o->uid);
 }
 
