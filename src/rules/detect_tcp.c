@@ -8,8 +8,9 @@
  *                      finding when one of its connections retried its SYN
  *                      long enough (one reproduced failure is an incident)
  *  synack_lost         the responder's SYN-ACK passed this capture point but
- *                      the originator kept retransmitting its SYN: the
- *                      SYN-ACK is lost beyond this point, per service
+ *                      the originator kept retransmitting its SYN and never
+ *                      completed the handshake: the SYN-ACK is lost beyond
+ *                      this point, per service
  *  connection_refused  attempts answered by RST or by an ICMP error quoting
  *                      the SYN, grouped by destination service
  *
@@ -586,13 +587,13 @@ struct sl_conn {
 	struct ip_addr src;
 	uint16_t sport;
 	uint32_t syn_after, syn_pkts, synack_pkts;
-	uint8_t at_least, completed;
+	uint8_t at_least;
 	struct frame_ref first;      /* its first SYN: tie-break */
 };
 
 struct sl_group {
 	struct svc_key k;
-	uint32_t flows, never_completed, synacks;
+	uint32_t flows, synacks;
 	struct sl_conn worst;        /* the connection with the most SYNs after the SYN-ACK */
 	struct evidence ev;
 };
@@ -636,8 +637,6 @@ static int sl_worse(const struct sl_conn *c, const struct sl_conn *w, uint32_t h
 {
 	if (!have)
 		return 1;
-	if (c->completed != w->completed)
-		return !c->completed;
 	if (c->syn_after != w->syn_after)
 		return c->syn_after > w->syn_after;
 	return frame_after(&w->first, &c->first);
@@ -652,8 +651,10 @@ static void sl_on_obs(void *st, const struct obs *o)
 	struct sl_group *g;
 	unsigned j, kept = 0;
 
-	/* one attempt (one ISN) whose SYN-ACK was seen here */
-	if (a->outcome != ATT_ANSWERED || a->attempts != 1 || !a->answer.frame)
+	/* one attempt (one ISN) whose SYN-ACK was seen here and that never
+	 * completed: a handshake completed in the end may only have had its
+	 * SYN-ACKs delayed (the client's ACK may acknowledge the first one) */
+	if (a->outcome != ATT_ANSWERED || a->attempts != 1 || !a->answer.frame || a->completed)
 		return;
 	memset(&c, 0, sizeof(c));
 	c.syn_after = syns_after_synack(a, &c.at_least);
@@ -663,7 +664,6 @@ static void sl_on_obs(void *st, const struct obs *o)
 	c.sport = a->sport;
 	c.syn_pkts = a->syn_pkts;
 	c.synack_pkts = a->synack_pkts;
-	c.completed = a->completed;
 	c.first = a->syn[0];
 	memset(&k, 0, sizeof(k));
 	k.dst = a->dst;
@@ -674,7 +674,6 @@ static void sl_on_obs(void *st, const struct obs *o)
 	if (sl_worse(&c, &g->worst, g->flows))
 		g->worst = c;
 	g->flows++;
-	g->never_completed += !a->completed;
 	g->synacks += a->synack_pkts;
 	/* the first SYN, the SYN-ACK, then the SYNs that followed it */
 	evidence_add_ev(&g->ev, a->syn[0].capture, a->syn[0].frame);
@@ -706,9 +705,6 @@ static void sl_finish(void *st, int64_t end_ts, struct findings *out)
 			continue;
 		w = &g->worst;
 		det_finding(s, &g->ev, &f);
-		/* a handshake that completed in the end was delayed, not blocked */
-		if (!g->never_completed && f.severity > SEV_MEDIUM)
-			f.severity = SEV_MEDIUM;
 		svc_str(&g->k, svc, sizeof(svc));
 		ip_addr_str(&w->src, cli, sizeof(cli));
 		if (g->flows == 1) {
@@ -716,25 +712,24 @@ static void sl_finish(void *st, int64_t end_ts, struct findings *out)
 				 w->sport, svc);
 			snprintf(f.verdict, sizeof(f.verdict),
 				 "At this capture point, %s answered the SYN of %s%s%s:%u (%u SYN-ACK%s seen here), "
-				 "yet the client sent its SYN %s%u more time%s after the first SYN-ACK and %s: the "
-				 "SYN-ACKs are lost between this capture point and the client.",
+				 "yet the client sent its SYN %s%u more time%s after the first SYN-ACK and never "
+				 "completed the handshake: the SYN-ACKs are lost between this capture point and the "
+				 "client.",
 				 svc, w->src.v == 6 ? "[" : "", cli, w->src.v == 6 ? "]" : "", w->sport,
 				 w->synack_pkts, w->synack_pkts == 1 ? "" : "s", w->at_least ? "at least " : "",
-				 w->syn_after, w->syn_after == 1 ? "" : "s",
-				 w->completed ? "completed the handshake only later" : "never completed the handshake");
+				 w->syn_after, w->syn_after == 1 ? "" : "s");
 		} else {
 			snprintf(f.group, sizeof(f.group), "-> %s", svc);
 			snprintf(f.verdict, sizeof(f.verdict),
 				 "At this capture point, %s answered the SYNs of %u connections (%u SYN-ACKs seen "
 				 "here), yet each client sent its SYN again at least %u times after the first SYN-ACK "
-				 "and %u never completed the handshake: the SYN-ACKs are lost between this capture "
-				 "point and the clients.",
-				 svc, g->flows, g->synacks, (unsigned)s->p1, g->never_completed);
+				 "and none completed the handshake: the SYN-ACKs are lost between this capture point "
+				 "and the clients.",
+				 svc, g->flows, g->synacks, (unsigned)s->p1);
 		}
 		finding_add_metric(&f, "syn_retries_after_syn_ack", w->syn_after, ">=", s->p1, "");
 		finding_add_info(&f, "syn_ack_packets", g->synacks, "");
 		finding_add_info(&f, "connections", g->flows, "");
-		finding_add_info(&f, "never_completed", g->never_completed, "");
 		findings_add(out, &f);
 	}
 	over_cap_finding(s->ctx, &s->groups, out);
