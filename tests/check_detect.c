@@ -899,11 +899,13 @@ static void setup_pack(void)
 
 	snprintf(dir, sizeof(dir), "%s/rules", top && *top ? top : ".");
 	ck_assert_msg(rulepack_load_dir(&RP, dir, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_msg(site_load(&SITE, rfix("detect.site"), err, sizeof(err)) == 0, "%s", err);
 }
 
 static void teardown_pack(void)
 {
 	rulepack_free(&RP);
+	site_free(&SITE);
 }
 
 static struct evaluator *rp_new(void)
@@ -1093,6 +1095,13 @@ START_TEST(t_one_syn_not_alone)
 		      f->verdict);
 	ck_assert(mval(f, "answered_attempts_same_service") == 1);
 	ck_assert(mval(f, "other_source_ranges_connecting") == 1);
+	findings_free(&fs);
+	/* a health checker of the site file: the range is named beside the connection */
+	e = eval_new(&RP, &SITE);
+	ck_assert_ptr_nonnull(e);
+	feed_unanswered(e, "198.51.100.11", 40000, "192.0.2.10", 8443, 3, 0, 3, 2 * SEC, 0);
+	run(e, &fs);
+	ck_assert_str_eq(only(&fs, 3001)->group, "198.51.100.11:40000 (health checks: lb-hc) -> 192.0.2.10:8443/tcp");
 	findings_free(&fs);
 }
 END_TEST

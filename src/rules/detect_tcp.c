@@ -297,6 +297,7 @@ static void su_single_finding(const struct su_state *s, const struct su_group *g
 			      unsigned others, struct findings *out)
 {
 	const struct su_single *b = &g->best;
+	const struct site_prefix *hc;
 	struct finding f;
 	char src[64], svc[80], more[200] = "";
 	double wait = (double)b->wait_ns / 1e9;
@@ -309,7 +310,9 @@ static void su_single_finding(const struct su_state *s, const struct su_group *g
 	f.severity = sev;
 	ip_addr_str(&b->src, src, sizeof(src));
 	svc_str(&g->k.svc, svc, sizeof(svc));
-	snprintf(f.group, sizeof(f.group), b->src.v == 6 ? "[%s]:%u -> %s" : "%s:%u -> %s", src, b->sport, svc);
+	hc = group_hc(s->ctx->site, &g->k);
+	snprintf(f.group, sizeof(f.group), b->src.v == 6 ? "[%s]:%u%s%s%s -> %s" : "%s:%u%s%s%s -> %s", src,
+		 b->sport, hc ? " (health checks: " : "", hc ? hc->name : "", hc ? ")" : "", svc);
 	if (g->unanswered > 1)
 		snprintf(more, sizeof(more), " %u other attempt%s from the same source range got no answer either.",
 			 g->unanswered - 1, g->unanswered == 2 ? "" : "s");
