@@ -81,7 +81,7 @@ struct su_single {
 	struct ip_addr src;
 	uint16_t sport;
 	uint32_t retries;          /* SYN packets - 1 */
-	int64_t first_syn_ts, wait_ns;  /* first SYN, first to latest SYN */
+	int64_t wait_ns;           /* first to latest SYN */
 	uint64_t first_frame;      /* tie-break: the earlier connection */
 	uint32_t capture;
 };
@@ -262,7 +262,6 @@ static void su_on_flow(struct su_state *s, const struct obs *o)
 		return;
 	memset(&c, 0, sizeof(c));
 	c.retries = f->syn_pkts - 1;
-	c.first_syn_ts = f->first_syn_ts;
 	c.wait_ns = f->last_ts_dir[0] - f->first_syn_ts;
 	if (c.retries < s->single_retries || (double)c.wait_ns < s->single_wait * 1e9)
 		return;
