@@ -4,12 +4,17 @@
  * hand-made observation sequences.  The pack is fixtures/rules/detect.rules
  * (syn-unanswered: min_attempts 3, rto 3s, max_groups 16; connection-refused:
  * min_refusals 2, max_groups 16), the site file fixtures/rules/detect.site
- * (health checks 198.51.100.0/25 "lb-hc").
+ * (health checks 198.51.100.0/25 "lb-hc").  The single-connection verdicts
+ * (issue 14: syn-unanswered on one connection, synack-lost, retransmission-
+ * burst after a tail loss probe, and how they link) run on the pack itself
+ * (rules/), as netrca loads it.
  */
 #include "testutil.h"
 /* struct att literals give the leading fields and leave the rest zero */
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 #include "rules/rules.h"
+#include "flow.h"
+#include "tcp.h"
 
 #define SEC 1000000000LL
 #define T0 (1767225600LL * SEC)   /* 2026-01-01T00:00:00Z */
@@ -883,6 +888,478 @@ START_TEST(t_eval_empty)
 }
 END_TEST
 
+/* ---- one connection (issue 14), on the pack of rules/ ------------------------ */
+
+static struct rulepack RP;
+
+static void setup_pack(void)
+{
+	char err[RULES_ERRLEN], dir[4096];
+	const char *top = getenv("top_srcdir");
+
+	snprintf(dir, sizeof(dir), "%s/rules", top && *top ? top : ".");
+	ck_assert_msg(rulepack_load_dir(&RP, dir, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_msg(site_load(&SITE, rfix("detect.site"), err, sizeof(err)) == 0, "%s", err);
+}
+
+static void teardown_pack(void)
+{
+	rulepack_free(&RP);
+	site_free(&SITE);
+}
+
+static struct evaluator *rp_new(void)
+{
+	struct evaluator *e = eval_new(&RP, NULL);
+	ck_assert_ptr_nonnull(e);
+	return e;
+}
+
+/* The finding of rule id (exactly one expected). */
+static const struct finding *only(const struct findings *fs, uint32_t id)
+{
+	unsigned i;
+	const struct finding *f = NULL;
+
+	ck_assert_uint_eq(count_rule(fs, id), 1);
+	for (i = 0; i < fs->n; i++)
+		if (fs->v[i].rule->id == id)
+			f = &fs->v[i];
+	return f;
+}
+
+/* A connection's end as the engine reports it: the flow (and TCP analysis,
+ * may be NULL) of uid C0-<frame>. */
+static void feed_flow(struct evaluator *e, const struct flow *fl, const struct tcp_conn *tc, const char *src,
+		      uint16_t sport, const char *dst, uint16_t dport, uint64_t frame)
+{
+	struct obs o;
+
+	memset(&o, 0, sizeof(o));
+	o.type = OBS_TCP_FLOW;
+	o.frame = frame;
+	o.ts = fl->first_ts;
+	snprintf(o.uid, sizeof(o.uid), "C0-%llu", (unsigned long long)frame);
+	o.v.flow.flow = fl;
+	o.v.flow.tcp = tc;
+	o.v.flow.src = ip(src);
+	o.v.flow.dst = ip(dst);
+	o.v.flow.sport = sport;
+	o.v.flow.dport = dport;
+	eval_obs(e, &o);
+}
+
+/*
+ * One unanswered connection: its attempt (SYN frames frame, +1000, ...) and
+ * its flow, `syns` SYNs from ts to ts + span, `back` packets from the
+ * responder (0: nothing came back).
+ */
+static void feed_unanswered(struct evaluator *e, const char *src, uint16_t sport, const char *dst, uint16_t dport,
+			    uint64_t frame, int64_t ts, uint32_t syns, int64_t span, uint64_t back)
+{
+	struct flow *fl = calloc(1, sizeof(*fl));
+
+	ck_assert_ptr_nonnull(fl);
+	feed(e, &(struct att){ ATT_UNANSWERED, src, dst, sport, dport, frame, ts, 1, syns });
+	fl->l4 = L4_TCP;
+	fl->attempts = 1;
+	fl->syn_pkts = syns;
+	fl->first_ts = fl->first_syn_ts = T0 + ts;
+	fl->last_ts = fl->last_ts_dir[0] = T0 + ts + span;
+	fl->d[0].pkts = syns;
+	fl->d[1].pkts = back;
+	fl->syn_frames[0].frame = frame;
+	feed_flow(e, fl, NULL, src, sport, dst, dport, frame);
+	free(fl);
+}
+
+/* An answered attempt whose SYN frames are listed explicitly (at most 3 first
+ * and the latest, as the engine keeps them). */
+static void feed_answered(struct evaluator *e, const char *src, uint16_t sport, uint64_t answer,
+			  const uint64_t *syn, unsigned nsyn, uint32_t syn_pkts, uint32_t synacks, int completed)
+{
+	struct obs o;
+	struct obs_attempt *t = &o.v.attempt;
+	unsigned i;
+
+	memset(&o, 0, sizeof(o));
+	o.type = OBS_TCP_ATTEMPT;
+	o.frame = syn[0];
+	o.ts = T0;
+	snprintf(o.uid, sizeof(o.uid), "C0-%llu", (unsigned long long)syn[0]);
+	t->outcome = ATT_ANSWERED;
+	t->src = ip(src);
+	t->dst = ip("192.0.2.10");
+	t->sport = sport;
+	t->dport = 8080;
+	t->attempts = 1;
+	t->syn_pkts = syn_pkts;
+	t->first_syn_ts = T0;
+	t->capture_end_ts = T0 + 10 * SEC;
+	for (i = 0; i < nsyn; i++)
+		t->syn[i].frame = syn[i];
+	t->nsyn = nsyn;
+	t->answer.frame = answer;
+	t->synack_pkts = synacks;
+	t->completed = (uint8_t)completed;
+	eval_obs(e, &o);
+}
+
+/* One connection whose SYN was retried: nothing below 2 retries over 1.8 s,
+ * medium at 2 retries over 2 s (Linux: 1 s apart), high from 3 retries (or
+ * 6 s); the verdict names the connection, the evidence its SYN frames. */
+START_TEST(t_one_syn_thresholds)
+{
+	struct findings fs;
+	struct evaluator *e;
+	const struct finding *f;
+	char filt[256];
+
+	/* one retry after 1 s: a lost SYN (near-miss) */
+	e = rp_new();
+	feed_unanswered(e, "203.0.113.21", 40000, "192.0.2.10", 8080, 3, 0, 2, SEC, 0);
+	run(e, &fs);
+	ck_assert_uint_eq(count_rule(&fs, 3001), 0);
+	findings_free(&fs);
+	/* two retries, but within 1 s: too quick to be a stack giving up */
+	e = rp_new();
+	feed_unanswered(e, "203.0.113.21", 40000, "192.0.2.10", 8080, 3, 0, 3, SEC, 0);
+	run(e, &fs);
+	ck_assert_uint_eq(count_rule(&fs, 3001), 0);
+	findings_free(&fs);
+	/* two retries over 2.0 s: medium */
+	e = rp_new();
+	feed_unanswered(e, "203.0.113.21", 40000, "192.0.2.10", 8080, 3, 0, 3, 2 * SEC, 0);
+	run(e, &fs);
+	f = only(&fs, 3001);
+	ck_assert_int_eq(f->severity, SEV_MEDIUM);
+	ck_assert_str_eq(f->group, "203.0.113.21:40000 -> 192.0.2.10:8080/tcp");
+	ck_assert_str_eq(f->verdict,
+			 "At this capture point, the connection from 203.0.113.21:40000 to 192.0.2.10:8080/tcp "
+			 "sent its SYN 3 times over 2.0 s (2 retries) and got no SYN-ACK, RST or ICMP error; no "
+			 "source connected to that service.");
+	ck_assert(mval(f, "syn_retries") == 2 && metric(f, "syn_retries")->threshold == 2);
+	ck_assert(mval(f, "syn_wait") == 2.0 && metric(f, "syn_wait")->threshold == 1.8);
+	ck_assert(mval(f, "unanswered_attempts") == 1);
+	finding_filter(f, 0, filt, sizeof(filt));
+	ck_assert_str_eq(filt, "frame.number in {3, 1003, 2003}");
+	ck_assert_uint_eq(f->nflows, 1);
+	ck_assert_str_eq(f->flows[0], "C0-3");
+	ck_assert_msg(strstr(f->extra_alternatives, "not listening") != NULL, "%s", f->extra_alternatives);
+	findings_free(&fs);
+	/* four retries over 4 s (the issue's capture): high */
+	e = rp_new();
+	feed_unanswered(e, "203.0.113.21", 40000, "192.0.2.10", 8080, 3, 0, 5, 4 * SEC, 0);
+	run(e, &fs);
+	f = only(&fs, 3001);
+	ck_assert_int_eq(f->severity, SEV_HIGH);
+	ck_assert(mval(f, "syn_retries") == 4);
+	ck_assert_uint_eq(f->ev_total, 5);
+	findings_free(&fs);
+	/* two retries over 7 s (a doubling stack, 1 + 2 + 4 s): high by the wait */
+	e = rp_new();
+	feed_unanswered(e, "203.0.113.21", 40000, "192.0.2.10", 8080, 3, 0, 3, 7 * SEC, 0);
+	run(e, &fs);
+	ck_assert_int_eq(only(&fs, 3001)->severity, SEV_HIGH);
+	findings_free(&fs);
+}
+END_TEST
+
+/* Anything back from the responder, or an answer to the attempt, and the one
+ * connection is not a finding; an answered attempt to the service is named. */
+START_TEST(t_one_syn_not_alone)
+{
+	static const uint64_t late3[] = { 3, 4, 5 };
+	struct findings fs;
+	struct evaluator *e;
+	const struct finding *f;
+
+	e = rp_new();
+	feed_unanswered(e, "203.0.113.21", 40000, "192.0.2.10", 8080, 3, 0, 4, 3 * SEC, 1);
+	run(e, &fs);
+	ck_assert_uint_eq(count_rule(&fs, 3001), 0);
+	findings_free(&fs);
+	/* answered late (the third SYN, frame 5, got the SYN-ACK 6): not unanswered at all */
+	e = rp_new();
+	feed_answered(e, "203.0.113.21", 40000, 6, late3, 3, 3, 1, 1);
+	run(e, &fs);
+	ck_assert_uint_eq(fs.n, 0);
+	findings_free(&fs);
+	/* another client connected to the service */
+	e = rp_new();
+	feed(e, &(struct att){ ATT_ANSWERED, "198.51.100.7", "192.0.2.10", 50000, 8080, 2, 0 });
+	feed_unanswered(e, "203.0.113.21", 40000, "192.0.2.10", 8080, 3, SEC, 4, 3 * SEC, 0);
+	run(e, &fs);
+	f = only(&fs, 3001);
+	ck_assert_msg(strstr(f->verdict, ", while 1 other attempt to the same service was answered.") != NULL, "%s",
+		      f->verdict);
+	ck_assert(mval(f, "answered_attempts_same_service") == 1);
+	ck_assert(mval(f, "other_source_ranges_connecting") == 1);
+	findings_free(&fs);
+	/* a health checker of the site file: the range is named beside the connection */
+	e = eval_new(&RP, &SITE);
+	ck_assert_ptr_nonnull(e);
+	feed_unanswered(e, "198.51.100.11", 40000, "192.0.2.10", 8443, 3, 0, 3, 2 * SEC, 0);
+	run(e, &fs);
+	ck_assert_str_eq(only(&fs, 3001)->group, "198.51.100.11:40000 (health checks: lb-hc) -> 192.0.2.10:8443/tcp");
+	findings_free(&fs);
+}
+END_TEST
+
+/* Several unanswered connections from one range: the grouped verdict alone,
+ * never one per connection besides it; one below min_attempts (2) with
+ * another that did not qualify: one finding naming the one that did. */
+START_TEST(t_one_syn_grouped_covers)
+{
+	struct findings fs;
+	struct evaluator *e;
+	const struct finding *f;
+	int i;
+
+	e = rp_new();
+	for (i = 0; i < 3; i++)
+		feed_unanswered(e, "203.0.113.21", 40000 + i, "192.0.2.10", 8080, 3 + i, i * SEC, 5, 4 * SEC, 0);
+	run(e, &fs);
+	f = only(&fs, 3001);
+	ck_assert_str_eq(f->group, "203.0.113.0/24 -> 192.0.2.10:8080/tcp");
+	ck_assert(mval(f, "unanswered_attempts") == 3);
+	ck_assert_ptr_null(metric(f, "syn_retries"));
+	findings_free(&fs);
+	/* the same from three ranges: one finding each, for one connection each */
+	e = rp_new();
+	feed_unanswered(e, "203.0.113.21", 40000, "192.0.2.10", 8080, 3, 0, 5, 4 * SEC, 0);
+	feed_unanswered(e, "198.51.100.21", 40000, "192.0.2.10", 8080, 4, 0, 3, 2 * SEC, 0);
+	feed_unanswered(e, "192.0.2.200", 40000, "192.0.2.10", 8080, 5, 0, 2, SEC, 0);
+	run(e, &fs);
+	ck_assert_uint_eq(count_rule(&fs, 3001), 2);
+	ck_assert_str_eq(fs.v[0].group, "203.0.113.21:40000 -> 192.0.2.10:8080/tcp");   /* high first */
+	ck_assert_str_eq(fs.v[1].group, "198.51.100.21:40000 -> 192.0.2.10:8080/tcp");
+	findings_free(&fs);
+}
+END_TEST
+
+/* synack-lost: two SYNs after the first SYN-ACK and no completed handshake
+ * fire; one (a SYN crossing the SYN-ACK) does not, nor a handshake that
+ * completed in the end; counting through the kept frames. */
+START_TEST(t_synack_lost)
+{
+	static const uint64_t lost[] = { 3, 6, 8, 12 }, once[] = { 3, 6 }, late[] = { 3, 4, 5, 30 };
+	struct findings fs;
+	struct evaluator *e;
+	const struct finding *f;
+	char filt[256];
+
+	/* 5 SYNs (kept: 3, 6, 8 and the latest 12), SYN-ACK at 4: 4 SYNs after it */
+	e = rp_new();
+	feed_answered(e, "203.0.113.21", 40000, 4, lost, 4, 5, 6, 0);
+	run(e, &fs);
+	f = only(&fs, 3015);
+	ck_assert_int_eq(f->severity, SEV_HIGH);
+	ck_assert_str_eq(f->group, "203.0.113.21:40000 -> 192.0.2.10:8080/tcp");
+	ck_assert_str_eq(f->verdict,
+			 "At this capture point, 192.0.2.10:8080/tcp answered the SYN of 203.0.113.21:40000 (6 "
+			 "SYN-ACKs seen here), yet the client sent its SYN 4 more times after the first SYN-ACK and "
+			 "never completed the handshake: the SYN-ACKs are lost between this capture point and the "
+			 "client.");
+	ck_assert(mval(f, "syn_retries_after_syn_ack") == 4);
+	ck_assert(metric(f, "syn_retries_after_syn_ack")->threshold == 2);
+	finding_filter(f, 0, filt, sizeof(filt));
+	ck_assert_str_eq(filt, "frame.number in {3, 4, 6, 8, 12}");
+	ck_assert_uint_eq(f->ev_total, 6);   /* + the SYN between 8 and 12 not kept */
+	ck_assert_uint_eq(count_rule(&fs, 3001), 0);
+	findings_free(&fs);
+	/* one SYN after it, then completed: a crossing (near-miss) */
+	e = rp_new();
+	feed_answered(e, "203.0.113.21", 40000, 4, once, 2, 2, 2, 1);
+	run(e, &fs);
+	ck_assert_uint_eq(fs.n, 0);
+	findings_free(&fs);
+	/* 2 SYNs after it, then completed: the SYN-ACKs may only have been
+	 * late (the client's ACK may acknowledge the first) */
+	e = rp_new();
+	feed_answered(e, "203.0.113.21", 40000, 4, lost, 3, 3, 3, 1);
+	run(e, &fs);
+	ck_assert_uint_eq(fs.n, 0);
+	findings_free(&fs);
+	/* the same, never completed: fires */
+	e = rp_new();
+	feed_answered(e, "203.0.113.21", 40000, 4, lost, 3, 3, 3, 0);
+	run(e, &fs);
+	ck_assert(mval(only(&fs, 3015), "syn_retries_after_syn_ack") == 2);
+	findings_free(&fs);
+	/* SYN-ACK after the first three SYNs, before the latest: at least 1 */
+	e = rp_new();
+	feed_answered(e, "203.0.113.21", 40000, 20, late, 4, 9, 1, 0);
+	run(e, &fs);
+	ck_assert_uint_eq(count_rule(&fs, 3015), 0);   /* 1 < 2 */
+	findings_free(&fs);
+	/* connections of three clients to the service: one grouped finding
+	 * (the one that completed is not counted) */
+	e = rp_new();
+	feed_answered(e, "203.0.113.21", 40000, 4, lost, 4, 5, 5, 0);
+	feed_answered(e, "203.0.113.22", 40001, 4, lost, 3, 3, 3, 1);
+	feed_answered(e, "198.51.100.9", 40002, 4, lost, 3, 3, 3, 0);
+	run(e, &fs);
+	f = only(&fs, 3015);
+	ck_assert_int_eq(f->severity, SEV_HIGH);
+	ck_assert_str_eq(f->group, "-> 192.0.2.10:8080/tcp");
+	ck_assert(mval(f, "connections") == 2 && mval(f, "syn_ack_packets") == 8);
+	ck_assert(mval(f, "syn_retries_after_syn_ack") == 4);
+	ck_assert_msg(strstr(f->verdict, "answered the SYNs of 2 connections (8 SYN-ACKs seen here)") != NULL, "%s",
+		      f->verdict);
+	findings_free(&fs);
+}
+END_TEST
+
+/* A TCP analysis with one direction's longest same-segment run. */
+static void run_conn(struct tcp_conn *tc, uint32_t len, uint8_t backoff, int64_t first, int64_t last,
+		     uint32_t seq, uint32_t seglen, uint32_t peer_ack)
+{
+	unsigned i;
+
+	memset(tc, 0, sizeof(*tc));
+	tc->d[0].st.run_len = len;
+	tc->d[0].st.run_backoff = backoff;
+	tc->d[0].st.run_first_gap = first;
+	tc->d[0].st.run_last_gap = last;
+	tc->d[0].st.run_seq = seq;
+	tc->d[0].st.run_seg_len = seglen;
+	for (i = 0; i <= len && i < TCP_RUN_FRAMES; i++)
+		tc->d[0].st.run_frames[tc->d[0].st.nrun_frames++].frame = 6 + i;
+	tc->d[1].lastack = peer_ack;
+}
+
+/* 3003 findings on a connection with that analysis; peer_fin: the peer's
+ * FIN sequence number + 1 (0: no FIN). */
+static unsigned burst_findings_fin(const struct tcp_conn *tc, uint32_t peer_fin)
+{
+	struct findings fs;
+	struct evaluator *e = rp_new();
+	struct flow *fl = calloc(1, sizeof(*fl));
+	unsigned n;
+
+	ck_assert_ptr_nonnull(fl);
+	fl->l4 = L4_TCP;
+	fl->first_ts = T0;
+	if (peer_fin) {
+		fl->d[1].fin_seen = 1;
+		fl->d[1].last_fin_seq = peer_fin - 1;
+	}
+	feed_flow(e, fl, tc, "203.0.113.21", 40000, "192.0.2.10", 8080, 3);
+	free(fl);
+	run(e, &fs);
+	n = count_rule(&fs, 3003);
+	findings_free(&fs);
+	return n;
+}
+
+static unsigned burst_findings(const struct tcp_conn *tc)
+{
+	return burst_findings_fin(tc, 0);
+}
+
+/* retransmission-burst on one connection: doubling intervals fire as before;
+ * Linux's tail loss probe (0.2, 0.2, 0.4, 0.8, 1.6 s) fires only for a
+ * segment never acknowledged; flat intervals never do. */
+START_TEST(t_burst_tail_loss_probe)
+{
+	struct tcp_conn *tc = calloc(1, sizeof(*tc));
+
+	ck_assert_ptr_nonnull(tc);
+	run_conn(tc, 5, 1, SEC / 5, 16 * SEC / 5, 1000, 86, 0);
+	ck_assert_uint_eq(burst_findings(tc), 1);
+	run_conn(tc, 5, 0, SEC / 5, 8 * SEC / 5, 1000, 86, 0);
+	ck_assert_uint_eq(burst_findings(tc), 1);
+	/* the same, acknowledged in the end (the peer's ACK covers 1000 + 86) */
+	run_conn(tc, 5, 0, SEC / 5, 8 * SEC / 5, 1000, 86, 1086);
+	ck_assert_uint_eq(burst_findings(tc), 0);
+	/* an ACK short of the segment's end does not cover it */
+	run_conn(tc, 5, 0, SEC / 5, 8 * SEC / 5, 1000, 86, 1085);
+	ck_assert_uint_eq(burst_findings(tc), 1);
+	/* ... across the sequence-number wrap too */
+	run_conn(tc, 5, 0, SEC / 5, 8 * SEC / 5, 0xfffffff0u, 86, 0x46);
+	ck_assert_uint_eq(burst_findings(tc), 0);
+	run_conn(tc, 5, 0, SEC / 5, 8 * SEC / 5, 0xfffffff0u, 86, 0xfffffff8u);
+	ck_assert_uint_eq(burst_findings(tc), 1);
+	/* sent after the peer's FIN (acknowledged: the sender's ACK is past it):
+	 * a closing detail; before the FIN was acknowledged, still a stall */
+	run_conn(tc, 5, 0, SEC / 5, 8 * SEC / 5, 1000, 86, 0);
+	tc->d[0].lastack = 918;
+	ck_assert_uint_eq(burst_findings_fin(tc, 918), 0);
+	tc->d[0].lastack = 917;
+	ck_assert_uint_eq(burst_findings_fin(tc, 918), 1);
+	/* ... but a strictly backed-off run fires as it always did */
+	run_conn(tc, 5, 1, SEC / 5, 16 * SEC / 5, 1000, 86, 0);
+	tc->d[0].lastack = 918;
+	ck_assert_uint_eq(burst_findings_fin(tc, 918), 1);
+	/* flat 1 s intervals: not a backed-off timer */
+	run_conn(tc, 5, 0, SEC, SEC, 1000, 86, 0);
+	ck_assert_uint_eq(burst_findings(tc), 0);
+	/* 3 copies, 0.2 then 0.3 s: 1.5 per step allowing one flat step */
+	run_conn(tc, 3, 0, SEC / 5, 3 * SEC / 10, 1000, 86, 0);
+	ck_assert_uint_eq(burst_findings(tc), 1);
+	run_conn(tc, 3, 0, SEC / 5, 29 * SEC / 100, 1000, 86, 0);
+	ck_assert_uint_eq(burst_findings(tc), 0);
+	/* two retransmissions: below min_run */
+	run_conn(tc, 2, 1, SEC / 5, 2 * SEC / 5, 1000, 86, 0);
+	ck_assert_uint_eq(burst_findings(tc), 0);
+	free(tc);
+}
+END_TEST
+
+/* A retransmission burst of the SYN itself (a doubling stack: 1, 2, 4 s) on
+ * the unanswered connection is shown under the unanswered-SYN finding, never
+ * above it; the same under synack-lost. */
+START_TEST(t_one_conn_links)
+{
+	static const uint64_t lost[] = { 3, 6, 8, 12 };
+	struct findings fs;
+	struct evaluator *e = rp_new();
+	struct tcp_conn *tc = calloc(1, sizeof(*tc));
+	struct flow *fl = calloc(1, sizeof(*fl));
+	struct verdict v;
+
+	ck_assert_ptr_nonnull(tc);
+	ck_assert_ptr_nonnull(fl);
+	feed(e, &(struct att){ ATT_UNANSWERED, "203.0.113.21", "192.0.2.10", 40000, 8080, 3, 0, 1, 4 });
+	run_conn(tc, 3, 1, SEC, 4 * SEC, 1000, 0, 0);
+	fl->l4 = L4_TCP;
+	fl->attempts = 1;
+	fl->syn_pkts = 4;
+	fl->first_ts = fl->first_syn_ts = T0;
+	fl->last_ts = fl->last_ts_dir[0] = T0 + 7 * SEC;
+	fl->d[0].pkts = 4;
+	fl->syn_frames[0].frame = 3;
+	feed_flow(e, fl, tc, "203.0.113.21", 40000, "192.0.2.10", 8080, 3);
+	run(e, &fs);
+	ck_assert_uint_eq(fs.n, 2);
+	ck_assert_uint_eq(findings_link(&fs), 1);
+	ck_assert_uint_eq(fs.v[0].rule->id, 3001);
+	ck_assert_uint_eq(fs.v[1].rule->id, 3003);
+	ck_assert_uint_eq(fs.v[1].cause, 1);
+	verdict_build(&fs, &v);
+	ck_assert_uint_eq(v.roots, 1);
+	ck_assert_uint_eq(v.head[0], 0);
+	findings_free(&fs);
+
+	e = rp_new();
+	feed_answered(e, "203.0.113.21", 40000, 4, lost, 4, 5, 5, 0);
+	memset(fl, 0, sizeof(*fl));
+	fl->l4 = L4_TCP;
+	fl->first_ts = T0;
+	fl->syn_frames[0].frame = 3;
+	feed_flow(e, fl, tc, "203.0.113.21", 40000, "192.0.2.10", 8080, 3);
+	run(e, &fs);
+	ck_assert_uint_eq(fs.n, 2);
+	ck_assert_uint_eq(findings_link(&fs), 1);
+	ck_assert_uint_eq(fs.v[0].rule->id, 3015);
+	ck_assert_uint_eq(fs.v[1].cause, 1);
+	findings_free(&fs);
+	free(fl);
+	free(tc);
+}
+END_TEST
+
 static Suite *detect_suite(void)
 {
 	Suite *s = suite_create("detect");
@@ -919,6 +1396,15 @@ static Suite *detect_suite(void)
 	tcase_add_test(tc, t_link);
 	tcase_add_test(tc, t_eval_both_sorted);
 	tcase_add_test(tc, t_eval_empty);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("one_connection");
+	tcase_add_checked_fixture(tc, setup_pack, teardown_pack);
+	tcase_add_test(tc, t_one_syn_thresholds);
+	tcase_add_test(tc, t_one_syn_not_alone);
+	tcase_add_test(tc, t_one_syn_grouped_covers);
+	tcase_add_test(tc, t_synack_lost);
+	tcase_add_test(tc, t_burst_tail_loss_probe);
+	tcase_add_test(tc, t_one_conn_links);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -3,7 +3,14 @@
  *
  *  syn_unanswered      attempts that got no SYN-ACK, RST or ICMP error,
  *                      grouped by source prefix x destination service and
- *                      contrasted with the sources that did connect to it
+ *                      contrasted with the sources that did connect to it;
+ *                      a group too small for that verdict still gives one
+ *                      finding when one of its connections retried its SYN
+ *                      long enough (one reproduced failure is an incident)
+ *  synack_lost         the responder's SYN-ACK passed this capture point but
+ *                      the originator kept retransmitting its SYN and never
+ *                      completed the handshake: the SYN-ACK is lost beyond
+ *                      this point, per service
  *  connection_refused  attempts answered by RST or by an ICMP error quoting
  *                      the SYN, grouped by destination service
  *
@@ -15,6 +22,7 @@
 #include <string.h>
 #include "rules.h"
 #include "detect_util.h"
+#include "../flow.h"
 
 #define SVC_SOURCES_MAX 16     /* distinct answered source ranges remembered per service */
 
@@ -58,12 +66,32 @@ static const struct param_schema su_params[] = {
 	{ "max_groups", PARAM_COUNT, 16, 100000, 4096, "groups kept per rule (then counted)" },
 	{ "require_retry", PARAM_COUNT, 0, 1, 1,
 	  "1: count only attempts whose SYN was retried (a real stack retries; spoofed SYNs and scanners do not)" },
+	{ "single_min_retries", PARAM_COUNT, 1, 100, 2,
+	  "SYN retries one connection needs to be a finding on its own (group below min_attempts)" },
+	{ "single_min_wait", PARAM_DURATION, 0, 120, 1.8,
+	  "and the time from its first to its latest SYN" },
+	{ "single_high_retries", PARAM_COUNT, 1, 100, 3,
+	  "from this many retries (or single_high_wait) the finding has the rule's severity, else medium" },
+	{ "single_high_wait", PARAM_DURATION, 0, 600, 6,
+	  "from this wait (or single_high_retries) the finding has the rule's severity, else medium" },
+};
+
+/* The connection of a group that waited longest for an answer to its SYN. */
+struct su_single {
+	struct ip_addr src;
+	uint16_t sport;
+	uint32_t retries;          /* SYN packets - 1 */
+	int64_t wait_ns;           /* first to latest SYN */
+	uint64_t first_frame;      /* tie-break: the earlier connection */
+	uint32_t capture;
 };
 
 struct su_group {
 	struct grp_key k;
 	uint32_t unanswered, undecidable, syn_pkts, single_syn;
 	int64_t first_ts, last_ts;
+	uint32_t singles;            /* connections that qualify on their own */
+	struct su_single best;       /* the one that retried most (then waited longest) */
 	struct evidence ev;          /* evidence and flows accumulate here */
 };
 
@@ -79,6 +107,7 @@ struct su_svc {
 struct su_state {
 	const struct detect_ctx *ctx;
 	double min_attempts, rto, require_retry;
+	double single_retries, single_wait, high_retries, high_wait;
 	uint8_t len4, len6;
 	struct gtable groups, svcs;
 };
@@ -94,6 +123,10 @@ static void *su_create(const struct detect_ctx *ctx)
 	s->min_attempts = rule_param(ctx->rule, "min_attempts");
 	s->rto = rule_param(ctx->rule, "rto");
 	s->require_retry = rule_param(ctx->rule, "require_retry");
+	s->single_retries = rule_param(ctx->rule, "single_min_retries");
+	s->single_wait = rule_param(ctx->rule, "single_min_wait");
+	s->high_retries = rule_param(ctx->rule, "single_high_retries");
+	s->high_wait = rule_param(ctx->rule, "single_high_wait");
 	s->len4 = (uint8_t)rule_param(ctx->rule, "src_prefix_v4");
 	s->len6 = (uint8_t)rule_param(ctx->rule, "src_prefix_v6");
 	max = (size_t)rule_param(ctx->rule, "max_groups");
@@ -141,18 +174,24 @@ static void su_answered(struct su_state *s, const struct obs_attempt *a, const s
 	(void)a;
 }
 
-static void su_on_obs(void *st, const struct obs *o)
+/* The group of an attempt from src to dst:dport. */
+static void su_key(const struct su_state *s, const struct ip_addr *src, const struct ip_addr *dst,
+		   uint16_t dport, struct grp_key *gk)
 {
-	struct su_state *s = st;
+	memset(gk, 0, sizeof(*gk));
+	su_source(s, src, &gk->src_net, &gk->src_len);
+	gk->svc.dst = *dst;
+	gk->svc.dport = dport;
+}
+
+static void su_on_attempt(struct su_state *s, const struct obs *o)
+{
 	const struct obs_attempt *a = &o->v.attempt;
 	struct grp_key gk;
 	struct su_group *g;
 	unsigned i;
 
-	memset(&gk, 0, sizeof(gk));
-	su_source(s, &a->src, &gk.src_net, &gk.src_len);
-	gk.svc.dst = a->dst;
-	gk.svc.dport = a->dport;
+	su_key(s, &a->src, &a->dst, a->dport, &gk);
 	if (a->outcome == ATT_ANSWERED) {
 		su_answered(s, a, &gk);
 		return;
@@ -187,6 +226,128 @@ static void su_on_obs(void *st, const struct obs *o)
 	evidence_add_flow(&g->ev, o->uid);
 }
 
+/* Does candidate c beat the group's best single connection?  More retries,
+ * then the longer wait, then the earlier connection (order-independent). */
+static int su_better(const struct su_single *c, const struct su_single *b, uint32_t have)
+{
+	if (!have)
+		return 1;
+	if (c->retries != b->retries)
+		return c->retries > b->retries;
+	if (c->wait_ns != b->wait_ns)
+		return c->wait_ns > b->wait_ns;
+	if (c->capture != b->capture)
+		return c->capture < b->capture;
+	return c->first_frame < b->first_frame;
+}
+
+/*
+ * One connection on its own: its SYN retried at least single_min_retries
+ * times over at least single_min_wait, and nothing at all came back (no
+ * SYN-ACK, RST, ICMP error, nor any other packet).  The latest SYN's time is
+ * the originator's latest packet when it sent nothing but SYNs; a connection
+ * that sent anything else, or carried several attempts (ISNs), is left to
+ * the grouped verdict.
+ */
+static void su_on_flow(struct su_state *s, const struct obs *o)
+{
+	const struct obs_tcp_flow *of = &o->v.flow;
+	const struct flow *f = of->flow;
+	struct su_single c;
+	struct grp_key gk;
+	struct su_group *g;
+
+	if (!f || !f->syn_pkts || f->attempts > 1 || f->d[0].pkts != f->syn_pkts || f->d[1].pkts ||
+	    f->synack_frame.frame || f->rst_frame.frame || f->icmp_frame.frame)
+		return;
+	memset(&c, 0, sizeof(c));
+	c.retries = f->syn_pkts - 1;
+	c.wait_ns = f->last_ts_dir[0] - f->first_syn_ts;
+	if (c.retries < s->single_retries || (double)c.wait_ns < s->single_wait * 1e9)
+		return;
+	c.src = of->src;
+	c.sport = of->sport;
+	c.capture = f->syn_frames[0].capture;
+	c.first_frame = f->syn_frames[0].frame;
+	su_key(s, &of->src, &of->dst, of->dport, &gk);
+	g = gt_get(&s->groups, &gk, sizeof(gk), 1);
+	if (!g)
+		return;
+	if (su_better(&c, &g->best, g->singles))
+		g->best = c;
+	g->singles++;
+}
+
+static void su_on_obs(void *st, const struct obs *o)
+{
+	if (o->type == OBS_TCP_ATTEMPT)
+		su_on_attempt(st, o);
+	else if (o->type == OBS_TCP_FLOW)
+		su_on_flow(st, o);
+}
+
+/*
+ * A group below min_attempts whose connection(s) retried long enough on
+ * their own: one finding naming the connection that waited most.  Severity
+ * by the evidence: the rule's (high) from single_high_retries retries or
+ * single_high_wait waited, else medium (never above the rule's).
+ */
+static void su_single_finding(const struct su_state *s, const struct su_group *g, const struct su_svc *v,
+			      unsigned others, struct findings *out)
+{
+	const struct su_single *b = &g->best;
+	const struct site_prefix *hc;
+	struct finding f;
+	char src[64], svc[80], more[200] = "";
+	double wait = (double)b->wait_ns / 1e9;
+	enum severity sev = s->ctx->rule->severity;
+
+	if (!(b->retries >= s->high_retries || wait >= s->high_wait) && sev > SEV_MEDIUM)
+		sev = SEV_MEDIUM;
+	finding_from_evidence(&f, &g->ev);
+	f.rule = s->ctx->rule;
+	f.severity = sev;
+	ip_addr_str(&b->src, src, sizeof(src));
+	svc_str(&g->k.svc, svc, sizeof(svc));
+	hc = group_hc(s->ctx->site, &g->k);
+	snprintf(f.group, sizeof(f.group), b->src.v == 6 ? "[%s]:%u%s%s%s -> %s" : "%s:%u%s%s%s -> %s", src,
+		 b->sport, hc ? " (health checks: " : "", hc ? hc->name : "", hc ? ")" : "", svc);
+	if (g->unanswered > 1)
+		snprintf(more, sizeof(more), " %u other attempt%s from the same source range got no answer either.",
+			 g->unanswered - 1, g->unanswered == 2 ? "" : "s");
+	if (v && v->answered)
+		snprintf(f.verdict, sizeof(f.verdict),
+			 "At this capture point, the connection from %s%s%s:%u to %s sent its SYN %u times over "
+			 "%.1f s (%u retries) and got no SYN-ACK, RST or ICMP error, while %u other attempt%s to "
+			 "the same service %s answered.%s",
+			 b->src.v == 6 ? "[" : "", src, b->src.v == 6 ? "]" : "", b->sport, svc, b->retries + 1,
+			 wait, b->retries, v->answered, v->answered == 1 ? "" : "s",
+			 v->answered == 1 ? "was" : "were", more);
+	else
+		snprintf(f.verdict, sizeof(f.verdict),
+			 "At this capture point, the connection from %s%s%s:%u to %s sent its SYN %u times over "
+			 "%.1f s (%u retries) and got no SYN-ACK, RST or ICMP error; no source connected to that "
+			 "service.%s",
+			 b->src.v == 6 ? "[" : "", src, b->src.v == 6 ? "]" : "", b->sport, svc, b->retries + 1,
+			 wait, b->retries, more);
+	finding_add_metric(&f, "syn_retries", b->retries, ">=", s->single_retries, "");
+	finding_add_metric(&f, "syn_wait", wait, ">=", s->single_wait, "s");
+	finding_add_info(&f, "unanswered_attempts", g->unanswered, "");
+	finding_add_info(&f, "syn_packets", g->syn_pkts, "");
+	finding_add_info(&f, "answered_attempts_same_service", v ? v->answered : 0, "");
+	finding_add_info(&f, "other_source_ranges_connecting", others, "");
+	if (g->undecidable)
+		finding_add_info(&f, "undecidable_attempts_at_capture_end", g->undecidable, "");
+	if (g->single_syn)
+		finding_add_info(&f, "attempts_never_retried", g->single_syn, "");
+	snprintf(f.extra_alternatives, sizeof(f.extra_alternatives),
+		 "%sOne connection is one sample: repeat the attempt (curl, nc -vz) to see whether every "
+		 "connection to the service fails or only some (a loaded listener, one of several backends).",
+		 v && v->answered ? "" : "The service may be down or not listening on this port: no source "
+					  "connected to it in this capture. ");
+	findings_add(out, &f);
+}
+
 static void su_finish(void *st, int64_t end_ts, struct findings *out)
 {
 	struct su_state *s = st;
@@ -201,20 +362,25 @@ static void su_finish(void *st, int64_t end_ts, struct findings *out)
 		const struct site_prefix *hc;
 		unsigned others = 0, j;
 
-		if (!g || g->unanswered < s->min_attempts)
+		if (!g || (g->unanswered < s->min_attempts && !g->singles))
 			continue;
-		finding_from_evidence(&f, &g->ev);
-		f.rule = s->ctx->rule;
-		f.severity = s->ctx->rule->severity;
-		prefix_str(&g->k.src_net, g->k.src_len, src, sizeof(src));
-		svc_str(&g->k.svc, svc, sizeof(svc));
-		hc = group_hc(s->ctx->site, &g->k);
 		v = gt_get(&s->svcs, &g->k.svc, sizeof(g->k.svc), 0);
 		if (v)
 			for (j = 0; j < v->nsrcs; j++)
 				if (v->src_len[j] != g->k.src_len ||
 				    memcmp(&v->srcs[j], &g->k.src_net, sizeof(g->k.src_net)))
 					others++;
+		if (g->unanswered < s->min_attempts) {
+			/* too few for the grouped verdict: one connection speaks for itself */
+			su_single_finding(s, g, v, others, out);
+			continue;
+		}
+		finding_from_evidence(&f, &g->ev);
+		f.rule = s->ctx->rule;
+		f.severity = s->ctx->rule->severity;
+		prefix_str(&g->k.src_net, g->k.src_len, src, sizeof(src));
+		svc_str(&g->k.svc, svc, sizeof(svc));
+		hc = group_hc(s->ctx->site, &g->k);
 		snprintf(f.group, sizeof(f.group), "%s%s%s%s -> %s", src, hc ? " (health checks: " : "",
 			 hc ? hc->name : "", hc ? ")" : "", svc);
 		if (v && v->answered && !others)
@@ -262,9 +428,10 @@ static void su_destroy(void *st)
 
 const struct detector_def detect_syn_unanswered = {
 	"syn_unanswered", 3000, 3999, su_params, sizeof(su_params) / sizeof(su_params[0]),
-	1u << OBS_TCP_ATTEMPT, "src_prefix, dst_service",
+	(1u << OBS_TCP_ATTEMPT) | (1u << OBS_TCP_FLOW), "src_prefix, dst_service",
 	"Connection attempts that got no SYN-ACK (nor RST, nor ICMP error), counted as distinct "
-	"attempts and grouped by source prefix x destination service",
+	"attempts and grouped by source prefix x destination service; below min_attempts, one "
+	"connection whose SYN was retried long enough on its own",
 	su_create, su_on_obs, su_finish, su_destroy
 };
 
@@ -408,4 +575,172 @@ const struct detector_def detect_connection_refused = {
 	"Connection attempts refused by RST or by an ICMP error quoting the SYN, grouped by destination "
 	"service",
 	cr_create, cr_on_obs, cr_finish, det_destroy
+};
+
+/* ================= synack_lost ================= */
+
+static const struct param_schema sl_params[] = {
+	{ "min_syn_after", PARAM_COUNT, 1, 1000, 2,
+	  "SYN retransmissions the originator sent after the first SYN-ACK seen here" },
+	{ "max_groups", PARAM_COUNT, 16, 100000, 4096, "services kept per rule (then counted)" },
+};
+
+struct sl_conn {
+	struct ip_addr src;
+	uint16_t sport;
+	uint32_t syn_after, syn_pkts, synack_pkts;
+	uint8_t at_least;
+	struct frame_ref first;      /* its first SYN: tie-break */
+};
+
+struct sl_group {
+	struct svc_key k;
+	uint32_t flows, synacks;
+	struct sl_conn worst;        /* the connection with the most SYNs after the SYN-ACK */
+	struct evidence ev;
+};
+
+static void *sl_create(const struct detect_ctx *ctx)
+{
+	return det_create(ctx, sizeof(struct sl_group), "min_syn_after", NULL, NULL);
+}
+
+/* Frame a came after frame b (inputs are read in time order, one capture
+ * after another). */
+static int frame_after(const struct frame_ref *a, const struct frame_ref *b)
+{
+	return a->capture != b->capture ? a->capture > b->capture : a->frame > b->frame;
+}
+
+/*
+ * How many of the attempt's SYNs came after its first SYN-ACK.  The attempt
+ * keeps its first three SYN frames and the latest: once one of the first
+ * three is later than the SYN-ACK, every SYN from it on is; when only the
+ * latest is, at least that one is (*at_least set).
+ */
+static uint32_t syns_after_synack(const struct obs_attempt *a, uint8_t *at_least)
+{
+	unsigned kept = a->syn_pkts < a->nsyn ? a->syn_pkts : a->nsyn, j;
+
+	*at_least = 0;
+	if (a->syn_pkts > a->nsyn && kept)
+		kept--;                 /* the last slot is the latest SYN */
+	for (j = 0; j < kept; j++)
+		if (frame_after(&a->syn[j], &a->answer))
+			return a->syn_pkts - j;
+	if (a->nsyn > kept && frame_after(&a->syn[a->nsyn - 1], &a->answer)) {
+		*at_least = 1;
+		return 1;
+	}
+	return 0;
+}
+
+static int sl_worse(const struct sl_conn *c, const struct sl_conn *w, uint32_t have)
+{
+	if (!have)
+		return 1;
+	if (c->syn_after != w->syn_after)
+		return c->syn_after > w->syn_after;
+	return frame_after(&w->first, &c->first);
+}
+
+static void sl_on_obs(void *st, const struct obs *o)
+{
+	struct det_state *s = st;
+	const struct obs_attempt *a = &o->v.attempt;
+	struct sl_conn c;
+	struct svc_key k;
+	struct sl_group *g;
+	unsigned j, kept = 0;
+
+	/* one attempt (one ISN) whose SYN-ACK was seen here and that never
+	 * completed: a handshake completed in the end may only have had its
+	 * SYN-ACKs delayed (the client's ACK may acknowledge the first one) */
+	if (a->outcome != ATT_ANSWERED || a->attempts != 1 || !a->answer.frame || a->completed)
+		return;
+	memset(&c, 0, sizeof(c));
+	c.syn_after = syns_after_synack(a, &c.at_least);
+	if (c.syn_after < s->p1)
+		return;
+	c.src = a->src;
+	c.sport = a->sport;
+	c.syn_pkts = a->syn_pkts;
+	c.synack_pkts = a->synack_pkts;
+	c.first = a->syn[0];
+	memset(&k, 0, sizeof(k));
+	k.dst = a->dst;
+	k.dport = a->dport;
+	g = gt_get(&s->groups, &k, sizeof(k), 1);
+	if (!g)
+		return;
+	if (sl_worse(&c, &g->worst, g->flows))
+		g->worst = c;
+	g->flows++;
+	g->synacks += a->synack_pkts;
+	/* the first SYN, the SYN-ACK, then the SYNs that followed it */
+	evidence_add_ev(&g->ev, a->syn[0].capture, a->syn[0].frame);
+	evidence_add_ev(&g->ev, a->answer.capture, a->answer.frame);
+	for (j = 1; j < a->nsyn; j++)
+		if (frame_after(&a->syn[j], &a->answer)) {
+			evidence_add_ev(&g->ev, a->syn[j].capture, a->syn[j].frame);
+			kept++;
+		}
+	/* the SYNs after it that the attempt does not keep still count */
+	if (c.syn_after > kept)
+		g->ev.ev_total += c.syn_after - kept;
+	evidence_add_flow(&g->ev, o->uid);
+}
+
+static void sl_finish(void *st, int64_t end_ts, struct findings *out)
+{
+	struct det_state *s = st;
+	size_t i;
+
+	(void)end_ts;
+	for (i = 0; i < s->groups.cap; i++) {
+		struct sl_group *g = gt_at(&s->groups, i);
+		const struct sl_conn *w;
+		struct finding f;
+		char svc[80], cli[64];
+
+		if (!g)
+			continue;
+		w = &g->worst;
+		det_finding(s, &g->ev, &f);
+		svc_str(&g->k, svc, sizeof(svc));
+		ip_addr_str(&w->src, cli, sizeof(cli));
+		if (g->flows == 1) {
+			snprintf(f.group, sizeof(f.group), w->src.v == 6 ? "[%s]:%u -> %s" : "%s:%u -> %s", cli,
+				 w->sport, svc);
+			snprintf(f.verdict, sizeof(f.verdict),
+				 "At this capture point, %s answered the SYN of %s%s%s:%u (%u SYN-ACK%s seen here), "
+				 "yet the client sent its SYN %s%u more time%s after the first SYN-ACK and never "
+				 "completed the handshake: the SYN-ACKs are lost between this capture point and the "
+				 "client.",
+				 svc, w->src.v == 6 ? "[" : "", cli, w->src.v == 6 ? "]" : "", w->sport,
+				 w->synack_pkts, w->synack_pkts == 1 ? "" : "s", w->at_least ? "at least " : "",
+				 w->syn_after, w->syn_after == 1 ? "" : "s");
+		} else {
+			snprintf(f.group, sizeof(f.group), "-> %s", svc);
+			snprintf(f.verdict, sizeof(f.verdict),
+				 "At this capture point, %s answered the SYNs of %u connections (%u SYN-ACKs seen "
+				 "here), yet each client sent its SYN again at least %u times after the first SYN-ACK "
+				 "and none completed the handshake: the SYN-ACKs are lost between this capture point "
+				 "and the clients.",
+				 svc, g->flows, g->synacks, (unsigned)s->p1);
+		}
+		finding_add_metric(&f, "syn_retries_after_syn_ack", w->syn_after, ">=", s->p1, "");
+		finding_add_info(&f, "syn_ack_packets", g->synacks, "");
+		finding_add_info(&f, "connections", g->flows, "");
+		findings_add(out, &f);
+	}
+	over_cap_finding(s->ctx, &s->groups, out);
+}
+
+const struct detector_def detect_synack_lost = {
+	"synack_lost", 3000, 3999, sl_params, sizeof(sl_params) / sizeof(sl_params[0]),
+	1u << OBS_TCP_ATTEMPT, "dst_service",
+	"Connections whose SYN-ACK passed this capture point while the originator kept retransmitting "
+	"its SYN (the SYN-ACK is lost beyond this point), grouped by destination service",
+	sl_create, sl_on_obs, sl_finish, det_destroy
 };

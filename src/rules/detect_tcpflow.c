@@ -4,7 +4,7 @@
  * (OBS_TCP_FLOW) and the outcome of each connection attempt (OBS_TCP_ATTEMPT):
  *
  *  retrans_burst  the same segment retransmitted again and again with RTO
- *                 backoff, per destination service
+ *                 backoff, per destination service (one connection is enough)
  *  loss_rate      sustained retransmission rate per service and time window
  *  syn_flood      many attempts from many sources against one listener with a
  *                 low handshake completion, per service and time window
@@ -50,6 +50,47 @@ static void *rb_create(const struct detect_ctx *ctx)
 	return det_create(ctx, sizeof(struct rb_group), "min_run", "require_backoff", NULL);
 }
 
+/* The peer acknowledged the run's segment by the connection's end (a
+ * cumulative ACK at or past its end; absolute sequence numbers). */
+static int rb_acked(const struct tcp_conn *c, int dir)
+{
+	const struct tcp_dir_stats *ts = &c->d[dir].st;
+	uint32_t end = ts->run_seq + ts->run_seg_len, ack = c->d[!dir].lastack;
+
+	return ack && (int32_t)(ack - end) >= 0;
+}
+
+/* The direction had acknowledged the peer's FIN: the peer had closed its
+ * side when the run ended. */
+static int rb_peer_closed(const struct flow *f, const struct tcp_conn *c, int dir)
+{
+	uint32_t ack = c->d[dir].lastack;
+
+	return f->d[!dir].fin_seen && ack && (int32_t)(ack - (f->d[!dir].last_fin_seq + 1)) >= 0;
+}
+
+/*
+ * RTO backoff of a run: every interval at least 1.5 times the one before
+ * (tcp.c's run_backoff), or, for a segment never acknowledged until the
+ * connection ended while the peer had not closed its side, intervals that
+ * grew by 1.5 a step over all but one step (last >= first * 1.5^(n-2)):
+ * Linux sends a tail loss probe before its first timeout, so its first two
+ * intervals are both about 200 ms and only the later ones double (0.2, 0.2,
+ * 0.4, 0.8, 1.6 s).  Data sent after the peer's FIN and never acknowledged
+ * is a closing detail (a peer gone, state dropped at its FIN), not a stall.
+ */
+static int rb_backoff(const struct flow *f, const struct tcp_conn *c, int dir)
+{
+	const struct tcp_dir_stats *ts = &c->d[dir].st;
+
+	if (ts->run_backoff)
+		return 1;
+	if (ts->run_len < 2 || ts->run_first_gap <= 0 || rb_acked(c, dir) || rb_peer_closed(f, c, dir))
+		return 0;
+	return (double)ts->run_last_gap >=
+	       (double)ts->run_first_gap * pow(1.5, ts->run_len > 3 ? (double)ts->run_len - 2 : 1);
+}
+
 static void rb_on_obs(void *st, const struct obs *o)
 {
 	struct det_state *s = st;
@@ -64,7 +105,7 @@ static void rb_on_obs(void *st, const struct obs *o)
 		struct rb_group *g;
 		unsigned i;
 
-		if (ts->run_len < s->p1 || (s->p2 > 0 && !ts->run_backoff))
+		if (ts->run_len < s->p1 || (s->p2 > 0 && !rb_backoff(of->flow, of->tcp, dir)))
 			continue;
 		memset(&k, 0, sizeof(k));
 		k.svc.dst = of->dst;

@@ -23,6 +23,7 @@ extern const struct detector_def detect_frag_overlap;
 extern const struct detector_def detect_tls_black_hole;
 extern const struct detector_def detect_syn_unanswered;
 extern const struct detector_def detect_connection_refused;
+extern const struct detector_def detect_synack_lost;
 extern const struct detector_def detect_retrans_burst;
 extern const struct detector_def detect_loss_rate;
 extern const struct detector_def detect_syn_flood;
@@ -48,6 +49,7 @@ static const struct detector_def *const detect_table[] = {
 	&detect_tls_black_hole,
 	&detect_syn_unanswered,
 	&detect_connection_refused,
+	&detect_synack_lost,
 	&detect_retrans_burst,
 	&detect_loss_rate,
 	&detect_syn_flood,
