@@ -276,7 +276,7 @@ eq "05 fw-out: one syn-unanswered finding" "$(X "$x" "count(//$F[@slug='syn-unan
 eq "05 fw-out: its group" "$(X "$x" "string(//$F[@slug='syn-unanswered']/*[local-name()='group'])")" \
 	"198.51.100.0/24 -> 192.0.2.10:8443/tcp"
 eq "05 fw-out: rule id, version, severity" \
-	"$(X "$x" "concat(//$F/@rule, ' ', //$F/@version, ' ', //$F/@severity)")" "3001 1 high"
+	"$(X "$x" "concat(//$F/@rule, ' ', //$F/@version, ' ', //$F/@severity)")" "3001 2 high"
 eq "05 fw-out: no finding names 203.0.113.0/24" \
 	"$(X "$x" "count(//$F[contains(*[local-name()='group'], '203.0.113.')])")" 0
 v=$(X "$x" "string(//$F[@slug='syn-unanswered']/*[local-name()='verdict'])")
@@ -408,7 +408,7 @@ check "--site with /33: the message names file:line" grep -qF "$f:3: " "$TMP/std
 R=$top_srcdir/fixtures/rules
 "$NETRCA" rules list >"$TMP/list" 2>&1
 eq "rules list: exit 0" "$?" 0
-check "rules list: 3001 syn-unanswered high" grep -qE '^3001 +syn-unanswered +v1 +high +syn_unanswered ' "$TMP/list"
+check "rules list: 3001 syn-unanswered high" grep -qE '^3001 +syn-unanswered +v2 +high +syn_unanswered ' "$TMP/list"
 check "rules list: 3002 connection-refused medium" grep -qE '^3002 +connection-refused +v1 +medium +connection_refused ' "$TMP/list"
 check "rules list: pack version and sha256" grep -qE '^rule pack [^ ]+ \([0-9]+ rules, sha256 [0-9a-f]{64}\)$' "$TMP/list"
 "$NETRCA" rules list --rules "$R/good.rules" >"$TMP/list2" 2>&1
