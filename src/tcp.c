@@ -284,7 +284,7 @@ static void retransmission(struct tcp_conn *c, struct tcp_dir *f, struct tcp_dir
 		return;
 	}
 	t = p->ts_ns - f->nextseq_ts;
-	ooo = c->irtt_ns ? c->irtt_ns : 3000000;
+	ooo = c->ooo_rtt_ns ? c->ooo_rtt_ns : 3000000;
 	if (not_advanced && t < ooo &&
 	    f->nextseq != seq + seglen + ((fl & (TCP_SYN | TCP_FIN)) ? 1u : 0u)) {
 		out->labels |= L(TL_OUT_OF_ORDER);
@@ -497,6 +497,7 @@ static void new_session(struct tcp_conn *c, const struct packet *p)
 	}
 	c->syn_ts = c->synack_ts = c->irtt_ns = 0;
 	c->irtt_half[0] = c->irtt_half[1] = 0;
+	c->mru_syn_ts = c->ooo_rtt_ns = 0;
 }
 
 void tcp_analyze(struct tcp_conn *c, int dir, const struct packet *p, const struct decoded *d,
@@ -637,4 +638,10 @@ finished_fwd:
 		f->valid_bif = 1;
 	account(f, seq, seglen, ack_gap, p, out);
 	zero_window(f, window, fl, p);
+	/* after the segment, as Wireshark sets them: the most recent SYN, and
+	 * the first ACK-flagged segment after it (data, RST or either side) */
+	if ((fl & (TCP_SYN | TCP_ACK)) == TCP_SYN)
+		c->mru_syn_ts = p->ts_ns;
+	else if ((fl & (TCP_SYN | TCP_ACK)) == TCP_ACK && c->mru_syn_ts && !c->ooo_rtt_ns)
+		c->ooo_rtt_ns = p->ts_ns - c->mru_syn_ts;
 }

@@ -136,6 +136,11 @@ struct tcp_conn {
 	int64_t syn_ts, synack_ts;
 	int64_t irtt_ns;           /* SYN -> ACK of the SYN-ACK; 0 = unknown */
 	int64_t irtt_half[2];      /* [0] SYN -> SYN-ACK, [1] SYN-ACK -> ACK */
+	/* the out-of-order threshold as Wireshark takes it: from the most
+	 * recent SYN to the first later segment with ACK and without SYN, in
+	 * either direction (0 = not yet: 3 ms is used) */
+	int64_t mru_syn_ts;
+	int64_t ooo_rtt_ns;
 };
 
 /* Heap bytes the connection holds beyond its struct (the unacknowledged
