@@ -4,7 +4,9 @@
  *
  *  asym_path          the two directions of connections take different paths
  *                     (SYN-ACKs without their SYNs, ACKs of a direction never
- *                     seen, forward and return on different interfaces)
+ *                     seen, forward and return on different interfaces, or at
+ *                     the service: requests arriving from one next hop, answers
+ *                     leaving toward another and never arriving)
  *  one_sided          data acknowledged that this point never saw, with the
  *                     byte count as proof (kept apart from unanswered SYNs)
  *  zero_window_stall  a receiver advertised a zero window for a long time
@@ -26,12 +28,29 @@ static const struct param_schema path_params[] = {
 	{ "max_groups", PARAM_COUNT, 16, 100000, 4096, "services kept per rule (then counted)" },
 };
 
-enum asym_sig { SIG_SYNACK_ONLY = 0, SIG_ACK_BLIND, SIG_TWO_IFACES, SIG_COUNT };
+enum asym_sig { SIG_SYNACK_ONLY = 0, SIG_ACK_BLIND, SIG_TWO_IFACES, SIG_NEXT_HOPS, SIG_COUNT };
+
+/* What the responder's side of a capture shows of a return path that fails:
+ * the first flow's two next hops and the frames that prove the answers
+ * never arrived (SIG_NEXT_HOPS). */
+struct hop_view {
+	uint8_t in[6], out[6];    /* the originator's packets came from, the answers went to */
+	uint8_t ttl;              /* TTL of the originator's first packet here */
+	uint8_t data;             /* the first flow failed after the handshake */
+	struct frame_ref first, last;  /* its first and latest unacknowledged answer */
+	uint32_t other_pairs;     /* flows with another pair of next hops */
+	uint32_t synacks;         /* SYN-ACKs never acknowledged */
+	uint32_t syn_repeats;     /* SYNs the originator sent after the first SYN-ACK */
+	uint32_t data_rexmit;     /* originator data sent again after the responder acknowledged it */
+};
 
 struct path_group {
 	struct svc_key svc;
 	uint32_t flows, sig[SIG_COUNT];
 	uint64_t acked_bytes;
+	uint32_t seen_dir[2];     /* one_sided: connections whose seen direction is [0] fwd, [1] return */
+	struct frame_ref first_blind;  /* one_sided: the first ACK of unseen data */
+	struct hop_view hop;
 	struct evidence ev;
 };
 
@@ -71,6 +90,138 @@ static uint32_t blind_data_bytes(const struct flow_dirx *e)
 
 /* ---- asym_path ---- */
 
+/* Virtual MACs of first-hop redundancy protocols: hosts send to them while
+ * the active router forwards with its own MAC, so a different MAC in the two
+ * directions is no sign of two paths.  VRRP (RFC 5798 §7.3: 00-00-5E-00-01-xx
+ * IPv4, 00-00-5E-00-02-xx IPv6), HSRP v1 (00-00-0C-07-AC-xx) and v2
+ * (00-00-0C-9F-Fx-xx), GLBP (00-07-B4-xx-xx-xx). */
+static int path_fhrp_mac(const uint8_t m[6])
+{
+	if (m[0] == 0x00 && m[1] == 0x00 && m[2] == 0x5e && m[3] == 0x00 && (m[4] == 0x01 || m[4] == 0x02))
+		return 1;
+	if (m[0] == 0x00 && m[1] == 0x00 && m[2] == 0x0c && m[3] == 0x07 && m[4] == 0xac)
+		return 1;
+	if (m[0] == 0x00 && m[1] == 0x00 && m[2] == 0x0c && m[3] == 0x9f && (m[4] & 0xf0) == 0xf0)
+		return 1;
+	return m[0] == 0x00 && m[1] == 0x07 && m[2] == 0xb4;
+}
+
+static int mac_zero(const uint8_t m[6])
+{
+	return !(m[0] | m[1] | m[2] | m[3] | m[4] | m[5]);
+}
+
+/* The flow passes here in both directions, on a link with Ethernet headers,
+ * and the originator's packets came from another next hop than the one the
+ * answers were sent to (each direction kept its MAC: no path change).  A
+ * cooked capture has no destination MAC (zero): no verdict from it. */
+static int split_next_hops(const struct flow *f)
+{
+	const struct flow_dir *o = &f->d[0], *r = &f->d[1];
+
+	if (!o->pkts || !r->pkts || !o->mac_set || !r->mac_set || mac_zero(r->mac_dst) || mac_zero(o->mac))
+		return 0;
+	if (f->dx[0].mac_changes || f->dx[1].mac_changes || (o->mac[0] & 1) || (r->mac_dst[0] & 1))
+		return 0;
+	return memcmp(o->mac, r->mac_dst, 6) != 0 && !path_fhrp_mac(r->mac_dst) && !path_fhrp_mac(o->mac);
+}
+
+static int frame_after(struct frame_ref a, struct frame_ref b)
+{
+	return a.capture > b.capture || (a.capture == b.capture && a.frame > b.frame);
+}
+
+/* The answers never reached the originator, as the responder's side sees it:
+ * the SYN-ACKs were never acknowledged and the originator sent its SYN again
+ * after the first of them (1); or the responder acknowledged all of the
+ * originator's data, yet the originator sent it again, and never acknowledged
+ * a byte of the responder's data (2).  0: the connection shows neither. */
+static int path_answers_lost(const struct flow *f)
+{
+	const struct flow_dir *o = &f->d[0], *r = &f->d[1];
+
+	if (f->synack_pkts && !f->est_ts && f->syn_pkts > 1 &&
+	    frame_after(f->syn_frames[FLOW_SYN_FRAMES - 1], f->synack_frame))
+		return 1;
+	if (f->est_ts && o->rxmit && r->hw != r->data_start && o->have_ack && r->have_ack &&
+	    (int32_t)(o->ack_hw - r->data_start) <= 0 && (int32_t)(r->ack_hw - o->hw) >= 0)
+		return 2;
+	return 0;
+}
+
+static void hop_note(struct path_group *g, const struct flow *f, int how)
+{
+	struct hop_view *h = &g->hop;
+	const struct flow_dir *o = &f->d[0], *r = &f->d[1];
+
+	if (how == 1) {
+		h->synacks += f->synack_pkts;
+		h->syn_repeats += f->syn_pkts - 1;
+	} else {
+		h->data_rexmit += o->rxmit;
+	}
+	if (g->sig[SIG_NEXT_HOPS] == 1) {   /* the first flow names the next hops */
+		memcpy(h->in, o->mac, 6);
+		memcpy(h->out, r->mac_dst, 6);
+		h->ttl = f->syn_pkts ? f->syn_ttl : o->ttl_first;
+		h->data = how == 2;
+		h->first = how == 1 ? f->synack_frame : f->dx[1].first_data;
+		h->last.capture = r->last_capture;
+		h->last.frame = r->last_frame;
+	} else if (memcmp(h->in, o->mac, 6) || memcmp(h->out, r->mac_dst, 6)) {
+		h->other_pairs++;
+	}
+	/* the arrival (first SYN, from h->in) and the answer (toward h->out) */
+	if (f->syn_pkts)
+		evidence_add_ev(&g->ev, f->syn_frames[0].capture, f->syn_frames[0].frame);
+	if (f->synack_pkts)
+		evidence_add_ev(&g->ev, f->synack_frame.capture, f->synack_frame.frame);
+	if (how == 1) {   /* the SYN sent again after it */
+		evidence_add_ev(&g->ev, f->syn_frames[FLOW_SYN_FRAMES - 1].capture,
+				f->syn_frames[FLOW_SYN_FRAMES - 1].frame);
+	} else {          /* the first answer with data, the originator's latest packet */
+		evidence_add_ev(&g->ev, f->dx[1].first_data.capture, f->dx[1].first_data.frame);
+		evidence_add_ev(&g->ev, o->last_capture, o->last_frame);
+	}
+	evidence_add_ev(&g->ev, r->last_capture, r->last_frame);
+}
+
+static void mac_fmt(const uint8_t m[6], char *buf, size_t n)
+{
+	snprintf(buf, n, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
+}
+
+/* The SIG_NEXT_HOPS part of the verdict into buf (n bytes); returns its length. */
+static size_t hop_text(const struct path_group *g, char *buf, size_t n)
+{
+	const struct hop_view *h = &g->hop;
+	uint32_t k = g->sig[SIG_NEXT_HOPS];
+	char in[18], out[18], what[200], more[64];
+	int w;
+
+	mac_fmt(h->in, in, sizeof(in));
+	mac_fmt(h->out, out, sizeof(out));
+	if (h->synacks)
+		snprintf(what, sizeof(what), "%u SYN-ACK%s never acknowledged, the client sent its SYN %u more time%s after them",
+			 h->synacks, h->synacks == 1 ? " was" : "s were", h->syn_repeats, h->syn_repeats == 1 ? "" : "s");
+	else
+		what[0] = 0;
+	if (h->data_rexmit)
+		snprintf(what + strlen(what), sizeof(what) - strlen(what),
+			 "%sthe client sent data the service had acknowledged %u more time%s and acknowledged none of the service's data",
+			 what[0] ? "; " : "", h->data_rexmit, h->data_rexmit == 1 ? "" : "s");
+	more[0] = 0;
+	if (h->other_pairs)
+		snprintf(more, sizeof(more), " (%u by other next hops)", h->other_pairs);
+	w = snprintf(buf, n,
+		     "%u connection%s arrived from next hop %s (TTL %u) and %s answered toward next hop %s%s, and the answers "
+		     "never arrived: %s (first unacknowledged answer frame %llu, last %llu); check the return route and "
+		     "the state table of the router %s",
+		     k, k == 1 ? "" : "s", in, h->ttl, k == 1 ? "was" : "were", out, more, what,
+		     (unsigned long long)h->first.frame, (unsigned long long)h->last.frame, out);
+	return w < 0 ? 0 : (size_t)w >= n ? n - 1 : (size_t)w;
+}
+
 static void asym_on_obs(void *st, const struct obs *o)
 {
 	struct det_state *s = st;
@@ -88,13 +239,15 @@ static void asym_on_obs(void *st, const struct obs *o)
 	/* both directions seen, but on different capture interfaces */
 	sig[SIG_TWO_IFACES] = f->d[0].pkts && f->d[1].pkts && f->d[0].ifkey != f->d[1].ifkey &&
 			      !f->dx[0].if_changes && !f->dx[1].if_changes;
+	/* at the service: in from one next hop, out toward another, answers lost */
+	sig[SIG_NEXT_HOPS] = split_next_hops(f) ? path_answers_lost(f) : 0;
 	for (i = 0; i < SIG_COUNT; i++)
 		any |= sig[i];
 	if (!any || !(g = path_group(s, of)))
 		return;
 	g->flows++;
 	for (i = 0; i < SIG_COUNT; i++)
-		g->sig[i] += (uint32_t)sig[i];
+		g->sig[i] += sig[i] ? 1u : 0u;
 	if (sig[SIG_SYNACK_ONLY]) {
 		evidence_add_ev(&g->ev, f->synack_frame.capture, f->synack_frame.frame);
 		evidence_add_ev(&g->ev, f->d[1].last_capture, f->d[1].last_frame);
@@ -110,6 +263,8 @@ static void asym_on_obs(void *st, const struct obs *o)
 		evidence_add_ev(&g->ev, f->d[0].first_capture, f->d[0].first_frame);
 		evidence_add_ev(&g->ev, f->d[1].first_capture, f->d[1].first_frame);
 	}
+	if (sig[SIG_NEXT_HOPS])
+		hop_note(g, f, sig[SIG_NEXT_HOPS]);
 	evidence_add_flow(&g->ev, o->uid);
 }
 
@@ -122,7 +277,7 @@ static void asym_finish(void *st, int64_t end_ts, struct findings *out)
 	for (i = 0; i < s->groups.cap; i++) {
 		struct path_group *g = gt_at(&s->groups, i);
 		struct finding f;
-		char svc[80], how[400];
+		char svc[80], how[520];
 		size_t n = 0;
 
 		if (!g || g->flows < s->p1)
@@ -138,8 +293,13 @@ static void asym_finish(void *st, int64_t end_ts, struct findings *out)
 			n += (size_t)snprintf(how + n, sizeof(how) - n, "%s%u connection%s acknowledged packets of a direction never seen here",
 					      n ? "; " : "", g->sig[SIG_ACK_BLIND], g->sig[SIG_ACK_BLIND] == 1 ? "" : "s");
 		if (g->sig[SIG_TWO_IFACES] && n < sizeof(how))
-			snprintf(how + n, sizeof(how) - n, "%s%u connection%s left on one interface and were answered on another",
-				 n ? "; " : "", g->sig[SIG_TWO_IFACES], g->sig[SIG_TWO_IFACES] == 1 ? "" : "s");
+			n += (size_t)snprintf(how + n, sizeof(how) - n, "%s%u connection%s left on one interface and were answered on another",
+					      n ? "; " : "", g->sig[SIG_TWO_IFACES], g->sig[SIG_TWO_IFACES] == 1 ? "" : "s");
+		if (g->sig[SIG_NEXT_HOPS] && n + 2 < sizeof(how)) {
+			if (n)
+				n += (size_t)snprintf(how + n, sizeof(how) - n, "; ");
+			hop_text(g, how + n, sizeof(how) - n);
+		}
 		snprintf(f.verdict, sizeof(f.verdict),
 			 "At this capture point the two directions of %u connection%s to %s take different "
 			 "paths: %s.",
@@ -148,6 +308,15 @@ static void asym_finish(void *st, int64_t end_ts, struct findings *out)
 		finding_add_info(&f, "syn_ack_without_syn", g->sig[SIG_SYNACK_ONLY], "");
 		finding_add_info(&f, "acks_of_unseen_direction", g->sig[SIG_ACK_BLIND], "");
 		finding_add_info(&f, "answered_on_other_interface", g->sig[SIG_TWO_IFACES], "");
+		if (g->sig[SIG_NEXT_HOPS]) {   /* at most 8 metrics: the TTL is in the verdict */
+			finding_add_info(&f, "answered_toward_other_next_hop", g->sig[SIG_NEXT_HOPS], "");
+			if (g->hop.synacks) {
+				finding_add_info(&f, "syn_acks_never_acknowledged", g->hop.synacks, "");
+				finding_add_info(&f, "syns_after_syn_ack", g->hop.syn_repeats, "");
+			}
+			if (g->hop.data_rexmit)
+				finding_add_info(&f, "data_resent_after_acknowledged", g->hop.data_rexmit, "");
+		}
 		findings_add(out, &f);
 	}
 	over_cap_finding(s->ctx, &s->groups, out);
@@ -157,7 +326,8 @@ const struct detector_def detect_asym_path = {
 	"asym_path", 3000, 3999, path_params, sizeof(path_params) / sizeof(path_params[0]),
 	1u << OBS_TCP_FLOW, "dst_service",
 	"The two directions of connections take different paths at the capture point: SYN-ACKs "
-	"without SYNs, acknowledgements of a direction never seen, answers on another interface",
+	"without SYNs, acknowledgements of a direction never seen, answers on another interface, "
+	"or requests from one next hop answered toward another and the answers lost",
 	path_create, asym_on_obs, asym_finish, det_destroy
 };
 
