@@ -376,6 +376,9 @@ static void os_on_obs(void *st, const struct obs *o)
 		return;
 	g->flows++;
 	g->acked_bytes += bytes;
+	g->seen_dir[dir]++;
+	if (!g->first_blind.frame || frame_after(g->first_blind, x->ack_blind_frame))
+		g->first_blind = x->ack_blind_frame;
 	evidence_add_ev(&g->ev, x->ack_blind_frame.capture, x->ack_blind_frame.frame);
 	evidence_add_ev(&g->ev, e->last_capture, e->last_frame);
 	evidence_add_flow(&g->ev, o->uid);
@@ -390,21 +393,32 @@ static void os_finish(void *st, int64_t end_ts, struct findings *out)
 	for (i = 0; i < s->groups.cap; i++) {
 		struct path_group *g = gt_at(&s->groups, i);
 		struct finding f;
-		char svc[80];
+		char svc[80], sides[160];
 
 		if (!g)
 			continue;
 		det_finding(s, &g->ev, &f);
 		svc_str(&g->svc, svc, sizeof(svc));
 		snprintf(f.group, sizeof(f.group), "%s", svc);
+		/* which direction passes here and which is missing */
+		if (g->seen_dir[0] && g->seen_dir[1])
+			snprintf(sides, sizeof(sides), "%u show only client-to-service packets, %u only "
+				 "service-to-client packets; the other direction of each never passes here",
+				 g->seen_dir[0], g->seen_dir[1]);
+		else
+			snprintf(sides, sizeof(sides), "only %s packets pass here, the %s direction never does",
+				 g->seen_dir[0] ? "client-to-service" : "service-to-client",
+				 g->seen_dir[0] ? "service-to-client" : "client-to-service");
 		snprintf(f.verdict, sizeof(f.verdict),
-			 "At this capture point %u connection%s to %s %s seen in one direction only, yet "
-			 "%llu bytes of the other direction were acknowledged: this point is on one path "
-			 "of an asymmetric route (or drops one direction).",
-			 g->flows, g->flows == 1 ? "" : "s", svc, g->flows == 1 ? "is" : "are",
-			 (unsigned long long)g->acked_bytes);
+			 "At this capture point %u connection%s to %s %s seen in one direction only (%s), yet "
+			 "%llu bytes of the missing direction were acknowledged (ACKs from frame %llu on): "
+			 "this point is on one path of an asymmetric route, or drops one direction.",
+			 g->flows, g->flows == 1 ? "" : "s", svc, g->flows == 1 ? "is" : "are", sides,
+			 (unsigned long long)g->acked_bytes, (unsigned long long)g->first_blind.frame);
 		finding_add_metric(&f, "acked_bytes_never_seen", (double)g->acked_bytes, ">=", s->p1, "bytes");
 		finding_add_info(&f, "connections", g->flows, "");
+		finding_add_info(&f, "seen_client_to_service_only", g->seen_dir[0], "");
+		finding_add_info(&f, "seen_service_to_client_only", g->seen_dir[1], "");
 		findings_add(out, &f);
 	}
 	over_cap_finding(s->ctx, &s->groups, out);
