@@ -10,6 +10,7 @@
 /* struct att literals give the leading fields and leave the rest zero */
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
 #include "rules/rules.h"
+#include "flow.h"
 
 #define SEC 1000000000LL
 #define T0 (1767225600LL * SEC)   /* 2026-01-01T00:00:00Z */
@@ -883,6 +884,302 @@ START_TEST(t_eval_empty)
 }
 END_TEST
 
+/* ---- asym_path at the service, one_sided (src/rules/detect_path.c) ------------- */
+
+/* A pack of the two path rules as rules/tcp-transport.rules has them (defaults:
+ * min_flows 1, min_bytes 1), written here so the tests do not follow the pack. */
+static struct rulepack PPACK;
+
+static void path_setup(void)
+{
+	static const char text[] =
+		"pack_version = path-1\n"
+		"rule 3012 one-sided-flow\n  version = 1\n  detector = one_sided\n  severity = medium\n"
+		"  title = \"one-sided\"\n  caused_by = 3013\n"
+		"rule 3013 asymmetric-return-path\n  version = 1\n  detector = asym_path\n  severity = high\n"
+		"  title = \"asymmetric\"\n";
+	char path[] = "/tmp/check_detect_path.XXXXXX", err[RULES_ERRLEN], *p = path;
+	int fd = mkstemp(path);
+	FILE *fp;
+
+	ck_assert_int_ge(fd, 0);
+	fp = fdopen(fd, "w");
+	ck_assert_ptr_nonnull(fp);
+	fputs(text, fp);
+	fclose(fp);
+	ck_assert_msg(rulepack_load(&PPACK, &p, 1, err, sizeof(err)) == 0, "%s", err);
+	unlink(path);
+}
+
+static void path_teardown(void)
+{
+	rulepack_free(&PPACK);
+}
+
+static const uint8_t MAC_FWA[6] = { 0x02, 0x0a, 0, 0, 0, 0x01 };
+static const uint8_t MAC_FWB[6] = { 0x02, 0x0b, 0, 0, 0, 0x02 };
+static const uint8_t MAC_SRV[6] = { 0x02, 0x53, 0, 0, 0, 0x10 };
+
+static struct frame_ref fr(uint64_t n)
+{
+	struct frame_ref r = { 0, n };
+	return r;
+}
+
+/* The server's view of lan-drop-synack-server.pcap's first connection: SYNs
+ * from fwA (TTL 63) at frames 3, 11, 16, SYN-ACKs toward fwB from frame 6 to
+ * 17, never acknowledged. */
+static void srv_synack_flow(struct flow *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->full = 1;
+	f->capture = 0;
+	f->first_frame = 3;
+	f->d[0].pkts = 3;
+	f->d[1].pkts = 4;
+	f->d[0].mac_set = f->d[1].mac_set = 1;
+	memcpy(f->d[0].mac, MAC_FWA, 6);
+	memcpy(f->d[0].mac_dst, MAC_SRV, 6);
+	memcpy(f->d[1].mac, MAC_SRV, 6);
+	memcpy(f->d[1].mac_dst, MAC_FWB, 6);
+	f->d[0].ttl_first = f->syn_ttl = 63;
+	f->d[1].ttl_first = 64;
+	f->syn_pkts = 3;
+	f->syn_frames[0] = fr(3);
+	f->syn_frames[1] = fr(11);
+	f->syn_frames[2] = fr(16);
+	f->syn_frames[FLOW_SYN_FRAMES - 1] = fr(16);
+	f->synack_pkts = 4;
+	f->synack_frame = fr(6);
+	f->d[1].first_frame = 6;
+	f->d[1].last_frame = 17;
+	f->d[0].first_frame = 3;
+	f->d[0].last_frame = 16;
+}
+
+/* The same connection failing after the handshake (lan-drop-later-server): the
+ * service acknowledged the 97-byte request, the client sent it again 5 times
+ * and never acknowledged a byte of the 147-byte response (frame 10 on). */
+static void srv_data_flow(struct flow *f)
+{
+	srv_synack_flow(f);
+	f->syn_pkts = 1;
+	f->syn_frames[FLOW_SYN_FRAMES - 1] = fr(3);
+	f->synack_pkts = 1;
+	f->est_ts = T0 + 1000;
+	f->d[0].pkts = 8;
+	f->d[1].pkts = 10;
+	f->d[0].have_seq = f->d[1].have_seq = f->d[0].have_ack = f->d[1].have_ack = 1;
+	f->d[0].data_start = 5001;
+	f->d[0].hw = 5098;
+	f->d[0].rxmit = 5;
+	f->d[0].ack_hw = 9001;          /* the SYN-ACK only */
+	f->d[1].data_start = 9001;
+	f->d[1].hw = 9148;
+	f->d[1].ack_hw = 5098;          /* the whole request */
+	f->dx[1].first_data = fr(10);
+	f->d[0].last_frame = 43;
+	f->d[1].last_frame = 44;
+}
+
+static void feed_flow(struct evaluator *e, const struct flow *f, const char *src, const char *dst,
+		      uint16_t sport, uint16_t dport)
+{
+	struct obs o;
+
+	memset(&o, 0, sizeof(o));
+	o.type = OBS_TCP_FLOW;
+	o.capture = f->capture;
+	o.frame = f->first_frame;
+	o.ts = T0;
+	snprintf(o.uid, sizeof(o.uid), "C0-%llu", (unsigned long long)f->first_frame);
+	o.v.flow.flow = f;
+	o.v.flow.src = ip(src);
+	o.v.flow.dst = ip(dst);
+	o.v.flow.sport = sport;
+	o.v.flow.dport = dport;
+	eval_obs(e, &o);
+}
+
+static int has_ev(const struct finding *f, uint64_t frame)
+{
+	unsigned i;
+	for (i = 0; i < f->nev; i++)
+		if (f->ev[i].frame == frame)
+			return 1;
+	return 0;
+}
+
+/* Evaluates one flow with the path pack; the findings into fs. */
+static void path_run(const struct flow *f, struct findings *fs)
+{
+	struct evaluator *e = eval_new(&PPACK, NULL);
+
+	ck_assert_ptr_nonnull(e);
+	feed_flow(e, f, "192.0.2.10", "203.0.113.10", 58198, 8443);
+	run(e, fs);
+}
+
+/* SYN-ACKs toward another next hop than the SYNs came from, never acknowledged,
+ * the SYN repeated after them: fires, names both MACs, the TTL, the frames. */
+START_TEST(t_asym_server_synack)
+{
+	struct findings fs;
+	struct flow f;
+	const struct finding *x;
+
+	srv_synack_flow(&f);
+	path_run(&f, &fs);
+	ck_assert_uint_eq(fs.n, 1);
+	x = &fs.v[0];
+	ck_assert_uint_eq(x->rule->id, 3013);
+	ck_assert_str_eq(x->group, "203.0.113.10:8443/tcp");
+	ck_assert_msg(strstr(x->verdict, "1 connection arrived from next hop 02:0a:00:00:00:01 (TTL 63) and was "
+				   "answered toward next hop 02:0b:00:00:00:02, and the answers never arrived: "
+				   "4 SYN-ACKs were never acknowledged, the client sent its SYN 2 more times after them "
+				   "(first unacknowledged answer frame 6, last 17); check the return route and the "
+				   "state table of the router 02:0b:00:00:00:02") != NULL, "%s", x->verdict);
+	ck_assert(has_ev(x, 3) && has_ev(x, 6) && has_ev(x, 16) && has_ev(x, 17));
+	ck_assert_double_eq(mval(x, "answered_toward_other_next_hop"), 1);
+	ck_assert_double_eq(mval(x, "syn_acks_never_acknowledged"), 4);
+	ck_assert_double_eq(mval(x, "syns_after_syn_ack"), 2);
+	ck_assert_double_eq(mval(x, "syn_ack_without_syn"), 0);
+	ck_assert_ptr_null(metric(x, "data_resent_after_acknowledged"));
+	findings_free(&fs);
+}
+END_TEST
+
+/* After the handshake: the service acknowledged all the client sent, the client
+ * sent it again and acknowledged none of the service's data. */
+START_TEST(t_asym_server_data)
+{
+	struct findings fs;
+	struct flow f;
+	const struct finding *x;
+
+	srv_data_flow(&f);
+	path_run(&f, &fs);
+	ck_assert_uint_eq(fs.n, 1);
+	x = &fs.v[0];
+	ck_assert_msg(strstr(x->verdict, "the client sent data the service had acknowledged 5 more times and "
+				   "acknowledged none of the service's data (first unacknowledged answer frame 10, "
+				   "last 44)") != NULL, "%s", x->verdict);
+	ck_assert(has_ev(x, 3) && has_ev(x, 6) && has_ev(x, 10) && has_ev(x, 43) && has_ev(x, 44));
+	ck_assert_double_eq(mval(x, "data_resent_after_acknowledged"), 5);
+	ck_assert_ptr_null(metric(x, "syn_acks_never_acknowledged"));
+	findings_free(&fs);
+}
+END_TEST
+
+/* Near-misses of the service's view: each must stay quiet. */
+START_TEST(t_asym_server_quiet)
+{
+	static const uint8_t VRRP[6] = { 0x00, 0x00, 0x5e, 0x00, 0x01, 0x07 };
+	static const uint8_t HSRP[6] = { 0x00, 0x00, 0x0c, 0x07, 0xac, 0x01 };
+	struct findings fs;
+	struct flow f;
+	int k;
+
+	for (k = 0; k < 11; k++) {
+		srv_synack_flow(&f);
+		switch (k) {
+		case 0: f.est_ts = T0 + 1; break;                      /* the handshake completed (ECMP) */
+		case 1: memcpy(f.d[1].mac_dst, MAC_FWA, 6); break;      /* one router both ways: not asymmetric */
+		case 2: memcpy(f.d[1].mac_dst, VRRP, 6); break;         /* a VRRP virtual MAC */
+		case 3: memcpy(f.d[1].mac_dst, HSRP, 6); break;         /* an HSRP virtual MAC */
+		case 4: memset(f.d[1].mac_dst, 0, 6); break;            /* cooked capture: no destination MAC */
+		case 5: f.syn_frames[FLOW_SYN_FRAMES - 1] = fr(4); f.syn_pkts = 2; break; /* retried before the answer */
+		case 6: f.dx[0].mac_changes = 1; break;                 /* a path change, rule 3014's */
+		case 7: f.syn_pkts = 1; f.syn_frames[FLOW_SYN_FRAMES - 1] = fr(3); break; /* never repeated */
+		case 8: srv_data_flow(&f); f.d[0].ack_hw = 9148; break; /* the client acknowledged the answer */
+		case 9: srv_data_flow(&f); f.d[1].ack_hw = 5001; break; /* the request was not acknowledged: loss */
+		case 10: srv_data_flow(&f); f.d[0].rxmit = 0; break;    /* the client never sent again */
+		}
+		path_run(&f, &fs);
+		ck_assert_msg(fs.n == 0, "case %d: %u findings (%s)", k, fs.n, fs.n ? fs.v[0].verdict : "");
+		findings_free(&fs);
+	}
+	/* and the base case does fire with this very pack */
+	srv_synack_flow(&f);
+	path_run(&f, &fs);
+	ck_assert_uint_eq(fs.n, 1);
+	findings_free(&fs);
+}
+END_TEST
+
+/* Two connections to one service with different next-hop pairs: the first
+ * names the hops, the other is counted. */
+START_TEST(t_asym_server_pairs)
+{
+	struct findings fs;
+	struct flow f1, f2;
+	struct evaluator *e = eval_new(&PPACK, NULL);
+
+	srv_synack_flow(&f1);
+	srv_synack_flow(&f2);
+	f2.first_frame = 7;
+	f2.syn_frames[0] = fr(7);
+	f2.d[0].mac[5] = 0x09;
+	feed_flow(e, &f1, "192.0.2.10", "203.0.113.10", 58198, 8443);
+	feed_flow(e, &f2, "192.0.2.10", "203.0.113.10", 58204, 8443);
+	run(e, &fs);
+	ck_assert_uint_eq(fs.n, 1);
+	ck_assert_msg(strstr(fs.v[0].verdict, "2 connections arrived from next hop 02:0a:00:00:00:01 (TTL 63) and "
+					   "were answered toward next hop 02:0b:00:00:00:02 (1 by other next hops)") != NULL,
+		      "%s", fs.v[0].verdict);
+	ck_assert_double_eq(mval(&fs.v[0], "syn_acks_never_acknowledged"), 8);
+	ck_assert_uint_eq(fs.v[0].nflows, 2);
+	findings_free(&fs);
+}
+END_TEST
+
+/* One direction only, ACKs over 194 bytes never seen: 3012 says which direction
+ * is missing and from which frame, and is linked to the 3013 finding of the
+ * same flow (drop-later-fwB.pcap). */
+START_TEST(t_one_sided_direction)
+{
+	struct findings fs;
+	struct flow f;
+	const struct finding *os = NULL, *as = NULL;
+	unsigned i;
+
+	memset(&f, 0, sizeof(f));
+	f.full = 1;
+	f.first_frame = 3;
+	f.d[1].pkts = 6;
+	f.d[1].first_frame = 3;
+	f.d[1].last_frame = 26;
+	f.synack_pkts = 1;
+	f.synack_frame = fr(3);
+	f.dx[1].acks_blind = 6;
+	f.dx[1].ack_blind_frame = fr(3);
+	f.dx[1].ack_blind_first = 1001;
+	f.dx[1].ack_blind_max = 1195;
+	path_run(&f, &fs);
+	ck_assert_uint_eq(fs.n, 2);
+	findings_link(&fs);
+	for (i = 0; i < fs.n; i++) {
+		if (fs.v[i].rule->id == 3012)
+			os = &fs.v[i];
+		else
+			as = &fs.v[i];
+	}
+	ck_assert(os && as);
+	ck_assert_msg(strstr(os->verdict, "1 connection to 203.0.113.10:8443/tcp is seen in one direction only "
+				   "(only service-to-client packets pass here, the client-to-service direction never "
+				   "does), yet 194 bytes of the missing direction were acknowledged (ACKs from frame 3 "
+				   "on)") != NULL, "%s", os->verdict);
+	ck_assert_double_eq(mval(os, "acked_bytes_never_seen"), 194);
+	ck_assert_double_eq(mval(os, "seen_service_to_client_only"), 1);
+	ck_assert_double_eq(mval(os, "seen_client_to_service_only"), 0);
+	ck_assert(has_ev(os, 3) && has_ev(os, 26));
+	/* the consequence is listed after its cause and linked to it */
+	ck_assert_uint_eq(fs.v[0].rule->id, 3013);
+	ck_assert_uint_eq(fs.v[1].cause, 1);
+	findings_free(&fs);
+}
+END_TEST
+
 static Suite *detect_suite(void)
 {
 	Suite *s = suite_create("detect");
@@ -919,6 +1216,14 @@ static Suite *detect_suite(void)
 	tcase_add_test(tc, t_link);
 	tcase_add_test(tc, t_eval_both_sorted);
 	tcase_add_test(tc, t_eval_empty);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("path");
+	tcase_add_checked_fixture(tc, path_setup, path_teardown);
+	tcase_add_test(tc, t_asym_server_synack);
+	tcase_add_test(tc, t_asym_server_data);
+	tcase_add_test(tc, t_asym_server_quiet);
+	tcase_add_test(tc, t_asym_server_pairs);
+	tcase_add_test(tc, t_one_sided_direction);
 	suite_add_tcase(s, tc);
 	return s;
 }
