@@ -1180,6 +1180,65 @@ START_TEST(t_one_sided_direction)
 }
 END_TEST
 
+/* zk_erspan.pcap's shape: a mirror session in GRE keys the two directions of a
+ * connection apart (key 0 client to server, 0x02000000 back), so each is a flow
+ * of its own and looks one-sided; both pass this point between the same tunnel
+ * endpoints: quiet.  The other direction in a tunnel between other endpoints,
+ * or not at all, still fires. */
+static void half_flow(struct flow *f, int dir, const char *outer_src, uint32_t key, uint64_t frame)
+{
+	memset(f, 0, sizeof(*f));
+	f->full = 1;
+	f->first_frame = frame;
+	f->tun_kind = 1;
+	f->tun_key = key;
+	f->tun_src = ip(outer_src);
+	f->tun_dst = ip("10.200.0.224");
+	f->d[dir].pkts = 5;
+	f->d[dir].first_frame = frame;
+	f->d[dir].last_frame = frame + 80;
+	if (dir == 0) {
+		f->syn_pkts = 1;
+		f->syn_frames[0] = f->syn_frames[FLOW_SYN_FRAMES - 1] = fr(frame);
+	} else {
+		f->synack_pkts = 1;
+		f->synack_frame = fr(frame);
+	}
+	f->dx[dir].acks_blind = 4;
+	f->dx[dir].ack_blind_frame = fr(frame + (dir == 0 ? 2 : 0));
+	f->dx[dir].ack_blind_first = 1001;
+	f->dx[dir].ack_blind_max = 1300;
+}
+
+START_TEST(t_path_tunnel_halves)
+{
+	struct findings fs;
+	struct flow a, b;
+	struct evaluator *e;
+	int k;
+
+	for (k = 0; k < 3; k++) {
+		half_flow(&a, 0, "10.200.0.3", 0, 97);
+		half_flow(&b, 1, k == 1 ? "10.200.0.5" : "10.200.0.3", 0x02000000, 98);
+		e = eval_new(&PPACK, NULL);
+		ck_assert_ptr_nonnull(e);
+		feed_flow(e, &b, "192.168.69.10", "192.168.69.2", 49162, 80);   /* either order */
+		if (k != 2)
+			feed_flow(e, &a, "192.168.69.10", "192.168.69.2", 49162, 80);
+		run(e, &fs);
+		if (k == 0) {
+			ck_assert_msg(fs.n == 0, "halves in one tunnel pair: %u findings (%s)", fs.n,
+				      fs.n ? fs.v[0].verdict : "");
+		} else {
+			ck_assert_uint_eq(count_rule(&fs, 3013), 1);
+			ck_assert_uint_eq(count_rule(&fs, 3012), 1);
+			ck_assert_double_eq(mval(&fs.v[0], "connections") + (k == 1 ? 0 : 1), 2);
+		}
+		findings_free(&fs);
+	}
+}
+END_TEST
+
 static Suite *detect_suite(void)
 {
 	Suite *s = suite_create("detect");
@@ -1224,6 +1283,7 @@ static Suite *detect_suite(void)
 	tcase_add_test(tc, t_asym_server_quiet);
 	tcase_add_test(tc, t_asym_server_pairs);
 	tcase_add_test(tc, t_one_sided_direction);
+	tcase_add_test(tc, t_path_tunnel_halves);
 	suite_add_tcase(s, tc);
 	return s;
 }

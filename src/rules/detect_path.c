@@ -51,12 +51,157 @@ struct path_group {
 	uint32_t seen_dir[2];     /* one_sided: connections whose seen direction is [0] fwd, [1] return */
 	struct frame_ref first_blind;  /* one_sided: the first ACK of unseen data */
 	struct hop_view hop;
+	uint32_t mated;           /* one-sided flows whose other half another flow showed here */
 	struct evidence ev;
 };
 
+/*
+ * One direction of a connection in one tunnel, the other direction in another
+ * tunnel between the same two tunnel endpoints (a mirror session or overlay
+ * that keys the directions apart, e.g. GRE keys per direction): each tunnel
+ * context is a flow of its own, each looks one-sided, yet this capture point
+ * saw both directions on one path.  Such halves are matched here, keyed by
+ * the connection and the tunnel endpoints without the key; a service all of
+ * whose flows found their other half does not fire.
+ */
+struct half_key {
+	struct ip_addr lo, hi;    /* the connection's endpoints, ordered */
+	struct ip_addr olo, ohi;  /* the outermost tunnel's endpoints, ordered */
+	uint16_t plo, phi;
+	uint8_t kind;             /* tunnel kind */
+};
+
+struct half_rec {
+	struct half_key k;
+	uint8_t mask;             /* 1: lo -> hi seen, 2: hi -> lo seen */
+	uint8_t n;                /* flows of this connection noted (capped at 255) */
+	uint8_t counted;          /* bit i: the i-th of them is counted in its group */
+	struct svc_key svc[2];    /* the groups of the first two */
+};
+
+/* State of asym_path and one_sided: the groups and the halves. */
+struct path_state {
+	struct det_state *det;
+	struct gtable halves;
+};
+
+static void *path_state_new(const struct detect_ctx *ctx, const char *p1)
+{
+	struct path_state *ps = calloc(1, sizeof(*ps));
+
+	if (!ps)
+		return NULL;
+	ps->det = det_create(ctx, sizeof(struct path_group), p1, NULL, NULL);
+	if (!ps->det || gt_init(&ps->halves, sizeof(struct half_rec), 2 * (size_t)rule_param(ctx->rule, "max_groups")) < 0) {
+		det_destroy(ps->det);
+		free(ps);
+		return NULL;
+	}
+	return ps;
+}
+
+static void path_state_free(void *st)
+{
+	struct path_state *ps = st;
+
+	if (!ps)
+		return;
+	gt_free(&ps->halves);
+	det_destroy(ps->det);
+	free(ps);
+}
+
 static void *path_create(const struct detect_ctx *ctx)
 {
-	return det_create(ctx, sizeof(struct path_group), "min_flows", NULL, NULL);
+	return path_state_new(ctx, "min_flows");
+}
+
+static int end_less(const struct ip_addr *a, uint16_t pa, const struct ip_addr *b, uint16_t pb)
+{
+	int c = memcmp(a, b, sizeof(*a));
+	return c < 0 || (c == 0 && pa < pb);
+}
+
+/* Notes a one-sided flow carried in a tunnel (seen: the direction it shows)
+ * as one half of its connection; counted: the rule counted it in the group
+ * of its service. */
+static void half_note(struct path_state *ps, const struct obs_tcp_flow *of, int seen, int counted)
+{
+	const struct flow *f = of->flow;
+	struct half_key k;
+	struct half_rec *r;
+	int src_lo;
+
+	if (!f->tun_kind || (!f->d[0].pkts) == (!f->d[1].pkts))
+		return;
+	memset(&k, 0, sizeof(k));
+	src_lo = end_less(&of->src, of->sport, &of->dst, of->dport);
+	k.lo = src_lo ? of->src : of->dst;
+	k.hi = src_lo ? of->dst : of->src;
+	k.plo = src_lo ? of->sport : of->dport;
+	k.phi = src_lo ? of->dport : of->sport;
+	if (memcmp(&f->tun_src, &f->tun_dst, sizeof(f->tun_src)) < 0) {
+		k.olo = f->tun_src;
+		k.ohi = f->tun_dst;
+	} else {
+		k.olo = f->tun_dst;
+		k.ohi = f->tun_src;
+	}
+	k.kind = f->tun_kind;
+	if (!(r = gt_get(&ps->halves, &k, sizeof(k), 1)))
+		return;   /* counted (halves over cap): the flow stays one-sided */
+	/* the sender of the direction seen is the originator (seen 0) or not */
+	r->mask |= (uint8_t)((seen == 0) == (src_lo != 0) ? 1 : 2);
+	if (r->n < 2) {
+		memset(&r->svc[r->n], 0, sizeof(r->svc[r->n]));   /* as path_group's key */
+		r->svc[r->n].dst = of->dst;
+		r->svc[r->n].dport = of->dport;
+		if (counted)
+			r->counted |= (uint8_t)(1u << r->n);
+	}
+	if (r->n < 255)
+		r->n++;
+}
+
+/* Counts into each group the flows whose other half was seen (two flows of
+ * one connection, one per direction). */
+static void halves_mate(struct path_state *ps)
+{
+	size_t i;
+	unsigned j;
+
+	for (i = 0; i < ps->halves.cap; i++) {
+		struct half_rec *r = gt_at(&ps->halves, i);
+		if (!r || r->mask != 3 || r->n != 2)
+			continue;
+		for (j = 0; j < 2; j++) {
+			struct path_group *g;
+			if (!(r->counted & (1u << j)))
+				continue;
+			if ((g = gt_get(&ps->det->groups, &r->svc[j], sizeof(r->svc[j]), 0)))
+				g->mated++;
+		}
+	}
+}
+
+/* The info finding when the halves table overflowed. */
+static void halves_over_cap(const struct path_state *ps, struct findings *out)
+{
+	struct finding f;
+	uint64_t n = ps->halves.over_cap;
+
+	if (!n)
+		return;
+	memset(&f, 0, sizeof(f));
+	f.rule = ps->det->ctx->rule;
+	f.severity = SEV_INFO;
+	snprintf(f.group, sizeof(f.group), "tunnel halves over cap");
+	snprintf(f.verdict, sizeof(f.verdict),
+		 "Analysis limit: %llu one-sided connection%s in tunnels %s not matched with the other "
+		 "direction in another tunnel (table full, 2 x param.max_groups): counted as one-sided.",
+		 (unsigned long long)n, n == 1 ? "" : "s", n == 1 ? "was" : "were");
+	finding_add_metric(&f, "tunnel_halves_over_cap", (double)n, ">", 0, "");
+	findings_add(out, &f);
 }
 
 static struct path_group *path_group(struct det_state *s, const struct obs_tcp_flow *of)
@@ -224,7 +369,8 @@ static size_t hop_text(const struct path_group *g, char *buf, size_t n)
 
 static void asym_on_obs(void *st, const struct obs *o)
 {
-	struct det_state *s = st;
+	struct path_state *ps = st;
+	struct det_state *s = ps->det;
 	const struct obs_tcp_flow *of = &o->v.flow;
 	const struct flow *f = of->flow;
 	int sig[SIG_COUNT] = { 0 }, any = 0, i;
@@ -243,7 +389,10 @@ static void asym_on_obs(void *st, const struct obs *o)
 	sig[SIG_NEXT_HOPS] = split_next_hops(f) ? path_answers_lost(f) : 0;
 	for (i = 0; i < SIG_COUNT; i++)
 		any |= sig[i];
-	if (!any || !(g = path_group(s, of)))
+	g = any ? path_group(s, of) : NULL;
+	/* one direction only: its other half may be another flow (tunnel) */
+	half_note(ps, of, f->d[0].pkts ? 0 : 1, g != NULL);
+	if (!g)
 		return;
 	g->flows++;
 	for (i = 0; i < SIG_COUNT; i++)
@@ -270,17 +419,19 @@ static void asym_on_obs(void *st, const struct obs *o)
 
 static void asym_finish(void *st, int64_t end_ts, struct findings *out)
 {
-	struct det_state *s = st;
+	struct path_state *ps = st;
+	struct det_state *s = ps->det;
 	size_t i;
 
 	(void)end_ts;
+	halves_mate(ps);
 	for (i = 0; i < s->groups.cap; i++) {
 		struct path_group *g = gt_at(&s->groups, i);
 		struct finding f;
 		char svc[80], how[520];
 		size_t n = 0;
 
-		if (!g || g->flows < s->p1)
+		if (!g || g->flows < s->p1 || g->mated >= g->flows)
 			continue;
 		det_finding(s, &g->ev, &f);
 		svc_str(&g->svc, svc, sizeof(svc));
@@ -320,6 +471,7 @@ static void asym_finish(void *st, int64_t end_ts, struct findings *out)
 		findings_add(out, &f);
 	}
 	over_cap_finding(s->ctx, &s->groups, out);
+	halves_over_cap(ps, out);
 }
 
 const struct detector_def detect_asym_path = {
@@ -328,7 +480,7 @@ const struct detector_def detect_asym_path = {
 	"The two directions of connections take different paths at the capture point: SYN-ACKs "
 	"without SYNs, acknowledgements of a direction never seen, answers on another interface, "
 	"or requests from one next hop answered toward another and the answers lost",
-	path_create, asym_on_obs, asym_finish, det_destroy
+	path_create, asym_on_obs, asym_finish, path_state_free
 };
 
 /* ---- one_sided ---- */
@@ -340,12 +492,13 @@ static const struct param_schema os_params[] = {
 
 static void *os_create(const struct detect_ctx *ctx)
 {
-	return det_create(ctx, sizeof(struct path_group), "min_bytes", NULL, NULL);
+	return path_state_new(ctx, "min_bytes");
 }
 
 static void os_on_obs(void *st, const struct obs *o)
 {
-	struct det_state *s = st;
+	struct path_state *ps = st;
+	struct det_state *s = ps->det;
 	const struct obs_tcp_flow *of = &o->v.flow;
 	const struct flow *f = of->flow;
 	const struct flow_dir *e;
@@ -362,16 +515,20 @@ static void os_on_obs(void *st, const struct obs *o)
 	else if (blind(f, 1))
 		dir = 1;
 	else
+		dir = -1;
+	bytes = dir < 0 ? 0 : blind_data_bytes(&f->dx[dir]);
+	if (dir < 0 || bytes < s->p1) {
+		/* not counted, but it may be the other half of one that is */
+		half_note(ps, of, f->d[0].pkts ? 0 : 1, 0);
 		return;
+	}
 	e = &f->d[dir];
 	x = &f->dx[dir];
-	bytes = blind_data_bytes(x);
-	if (bytes < s->p1)
-		return;
 	memset(&k, 0, sizeof(k));
 	k.dst = of->dst;
 	k.dport = of->dport;
 	g = gt_get(&s->groups, &k, sizeof(k), 1);
+	half_note(ps, of, dir, g != NULL);
 	if (!g)
 		return;
 	g->flows++;
@@ -386,16 +543,18 @@ static void os_on_obs(void *st, const struct obs *o)
 
 static void os_finish(void *st, int64_t end_ts, struct findings *out)
 {
-	struct det_state *s = st;
+	struct path_state *ps = st;
+	struct det_state *s = ps->det;
 	size_t i;
 
 	(void)end_ts;
+	halves_mate(ps);
 	for (i = 0; i < s->groups.cap; i++) {
 		struct path_group *g = gt_at(&s->groups, i);
 		struct finding f;
 		char svc[80], sides[160];
 
-		if (!g)
+		if (!g || g->mated >= g->flows)
 			continue;
 		det_finding(s, &g->ev, &f);
 		svc_str(&g->svc, svc, sizeof(svc));
@@ -422,13 +581,14 @@ static void os_finish(void *st, int64_t end_ts, struct findings *out)
 		findings_add(out, &f);
 	}
 	over_cap_finding(s->ctx, &s->groups, out);
+	halves_over_cap(ps, out);
 }
 
 const struct detector_def detect_one_sided = {
 	"one_sided", 3000, 3999, os_params, sizeof(os_params) / sizeof(os_params[0]),
 	1u << OBS_TCP_FLOW, "dst_service",
 	"Connections seen in one direction only whose ACKs prove data flowed the other way",
-	os_create, os_on_obs, os_finish, det_destroy
+	os_create, os_on_obs, os_finish, path_state_free
 };
 
 /* ---- zero_window_stall ---- */
