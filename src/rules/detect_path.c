@@ -40,8 +40,8 @@ struct hop_view {
 	struct frame_ref first, last;  /* its first and latest unacknowledged answer */
 	uint32_t other_pairs;     /* flows with another pair of next hops */
 	uint32_t synacks;         /* SYN-ACKs never acknowledged */
-	uint32_t syn_repeats;     /* SYNs the originator sent after the first SYN-ACK */
-	uint32_t data_rexmit;     /* originator data sent again after the responder acknowledged it */
+	uint32_t syn_repeats;     /* SYN retries (the latest after the first SYN-ACK) */
+	uint32_t data_rexmit;     /* originator data segments sent again (all of it acknowledged) */
 };
 
 struct path_group {
@@ -347,13 +347,13 @@ static size_t hop_text(const struct path_group *g, char *buf, size_t n)
 	mac_fmt(h->in, in, sizeof(in));
 	mac_fmt(h->out, out, sizeof(out));
 	if (h->synacks)
-		snprintf(what, sizeof(what), "%u SYN-ACK%s never acknowledged, the client sent its SYN %u more time%s after them",
+		snprintf(what, sizeof(what), "%u SYN-ACK%s never acknowledged, the client retried its SYN %u time%s, the latest after the first SYN-ACK",
 			 h->synacks, h->synacks == 1 ? " was" : "s were", h->syn_repeats, h->syn_repeats == 1 ? "" : "s");
 	else
 		what[0] = 0;
 	if (h->data_rexmit)
 		snprintf(what + strlen(what), sizeof(what) - strlen(what),
-			 "%sthe client sent data the service had acknowledged %u more time%s and acknowledged none of the service's data",
+			 "%sthe client sent its data again %u time%s although the service acknowledged all of it, and acknowledged none of the service's data",
 			 what[0] ? "; " : "", h->data_rexmit, h->data_rexmit == 1 ? "" : "s");
 	more[0] = 0;
 	if (h->other_pairs)
@@ -463,10 +463,10 @@ static void asym_finish(void *st, int64_t end_ts, struct findings *out)
 			finding_add_info(&f, "answered_toward_other_next_hop", g->sig[SIG_NEXT_HOPS], "");
 			if (g->hop.synacks) {
 				finding_add_info(&f, "syn_acks_never_acknowledged", g->hop.synacks, "");
-				finding_add_info(&f, "syns_after_syn_ack", g->hop.syn_repeats, "");
+				finding_add_info(&f, "syn_retries", g->hop.syn_repeats, "");
 			}
 			if (g->hop.data_rexmit)
-				finding_add_info(&f, "data_resent_after_acknowledged", g->hop.data_rexmit, "");
+				finding_add_info(&f, "data_resent_though_acknowledged", g->hop.data_rexmit, "");
 		}
 		findings_add(out, &f);
 	}
