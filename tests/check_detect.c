@@ -1174,6 +1174,8 @@ START_TEST(t_one_sided_direction)
 	ck_assert_double_eq(mval(os, "seen_service_to_client_only"), 1);
 	ck_assert_double_eq(mval(os, "seen_client_to_service_only"), 0);
 	ck_assert(has_ev(os, 3) && has_ev(os, 26));
+	ck_assert_msg(strstr(as->verdict, "1 connection acknowledged packets of a direction never seen here (the "
+				   "client-to-service direction is missing, from frame 3 on)") != NULL, "%s", as->verdict);
 	/* the consequence is listed after its cause and linked to it */
 	ck_assert_uint_eq(fs.v[0].rule->id, 3013);
 	ck_assert_uint_eq(fs.v[1].cause, 1);

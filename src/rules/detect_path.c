@@ -48,8 +48,8 @@ struct path_group {
 	struct svc_key svc;
 	uint32_t flows, sig[SIG_COUNT];
 	uint64_t acked_bytes;
-	uint32_t seen_dir[2];     /* one_sided: connections whose seen direction is [0] fwd, [1] return */
-	struct frame_ref first_blind;  /* one_sided: the first ACK of unseen data */
+	uint32_t seen_dir[2];     /* connections seen only client-to-service [0] / service-to-client [1] */
+	struct frame_ref first_blind;  /* the first ACK of a direction never seen */
 	struct hop_view hop;
 	uint32_t mated;           /* one-sided flows whose other half another flow showed here */
 	struct evidence ev;
@@ -402,7 +402,11 @@ static void asym_on_obs(void *st, const struct obs *o)
 		evidence_add_ev(&g->ev, f->d[1].last_capture, f->d[1].last_frame);
 	}
 	if (sig[SIG_ACK_BLIND]) {
-		const struct flow_dirx *e = blind(f, 0) ? &f->dx[0] : &f->dx[1];
+		int seen = blind(f, 0) ? 0 : 1;
+		const struct flow_dirx *e = &f->dx[seen];
+		g->seen_dir[seen]++;
+		if (!g->first_blind.frame || frame_after(g->first_blind, e->ack_blind_frame))
+			g->first_blind = e->ack_blind_frame;
 		evidence_add_ev(&g->ev, f->capture, f->first_frame);
 		evidence_add_ev(&g->ev, e->ack_blind_frame.capture, e->ack_blind_frame.frame);
 		evidence_add_ev(&g->ev, e->first_data.capture, e->first_data.frame);
@@ -441,8 +445,13 @@ static void asym_finish(void *st, int64_t end_ts, struct findings *out)
 			n += (size_t)snprintf(how + n, sizeof(how) - n, "%u SYN-ACK%s passed without %s SYN", g->sig[SIG_SYNACK_ONLY],
 					      g->sig[SIG_SYNACK_ONLY] == 1 ? "" : "s", g->sig[SIG_SYNACK_ONLY] == 1 ? "its" : "their");
 		if (g->sig[SIG_ACK_BLIND] && n < sizeof(how))
-			n += (size_t)snprintf(how + n, sizeof(how) - n, "%s%u connection%s acknowledged packets of a direction never seen here",
-					      n ? "; " : "", g->sig[SIG_ACK_BLIND], g->sig[SIG_ACK_BLIND] == 1 ? "" : "s");
+			n += (size_t)snprintf(how + n, sizeof(how) - n, "%s%u connection%s acknowledged packets of a direction never seen here "
+					      "(%s, from frame %llu on)",
+					      n ? "; " : "", g->sig[SIG_ACK_BLIND], g->sig[SIG_ACK_BLIND] == 1 ? "" : "s",
+					      g->seen_dir[0] && g->seen_dir[1] ? "each one direction only"
+					      : g->seen_dir[0] ? "the service-to-client direction is missing"
+							       : "the client-to-service direction is missing",
+					      (unsigned long long)g->first_blind.frame);
 		if (g->sig[SIG_TWO_IFACES] && n < sizeof(how))
 			n += (size_t)snprintf(how + n, sizeof(how) - n, "%s%u connection%s left on one interface and were answered on another",
 					      n ? "; " : "", g->sig[SIG_TWO_IFACES], g->sig[SIG_TWO_IFACES] == 1 ? "" : "s");
