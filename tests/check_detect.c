@@ -1360,6 +1360,364 @@ START_TEST(t_one_conn_links)
 }
 END_TEST
 
+/* ---- asym_path at the service, one_sided (src/rules/detect_path.c) ------------- */
+
+/* A pack of the two path rules as rules/tcp-transport.rules has them (defaults:
+ * min_flows 1, min_bytes 1), written here so the tests do not follow the pack. */
+static struct rulepack PPACK;
+
+static void path_setup(void)
+{
+	static const char text[] =
+		"pack_version = path-1\n"
+		"rule 3012 one-sided-flow\n  version = 1\n  detector = one_sided\n  severity = medium\n"
+		"  title = \"one-sided\"\n  caused_by = 3013\n"
+		"rule 3013 asymmetric-return-path\n  version = 1\n  detector = asym_path\n  severity = high\n"
+		"  title = \"asymmetric\"\n";
+	char path[] = "/tmp/check_detect_path.XXXXXX", err[RULES_ERRLEN], *p = path;
+	int fd = mkstemp(path);
+	FILE *fp;
+
+	ck_assert_int_ge(fd, 0);
+	fp = fdopen(fd, "w");
+	ck_assert_ptr_nonnull(fp);
+	fputs(text, fp);
+	fclose(fp);
+	ck_assert_msg(rulepack_load(&PPACK, &p, 1, err, sizeof(err)) == 0, "%s", err);
+	unlink(path);
+}
+
+static void path_teardown(void)
+{
+	rulepack_free(&PPACK);
+}
+
+static const uint8_t MAC_FWA[6] = { 0x02, 0x0a, 0, 0, 0, 0x01 };
+static const uint8_t MAC_FWB[6] = { 0x02, 0x0b, 0, 0, 0, 0x02 };
+static const uint8_t MAC_SRV[6] = { 0x02, 0x53, 0, 0, 0, 0x10 };
+
+static struct frame_ref fr(uint64_t n)
+{
+	struct frame_ref r = { 0, n };
+	return r;
+}
+
+/* The server's view of lan-drop-synack-server.pcap's first connection: SYNs
+ * from fwA (TTL 63) at frames 3, 11, 16, SYN-ACKs toward fwB from frame 6 to
+ * 17, never acknowledged. */
+static void srv_synack_flow(struct flow *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->full = 1;
+	f->capture = 0;
+	f->first_frame = 3;
+	f->d[0].pkts = 3;
+	f->d[1].pkts = 4;
+	f->d[0].mac_set = f->d[1].mac_set = 1;
+	memcpy(f->d[0].mac, MAC_FWA, 6);
+	memcpy(f->d[0].mac_dst, MAC_SRV, 6);
+	memcpy(f->d[1].mac, MAC_SRV, 6);
+	memcpy(f->d[1].mac_dst, MAC_FWB, 6);
+	f->d[0].ttl_first = f->syn_ttl = 63;
+	f->d[1].ttl_first = 64;
+	f->syn_pkts = 3;
+	f->syn_frames[0] = fr(3);
+	f->syn_frames[1] = fr(11);
+	f->syn_frames[2] = fr(16);
+	f->syn_frames[FLOW_SYN_FRAMES - 1] = fr(16);
+	f->synack_pkts = 4;
+	f->synack_frame = fr(6);
+	f->d[1].first_frame = 6;
+	f->d[1].last_frame = 17;
+	f->d[0].first_frame = 3;
+	f->d[0].last_frame = 16;
+}
+
+/* The same connection failing after the handshake (lan-drop-later-server): the
+ * service acknowledged the 97-byte request, the client sent it again 5 times
+ * and never acknowledged a byte of the 147-byte response (frame 10 on). */
+static void srv_data_flow(struct flow *f)
+{
+	srv_synack_flow(f);
+	f->syn_pkts = 1;
+	f->syn_frames[FLOW_SYN_FRAMES - 1] = fr(3);
+	f->synack_pkts = 1;
+	f->est_ts = T0 + 1000;
+	f->d[0].pkts = 8;
+	f->d[1].pkts = 10;
+	f->d[0].have_seq = f->d[1].have_seq = f->d[0].have_ack = f->d[1].have_ack = 1;
+	f->d[0].data_start = 5001;
+	f->d[0].hw = 5098;
+	f->d[0].rxmit = 5;
+	f->d[0].ack_hw = 9001;          /* the SYN-ACK only */
+	f->d[1].data_start = 9001;
+	f->d[1].hw = 9148;
+	f->d[1].ack_hw = 5098;          /* the whole request */
+	f->dx[1].first_data = fr(10);
+	f->d[0].last_frame = 43;
+	f->d[1].last_frame = 44;
+}
+
+static void feed_path_flow(struct evaluator *e, const struct flow *f, const char *src, const char *dst,
+		      uint16_t sport, uint16_t dport)
+{
+	struct obs o;
+
+	memset(&o, 0, sizeof(o));
+	o.type = OBS_TCP_FLOW;
+	o.capture = f->capture;
+	o.frame = f->first_frame;
+	o.ts = T0;
+	snprintf(o.uid, sizeof(o.uid), "C0-%llu", (unsigned long long)f->first_frame);
+	o.v.flow.flow = f;
+	o.v.flow.src = ip(src);
+	o.v.flow.dst = ip(dst);
+	o.v.flow.sport = sport;
+	o.v.flow.dport = dport;
+	eval_obs(e, &o);
+}
+
+static int has_ev(const struct finding *f, uint64_t frame)
+{
+	unsigned i;
+	for (i = 0; i < f->nev; i++)
+		if (f->ev[i].frame == frame)
+			return 1;
+	return 0;
+}
+
+/* Evaluates one flow with the path pack; the findings into fs. */
+static void path_run(const struct flow *f, struct findings *fs)
+{
+	struct evaluator *e = eval_new(&PPACK, NULL);
+
+	ck_assert_ptr_nonnull(e);
+	feed_path_flow(e, f, "192.0.2.10", "203.0.113.10", 58198, 8443);
+	run(e, fs);
+}
+
+/* SYN-ACKs toward another next hop than the SYNs came from, never acknowledged,
+ * the SYN repeated after them: fires, names both MACs, the TTL, the frames. */
+START_TEST(t_asym_server_synack)
+{
+	struct findings fs;
+	struct flow f;
+	const struct finding *x;
+
+	srv_synack_flow(&f);
+	path_run(&f, &fs);
+	ck_assert_uint_eq(fs.n, 1);
+	x = &fs.v[0];
+	ck_assert_uint_eq(x->rule->id, 3013);
+	ck_assert_str_eq(x->group, "203.0.113.10:8443/tcp");
+	ck_assert_msg(strstr(x->verdict, "1 connection arrived from next hop 02:0a:00:00:00:01 (TTL 63) and was "
+				   "answered toward next hop 02:0b:00:00:00:02, and the answers never arrived: "
+				   "4 SYN-ACKs were never acknowledged, the client retried its SYN 2 times, the latest after "
+				   "the first SYN-ACK "
+				   "(first unacknowledged answer frame 6, last 17); check the return route and the "
+				   "state table of the router 02:0b:00:00:00:02") != NULL, "%s", x->verdict);
+	ck_assert(has_ev(x, 3) && has_ev(x, 6) && has_ev(x, 16) && has_ev(x, 17));
+	ck_assert_double_eq(mval(x, "answered_toward_other_next_hop"), 1);
+	ck_assert_double_eq(mval(x, "syn_acks_never_acknowledged"), 4);
+	ck_assert_double_eq(mval(x, "syn_retries"), 2);
+	ck_assert_double_eq(mval(x, "syn_ack_without_syn"), 0);
+	ck_assert_ptr_null(metric(x, "data_resent_though_acknowledged"));
+	findings_free(&fs);
+}
+END_TEST
+
+/* After the handshake: the service acknowledged all the client sent, the client
+ * sent it again and acknowledged none of the service's data. */
+START_TEST(t_asym_server_data)
+{
+	struct findings fs;
+	struct flow f;
+	const struct finding *x;
+
+	srv_data_flow(&f);
+	path_run(&f, &fs);
+	ck_assert_uint_eq(fs.n, 1);
+	x = &fs.v[0];
+	ck_assert_msg(strstr(x->verdict, "the client sent its data again 5 times although the service acknowledged all of it, and "
+				   "acknowledged none of the service's data (first unacknowledged answer frame 10, "
+				   "last 44)") != NULL, "%s", x->verdict);
+	ck_assert(has_ev(x, 3) && has_ev(x, 6) && has_ev(x, 10) && has_ev(x, 43) && has_ev(x, 44));
+	ck_assert_double_eq(mval(x, "data_resent_though_acknowledged"), 5);
+	ck_assert_ptr_null(metric(x, "syn_acks_never_acknowledged"));
+	findings_free(&fs);
+}
+END_TEST
+
+/* Near-misses of the service's view: each must stay quiet. */
+START_TEST(t_asym_server_quiet)
+{
+	static const uint8_t VRRP[6] = { 0x00, 0x00, 0x5e, 0x00, 0x01, 0x07 };
+	static const uint8_t HSRP[6] = { 0x00, 0x00, 0x0c, 0x07, 0xac, 0x01 };
+	struct findings fs;
+	struct flow f;
+	int k;
+
+	for (k = 0; k < 11; k++) {
+		srv_synack_flow(&f);
+		switch (k) {
+		case 0: f.est_ts = T0 + 1; break;                      /* the handshake completed (ECMP) */
+		case 1: memcpy(f.d[1].mac_dst, MAC_FWA, 6); break;      /* one router both ways: not asymmetric */
+		case 2: memcpy(f.d[1].mac_dst, VRRP, 6); break;         /* a VRRP virtual MAC */
+		case 3: memcpy(f.d[1].mac_dst, HSRP, 6); break;         /* an HSRP virtual MAC */
+		case 4: memset(f.d[1].mac_dst, 0, 6); break;            /* cooked capture: no destination MAC */
+		case 5: f.syn_frames[FLOW_SYN_FRAMES - 1] = fr(4); f.syn_pkts = 2; break; /* retried before the answer */
+		case 6: f.dx[0].mac_changes = 1; break;                 /* a path change, rule 3014's */
+		case 7: f.syn_pkts = 1; f.syn_frames[FLOW_SYN_FRAMES - 1] = fr(3); break; /* never repeated */
+		case 8: srv_data_flow(&f); f.d[0].ack_hw = 9148; break; /* the client acknowledged the answer */
+		case 9: srv_data_flow(&f); f.d[1].ack_hw = 5001; break; /* the request was not acknowledged: loss */
+		case 10: srv_data_flow(&f); f.d[0].rxmit = 0; break;    /* the client never sent again */
+		}
+		path_run(&f, &fs);
+		ck_assert_msg(fs.n == 0, "case %d: %u findings (%s)", k, fs.n, fs.n ? fs.v[0].verdict : "");
+		findings_free(&fs);
+	}
+	/* and the base case does fire with this very pack */
+	srv_synack_flow(&f);
+	path_run(&f, &fs);
+	ck_assert_uint_eq(fs.n, 1);
+	findings_free(&fs);
+}
+END_TEST
+
+/* Two connections to one service with different next-hop pairs: the first
+ * names the hops, the other is counted. */
+START_TEST(t_asym_server_pairs)
+{
+	struct findings fs;
+	struct flow f1, f2;
+	struct evaluator *e = eval_new(&PPACK, NULL);
+
+	srv_synack_flow(&f1);
+	srv_synack_flow(&f2);
+	f2.first_frame = 7;
+	f2.syn_frames[0] = fr(7);
+	f2.d[0].mac[5] = 0x09;
+	feed_path_flow(e, &f1, "192.0.2.10", "203.0.113.10", 58198, 8443);
+	feed_path_flow(e, &f2, "192.0.2.10", "203.0.113.10", 58204, 8443);
+	run(e, &fs);
+	ck_assert_uint_eq(fs.n, 1);
+	ck_assert_msg(strstr(fs.v[0].verdict, "2 connections arrived from next hop 02:0a:00:00:00:01 (TTL 63) and "
+					   "were answered toward next hop 02:0b:00:00:00:02 (1 by other next hops)") != NULL,
+		      "%s", fs.v[0].verdict);
+	ck_assert_double_eq(mval(&fs.v[0], "syn_acks_never_acknowledged"), 8);
+	ck_assert_uint_eq(fs.v[0].nflows, 2);
+	findings_free(&fs);
+}
+END_TEST
+
+/* One direction only, ACKs over 194 bytes never seen: 3012 says which direction
+ * is missing and from which frame, and is linked to the 3013 finding of the
+ * same flow (drop-later-fwB.pcap). */
+START_TEST(t_one_sided_direction)
+{
+	struct findings fs;
+	struct flow f;
+	const struct finding *os = NULL, *as = NULL;
+	unsigned i;
+
+	memset(&f, 0, sizeof(f));
+	f.full = 1;
+	f.first_frame = 3;
+	f.d[1].pkts = 6;
+	f.d[1].first_frame = 3;
+	f.d[1].last_frame = 26;
+	f.synack_pkts = 1;
+	f.synack_frame = fr(3);
+	f.dx[1].acks_blind = 6;
+	f.dx[1].ack_blind_frame = fr(3);
+	f.dx[1].ack_blind_first = 1001;
+	f.dx[1].ack_blind_max = 1195;
+	path_run(&f, &fs);
+	ck_assert_uint_eq(fs.n, 2);
+	findings_link(&fs);
+	for (i = 0; i < fs.n; i++) {
+		if (fs.v[i].rule->id == 3012)
+			os = &fs.v[i];
+		else
+			as = &fs.v[i];
+	}
+	ck_assert(os && as);
+	ck_assert_msg(strstr(os->verdict, "1 connection to 203.0.113.10:8443/tcp is seen in one direction only "
+				   "(only service-to-client packets pass here, the client-to-service direction never "
+				   "does), yet 194 bytes of the missing direction were acknowledged (ACKs from frame 3 "
+				   "on)") != NULL, "%s", os->verdict);
+	ck_assert_double_eq(mval(os, "acked_bytes_never_seen"), 194);
+	ck_assert_double_eq(mval(os, "seen_service_to_client_only"), 1);
+	ck_assert_double_eq(mval(os, "seen_client_to_service_only"), 0);
+	ck_assert(has_ev(os, 3) && has_ev(os, 26));
+	ck_assert_msg(strstr(as->verdict, "1 connection acknowledged packets of a direction never seen here (the "
+				   "client-to-service direction is missing, from frame 3 on)") != NULL, "%s", as->verdict);
+	/* the consequence is listed after its cause and linked to it */
+	ck_assert_uint_eq(fs.v[0].rule->id, 3013);
+	ck_assert_uint_eq(fs.v[1].cause, 1);
+	findings_free(&fs);
+}
+END_TEST
+
+/* zk_erspan.pcap's shape: a mirror session in GRE keys the two directions of a
+ * connection apart (key 0 client to server, 0x02000000 back), so each is a flow
+ * of its own and looks one-sided; both pass this point between the same tunnel
+ * endpoints: quiet.  The other direction in a tunnel between other endpoints,
+ * or not at all, still fires. */
+static void half_flow(struct flow *f, int dir, const char *outer_src, uint32_t key, uint64_t frame)
+{
+	memset(f, 0, sizeof(*f));
+	f->full = 1;
+	f->first_frame = frame;
+	f->tun_kind = 1;
+	f->tun_key = key;
+	f->tun_src = ip(outer_src);
+	f->tun_dst = ip("10.200.0.224");
+	f->d[dir].pkts = 5;
+	f->d[dir].first_frame = frame;
+	f->d[dir].last_frame = frame + 80;
+	if (dir == 0) {
+		f->syn_pkts = 1;
+		f->syn_frames[0] = f->syn_frames[FLOW_SYN_FRAMES - 1] = fr(frame);
+	} else {
+		f->synack_pkts = 1;
+		f->synack_frame = fr(frame);
+	}
+	f->dx[dir].acks_blind = 4;
+	f->dx[dir].ack_blind_frame = fr(frame + (dir == 0 ? 2 : 0));
+	f->dx[dir].ack_blind_first = 1001;
+	f->dx[dir].ack_blind_max = 1300;
+}
+
+START_TEST(t_path_tunnel_halves)
+{
+	struct findings fs;
+	struct flow a, b;
+	struct evaluator *e;
+	int k;
+
+	for (k = 0; k < 3; k++) {
+		half_flow(&a, 0, "10.200.0.3", 0, 97);
+		half_flow(&b, 1, k == 1 ? "10.200.0.5" : "10.200.0.3", 0x02000000, 98);
+		e = eval_new(&PPACK, NULL);
+		ck_assert_ptr_nonnull(e);
+		feed_path_flow(e, &b, "192.168.69.10", "192.168.69.2", 49162, 80);   /* either order */
+		if (k != 2)
+			feed_path_flow(e, &a, "192.168.69.10", "192.168.69.2", 49162, 80);
+		run(e, &fs);
+		if (k == 0) {
+			ck_assert_msg(fs.n == 0, "halves in one tunnel pair: %u findings (%s)", fs.n,
+				      fs.n ? fs.v[0].verdict : "");
+		} else {
+			ck_assert_uint_eq(count_rule(&fs, 3013), 1);
+			ck_assert_uint_eq(count_rule(&fs, 3012), 1);
+			ck_assert_double_eq(mval(&fs.v[0], "connections") + (k == 1 ? 0 : 1), 2);
+		}
+		findings_free(&fs);
+	}
+}
+END_TEST
+
 static Suite *detect_suite(void)
 {
 	Suite *s = suite_create("detect");
@@ -1405,6 +1763,15 @@ static Suite *detect_suite(void)
 	tcase_add_test(tc, t_synack_lost);
 	tcase_add_test(tc, t_burst_tail_loss_probe);
 	tcase_add_test(tc, t_one_conn_links);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("path");
+	tcase_add_checked_fixture(tc, path_setup, path_teardown);
+	tcase_add_test(tc, t_asym_server_synack);
+	tcase_add_test(tc, t_asym_server_data);
+	tcase_add_test(tc, t_asym_server_quiet);
+	tcase_add_test(tc, t_asym_server_pairs);
+	tcase_add_test(tc, t_one_sided_direction);
+	tcase_add_test(tc, t_path_tunnel_halves);
 	suite_add_tcase(s, tc);
 	return s;
 }
