@@ -156,6 +156,7 @@ struct decoded {
 	/* set by the engine, not the dissector: the packet this one is a
 	 * capture duplicate of (frame 0: not a duplicate) */
 	struct frame_ref dup_of;
+	uint8_t dup_same_flow;   /* and it was in the same flow (kept out of its analysis) */
 };
 
 static inline void decode_anomaly(struct decoded *d, enum anomaly a)

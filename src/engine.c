@@ -70,6 +70,7 @@ struct dup_ent {
 	int64_t ts;
 	struct dup_link older;    /* the next older entry of its bucket */
 	struct frame_ref fr;      /* the original's frame, which its copies name */
+	uint64_t flow_id;         /* the original's flow (capture << 48 ^ first frame; 0 none) */
 	uint32_t ifkey;
 	uint8_t matched;          /* a copy was found for it (it is not forgotten unmatched) */
 };
@@ -78,6 +79,7 @@ struct dup_table {
 	struct dup_link head[DUP_BUCKETS];   /* the newest entry of each bucket */
 	struct dup_ent ring[DUP_RING];
 	uint64_t seq;                        /* the last one given */
+	struct dup_ent *cur;                 /* the current packet's entry, or its original's */
 };
 
 /* ICMP echo pairing: outstanding requests by (src, dst, id, seq). */
@@ -556,6 +558,8 @@ static int capture_duplicate(struct engine *e, const struct packet *p, const str
 	struct dup_ent *x;
 	unsigned steps;
 
+	if (t)
+		t->cur = NULL;
 	if (!t || (d->l4 != L4_TCP && d->l4 != L4_UDP && d->l4 != L4_ICMP && d->l4 != L4_ICMP6))
 		return 0;
 	sig = dup_signature(d);
@@ -570,6 +574,7 @@ static int capture_duplicate(struct engine *e, const struct packet *p, const str
 					(d->ip_ver == 4 && d->ip_id != 0 && dt <= DUP_SAME_IF_NS))) {
 				x->matched = 1;
 				*orig = x->fr;
+				t->cur = x;
 				return 1;
 			}
 			break;
@@ -590,7 +595,9 @@ static int capture_duplicate(struct engine *e, const struct packet *p, const str
 	x->ifkey = ifkey;
 	x->fr.capture = p->capture;
 	x->fr.frame = p->frame;
+	x->flow_id = 0;
 	x->matched = 0;
+	t->cur = x;
 	if (!head->seq || p->ts_ns > head->maxts)
 		head->maxts = p->ts_ns;
 	head->seq = s;
@@ -895,7 +902,7 @@ static void handle_decoded(struct engine *e, const struct packet *p, struct deco
 	struct decoded d = *dp;
 	struct flow *f;
 	struct tcp_seg_result tr, *trp = NULL;
-	int dir = 0, cut;
+	int dir = 0, cut, copy = dup;
 
 	f = flow_lookup(e->ft, p, &d, now, &dir);
 	if (!f) {
@@ -903,16 +910,31 @@ static void handle_decoded(struct engine *e, const struct packet *p, struct deco
 			e->o->on_packet(e->o->packet_arg, p, &d, NULL, 0, NULL);
 		return;
 	}
+	if (e->dup && e->dup->cur) {
+		/* A copy is kept out of its flow's analysis only when its original
+		 * was in the same flow.  A copy in another flow (the other side
+		 * of a NAT, seen by `tcpdump -i any` or a second mirror) is that
+		 * flow's own first sight of the packet: left out, the flow would
+		 * show holes that are not there. */
+		uint64_t id = (uint64_t)f->capture << 48 ^ f->first_frame;
+		if (!dup)
+			e->dup->cur->flow_id = id;
+		else if (e->dup->cur->flow_id != id)
+			dup = 0;
+		e->dup->cur = NULL;
+	}
+	d.dup_same_flow = (uint8_t)dup;
 	flow_update(e->ft, f, dir, p, &d);
 	cut = (d.anomalies & (uint64_t)1 << AN_SNAPLEN_CUT) != 0;
-	if ((dup || cut) && !f->full)
+	if ((copy || cut) && !f->full)
 		f = flow_full(e->ft, f);   /* (a fragment's twin: flow_lookup saw no mark) */
-	if (dup && f->full && f->dx[dir].cap_dups < UINT32_MAX)
+	if (copy && f->full && f->dx[dir].cap_dups < UINT32_MAX)
 		f->dx[dir].cap_dups++;
 	if (cut && f->full && f->dx[dir].cut_pkts < UINT32_MAX)
 		f->dx[dir].cut_pkts++;
 	/* a capture duplicate is counted in the flow, but the sequence analysis
-	 * and the classifier see the packet once: a twin is not a retransmission */
+	 * and the classifier see the packet once per flow: a twin is not a
+	 * retransmission */
 	if (!dup && d.l4 == L4_TCP && tcp_state_for(e, f, &d)) {
 		unsigned i;
 		if (f->tcp->d[!dir].mss && d.payload_len > f->tcp->d[!dir].mss) {

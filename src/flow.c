@@ -933,6 +933,9 @@ void flow_update(struct flow_table *t, struct flow *f, int dir, const struct pac
 	struct flow_dirx *x = &f->dx[dir];
 	uint64_t prev_frame;
 	uint32_t prev_capture;
+	int dup = d->dup_same_flow;   /* (a copy in another flow is this flow's own packet) */
+	int new_attempt = d->l4 == L4_TCP && (d->tcp.flags & (TCP_SYN | TCP_ACK)) == TCP_SYN &&
+			  e->syn_seen && e->isn != d->tcp.seq;
 
 	if (d->l4 == L4_TCP)
 		reset_evidence(f, dir, p, d);
@@ -986,22 +989,29 @@ void flow_update(struct flow_table *t, struct flow *f, int dir, const struct pac
 	}
 	e->last_frame = p->frame;
 	e->last_capture = p->capture;
-	if (e->pkts == 1) {
-		e->ttl_first = e->ttl_min = e->ttl_max = d->ttl;
-	} else if (d->ttl != e->ttl) {
-		note_change(&x->ttl_changes, &x->ttl_change_frame, &x->ttl_change_prev, p,
-			    prev_capture, prev_frame);
-		if (d->ttl < e->ttl_min)
-			e->ttl_min = d->ttl;
-		if (d->ttl > e->ttl_max)
-			e->ttl_max = d->ttl;
-	}
-	e->ttl = d->ttl;
-	{
-		uint32_t ifkey = flow_if_key(p, d);
-		if (e->ifkey && e->ifkey != ifkey)
-			x->if_changes++;
-		e->ifkey = ifkey;
+	/* Path evidence (TTL, interface, MAC) is the path of this flow's own
+	 * packets: a capture duplicate is the same packet seen at another point
+	 * (another interface, a second mirror), and a new attempt's SYN (a new
+	 * ISN on the same ports) may come from another host behind the same
+	 * address; neither is a change of path. */
+	if (!dup) {
+		if (!e->ifkey || new_attempt) {   /* (ifkey: set by every packet that is not a copy) */
+			e->ttl_first = e->ttl_min = e->ttl_max = d->ttl;
+		} else if (d->ttl != e->ttl) {
+			note_change(&x->ttl_changes, &x->ttl_change_frame, &x->ttl_change_prev, p,
+				    prev_capture, prev_frame);
+			if (d->ttl < e->ttl_min)
+				e->ttl_min = d->ttl;
+			if (d->ttl > e->ttl_max)
+				e->ttl_max = d->ttl;
+		}
+		e->ttl = d->ttl;
+		{
+			uint32_t ifkey = flow_if_key(p, d);
+			if (e->ifkey && e->ifkey != ifkey)
+				x->if_changes++;
+			e->ifkey = ifkey;
+		}
 	}
 	if (d->l4 == L4_TCP && (d->tcp.flags & TCP_ACK) && !(d->tcp.flags & TCP_RST) &&
 	    f->d[!dir].pkts == 0) {
@@ -1015,9 +1025,9 @@ void flow_update(struct flow_table *t, struct flow *f, int dir, const struct pac
 		}
 		x->acks_blind++;
 	}
-	if (d->has_mac) {
+	if (d->has_mac && !dup) {
 		memcpy(e->mac_dst, d->mac_dst, 6);
-		if (e->mac_set && memcmp(e->mac, d->mac_src, 6) != 0) {
+		if (e->mac_set && !new_attempt && memcmp(e->mac, d->mac_src, 6) != 0) {
 			note_change(&x->mac_changes, &x->mac_change_frame, &x->mac_change_prev, p,
 				    prev_capture, prev_frame);
 		}

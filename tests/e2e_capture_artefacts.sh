@@ -4,8 +4,10 @@
 # fixtures/engine/make_dup_any.py): every packet twice, once per interface,
 # the outside copy with the client's address translated.  netrca must count
 # 13 capture duplicates, keep both flows (inside and outside tuple) in
-# conn.log, and label only the real SYN retry (frame 3) a retransmission,
-# where tshark, which sees two conversations, labels the twin (frame 4) too.
+# conn.log, and analyse each flow whole: a copy is kept out of the analysis
+# only of the flow its original was in, so the SYN retry is a retransmission
+# in each leg (frame 3 inside, frame 4 its NATed copy outside), as tshark,
+# which sees two conversations, labels them, and neither flow shows holes.
 # TAP output.
 top_srcdir=${top_srcdir:-$(dirname "$0")/..}
 top_builddir=${top_builddir:-$top_srcdir}
@@ -28,10 +30,14 @@ check "both tuples (inside, NATed outside) are flows (got '$rows')" test "$rows"
 check "each flow has all 13 packets" sh -c "grep -v '^#' '$OUT/r/conn.log' | awk -F'\t' '{ if (\$15 + \$17 != 13) bad = 1 } END { exit bad }'"
 "$N" frames "$CAP" >"$OUT/frames"
 rtx=$(awk -F'\t' '$5 ~ /retransmission/ { print $2 }' "$OUT/frames" | tr '\n' ' ')
-check "only the real SYN retry is a retransmission (got '$rtx')" test "$rtx" = "3 "
+check "the SYN retry is a retransmission in each leg's flow (got '$rtx')" test "$rtx" = "3 4 "
+lost=$(awk -F'\t' '$5 ~ /lost_segment/ { print $2 }' "$OUT/frames" | tr '\n' ' ')
+check "no leg shows a hole (lost or ACKed-unseen segments: '$lost')" test -z "$lost"
+dupl=$(awk -F'\t' '$5 ~ /netrca.capture_duplicate/ { n++ } END { print n + 0 }' "$OUT/frames")
+check "netrca frames names the 13 copies (got '$dupl')" test "$dupl" = 13
 if command -v tshark >/dev/null 2>&1; then
 	t=$(tshark -n -2 -r "$CAP" -Y tcp.analysis.retransmission -T fields -e frame.number 2>/dev/null | tr '\n' ' ')
-	check "tshark labels the twin too (got '$t')" test "$t" = "3 4 "
+	check "tshark labels the same two frames (got '$t')" test "$t" = "3 4 "
 else
 	n=$((n + 1)); echo "ok $n # SKIP tshark not installed"
 fi
