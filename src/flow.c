@@ -661,11 +661,28 @@ static void set_state(struct flow_dir *e, uint8_t s)
 	e->state = s;
 }
 
+/* A side is through when it reset, or closed and its FIN was acknowledged:
+ * a FIN nobody acknowledged is retransmitted with growing gaps, and those
+ * retransmissions belong to this connection, not to a new flow started
+ * once the short linger has passed. */
+static int side_done(const struct flow_dir *x)
+{
+	return x->state == EP_RESET || (x->state == EP_CLOSED && !x->fin_unacked);
+}
+
 static void tcp_state(struct flow *f, int dir, const struct decoded *d)
 {
 	struct flow_dir *e = &f->d[dir], *peer = &f->d[!dir], *orig = &f->d[0];
 	uint16_t fl = d->tcp.flags;
 	int syn = fl & TCP_SYN, fin = fl & TCP_FIN, rst = fl & TCP_RST, ack = fl & TCP_ACK;
+
+	/* a FIN is acknowledged by an ACK beyond the sender's last data byte
+	 * (the FIN takes the sequence number after it) */
+	if (fin && !rst)
+		e->fin_unacked = !(peer->have_ack &&
+				   seq_diff(peer->ack_hw, d->tcp.seq + d->payload_len + (syn ? 1u : 0u)) > 0);
+	if (ack && !rst && peer->fin_unacked && (!peer->have_seq || seq_diff(d->tcp.ack, peer->hw) > 0))
+		peer->fin_unacked = 0;
 
 	switch (e->state) {
 	case EP_INACTIVE:
@@ -717,8 +734,8 @@ static void tcp_state(struct flow *f, int dir, const struct decoded *d)
 	default:
 		break;
 	}
-	if ((e->state == EP_CLOSED || e->state == EP_RESET) &&
-	    (peer->state == EP_CLOSED || peer->state == EP_RESET || e->state == EP_RESET))
+	if (e->state == EP_RESET || (side_done(e) && (peer->state == EP_RESET || side_done(peer))) ||
+	    (e->state == EP_CLOSED && peer->state == EP_RESET))
 		f->finished = 1;
 }
 

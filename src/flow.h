@@ -54,6 +54,7 @@ struct flow_dir {
 	uint8_t mac_set;
 	uint8_t mac[6];           /* last source MAC (link layers that have one) */
 	uint8_t mac_dst[6];       /* next hop this direction was sent to */
+	uint8_t fin_unacked;      /* its FIN is not acknowledged yet (the connection is not over) */
 	uint32_t ifkey;           /* capture interface (pcapng id << 16 | SLL2 ifindex) + 1 */
 	/* IP layer (the rarer facts are in struct flow_ipdir) */
 	uint32_t max_ip_len;      /* largest IP datagram sent (reassembled size) */

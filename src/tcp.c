@@ -21,7 +21,9 @@ const char *const tcp_label_names[TL_COUNT] = {
 
 #define L(x) (1u << (x))
 
-static inline int gt(uint32_t a, uint32_t b) { return (int32_t)(a - b) > 0; }
+/* Wireshark's sequence comparisons, exactly: at a distance of 2^31 both gt
+ * and lt hold (GT_SEQ is written as the peer's difference below zero). */
+static inline int gt(uint32_t a, uint32_t b) { return (int32_t)(b - a) < 0; }
 static inline int lt(uint32_t a, uint32_t b) { return (int32_t)(a - b) < 0; }
 static inline int le(uint32_t a, uint32_t b) { return (int32_t)(a - b) <= 0; }
 

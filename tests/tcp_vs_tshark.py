@@ -8,6 +8,9 @@ captures given, and prints precision and recall of netrca against tshark.
 With --tap MIN it prints TAP: one line per label that has at least 20
 labelled frames, failing when precision or recall is below MIN percent.
 With --diff it lists every disagreeing frame (capture, frame, label).
+With --exact it prints TAP: one line per capture, failing on any frame whose
+labels differ from tshark's (for crafted captures, where every case is meant
+to agree; capture duplicates still count apart).
 """
 import subprocess
 import sys
@@ -95,6 +98,8 @@ def main():
     if args and args[0] == "--diff":
         diff = True
         args = args[1:]
+    if args and args[0] == "--exact":
+        return exact(args[1], args[2:])
     netrca, caps = args[0], args[1:]
     stats = {l: [0, 0, 0] for l in LABELS}  # agree, tshark only, netrca only
     excluded = {l: 0 for l in LABELS}       # tshark's labels on capture duplicates
@@ -155,6 +160,24 @@ def main():
         else:
             fails += 1
             print("not ok %d - %s" % (i, line))
+    return 1 if fails else 0
+
+
+def exact(netrca, caps):
+    print("1..%d" % len(caps))
+    fails = 0
+    for i, cap in enumerate(caps, 1):
+        t, _ = tshark_labels(cap)
+        n, dups, _ = netrca_labels(netrca, cap)
+        bad = ["frame %d: tshark %s, netrca %s" % (fr, sorted(t.get(fr, set())), sorted(n.get(fr, set())))
+               for fr in sorted((set(t) | set(n)) - set(dups)) if t.get(fr, set()) != n.get(fr, set())]
+        if bad:
+            fails += 1
+            print("not ok %d - %s: %d frames differ from tshark" % (i, cap, len(bad)))
+            for b in bad:
+                print("# " + b)
+        else:
+            print("ok %d - %s: every frame's labels equal tshark's (%d labelled)" % (i, cap, len(t)))
     return 1 if fails else 0
 
 
