@@ -35,13 +35,11 @@ static int gre_aruba_wlan(uint16_t pt)
  * the TEID is the hop's key.  With any of the E, S, PN flags 4 more bytes
  * (sequence number, N-PDU number, next extension type), then extension
  * headers (length in 4-byte units, at most GTPU_EXT_MAX followed).  c is at
- * the GTP header (the UDP header consumed).
+ * the GTP header (the UDP header consumed); *hdr grows by what is consumed.
  */
-static int gtpu_inner(struct cursor *c, struct decoded *d, struct tunnel_hop *hop,
-		      struct cursor *inner, uint16_t *ethertype)
+static int gtpu_header(struct cursor *c, struct decoded *d, struct tunnel_hop *hop, uint32_t *hdr)
 {
 	uint8_t fl = cursor_u8(c), type = cursor_u8(c), next = 0;
-	uint32_t hdr = 8 + 8;   /* UDP + GTP */
 	unsigned n = 0;
 
 	cursor_skip(c, 2);
@@ -52,10 +50,11 @@ static int gtpu_inner(struct cursor *c, struct decoded *d, struct tunnel_hop *ho
 	}
 	if ((fl >> 5) != 1 || !(fl & 0x10) || type != 255)
 		return 0;   /* GTP' or a signalling message: left as UDP */
+	*hdr += 8;
 	if (fl & 0x07) {
 		cursor_skip(c, 3);
 		next = cursor_u8(c);
-		hdr += 4;
+		*hdr += 4;
 	}
 	while (next && cursor_ok(c)) {
 		uint8_t len = cursor_u8(c);
@@ -65,7 +64,7 @@ static int gtpu_inner(struct cursor *c, struct decoded *d, struct tunnel_hop *ho
 		}
 		cursor_skip(c, (size_t)len * 4 - 2);
 		next = cursor_u8(c);
-		hdr += (uint32_t)len * 4;
+		*hdr += (uint32_t)len * 4;
 	}
 	if (!cursor_ok(c)) {
 		decode_anomaly(d, d->cut ? AN_SNAPLEN_CUT : AN_TUNNEL_BAD);
@@ -73,14 +72,6 @@ static int gtpu_inner(struct cursor *c, struct decoded *d, struct tunnel_hop *ho
 	}
 	hop->has_key = 1;
 	hop->kind = TUN_GTPU;
-	*ethertype = 0;   /* the version nibble says which IP */
-	hop->src = d->src;
-	hop->dst = d->dst;
-	hop->outer_df = d->df;
-	hop->outer_ttl = d->ttl;
-	hop->outer_len = d->ip_len;
-	hop->overhead = (uint16_t)(d->ip_hdr_len + hdr);
-	*inner = cursor_rest(c);
 	return 1;
 }
 
@@ -167,8 +158,13 @@ static int tunnel_inner(struct cursor *l4, struct decoded *d, struct tunnel_hop 
 		cursor_skip(&c, 2);
 		dport = cursor_be16(&c);
 		cursor_skip(&c, 4);
-		if (dport == GTPU_PORT && cursor_ok(&c))
-			return gtpu_inner(&c, d, hop, inner, ethertype);
+		if (dport == GTPU_PORT && cursor_ok(&c)) {
+			hdr = 8;
+			if (!gtpu_header(&c, d, hop, &hdr))
+				return 0;
+			*ethertype = 0;   /* the version nibble says which IP */
+			break;
+		}
 		if (dport != VXLAN_PORT || !cursor_ok(&c))
 			return 0;
 		flags = cursor_u8(&c);
