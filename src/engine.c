@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <pcap/pcap.h>
 #include "engine.h"
+#include "capdup.h"
 #include "frametime.h"
 #include "instream.h"
 #include "cursor.h"
@@ -27,59 +28,6 @@ struct bpf_slot {
 	uint32_t linktype;
 	int ok;
 	struct bpf_program prog;
-};
-
-/*
- * Capture duplicates: the same packet recorded twice, e.g. `tcpdump -i any`
- * on a forwarding or NAT host (once per interface) or a SPAN session that
- * copies both directions of a link.  A packet's signature leaves out what NAT
- * rewrites (addresses, ports, checksums) and keeps what it does not (IPv4 ID,
- * lengths, TCP sequence, ACK, flags and window, the first payload bytes).  A
- * recent packet with the same signature is its twin when it came from another
- * interface, or, on the same interface, when it carries a non-zero IPv4 ID
- * and arrived within 1 ms (a retransmission gets a new ID).
- *
- * Every recent packet is remembered (a ring in arrival order, chained per
- * signature bucket, newest first), and a packet is compared with the latest
- * one of the same signature: whether a twin is found does not depend on the
- * hash, only on the caps (DUP_RING packets, DUP_CHAIN steps per lookup),
- * and a comparison they cut short is counted (limitation
- * duplicate-table-full).  A link to an entry carries the latest time of it
- * and every older entry of its bucket, so a lookup stops as soon as nothing
- * further can be within 5 ms, usually in the small bucket array without
- * touching the ring, and still finds twins across captures read one after
- * the other that overlap in time.
- */
-#define DUP_RING 32768               /* 5 ms of packets up to 6.5 million packets/s */
-#define DUP_BUCKETS 4096
-#define DUP_CHAIN 64
-#define DUP_WINDOW_NS 5000000LL      /* 5 ms */
-#define DUP_SAME_IF_NS 1000000LL     /* 1 ms */
-
-/* A link to an entry of the ring: its packet number among those compared
- * (1-based; 0 none), and the latest time of that entry and of every older
- * one of its bucket (an upper bound once some have left the ring). */
-struct dup_link {
-	uint64_t seq;
-	int64_t maxts;
-};
-
-struct dup_ent {
-	uint64_t sig;
-	uint64_t seq;
-	int64_t ts;
-	struct dup_link older;    /* the next older entry of its bucket */
-	struct frame_ref fr;      /* the original's frame, which its copies name */
-	uint64_t flow_id;         /* the original's flow (capture << 48 ^ first frame; 0 none) */
-	uint32_t ifkey;
-	uint8_t matched;          /* a copy was found for it (it is not forgotten unmatched) */
-};
-
-struct dup_table {
-	struct dup_link head[DUP_BUCKETS];   /* the newest entry of each bucket */
-	struct dup_ent ring[DUP_RING];
-	uint64_t seq;                        /* the last one given */
-	struct dup_ent *cur;                 /* the current packet's entry, or its original's */
 };
 
 /* ICMP echo pairing: outstanding requests by (src, dst, id, seq). */
@@ -104,7 +52,7 @@ struct engine {
 	struct tcplog *tlog;
 	struct bpf_slot bpf[BPF_MAX_LINKTYPES];
 	unsigned nbpf;
-	struct dup_table *dup;    /* owned */
+	struct capdup *dup;       /* owned (src/capdup.c) */
 	struct handoff *ho;       /* to the finishing stage (src/handoff.h) */
 	struct recycle tcp_pool;  /* struct tcp_conn: taken by the packet stage, given back by the finishing stage */
 	struct recycle ua_pool;   /* their first unacknowledged-segment lists, the same way */
@@ -511,99 +459,6 @@ static int tcp_state_for(struct engine *e, struct flow *f, const struct decoded 
 	return 1;
 }
 
-static uint64_t dup_mix(uint64_t h, uint64_t w)
-{
-	h ^= w * 0x9e3779b97f4a7c15ULL;
-	h = (h << 31 | h >> 33) * 0xbf58476d1ce4e5b9ULL;
-	return h;
-}
-
-static uint64_t dup_signature(const struct decoded *d)
-{
-	uint8_t first[64];
-	uint64_t w, h = 0x94d049bb133111ebULL;
-	uint32_t i, n = d->payload_caplen < 64 ? d->payload_caplen : 64;
-	struct cursor c = cursor_make(d->payload, n);
-
-	/* the first payload bytes, read through the cursor, then by words */
-	memset(first, 0, sizeof(first));
-	if (n && !cursor_bytes(&c, first, n))   /* (no payload: d->payload may be NULL) */
-		n = 0;
-	h = dup_mix(h, (uint64_t)d->ip_ver << 56 | (uint64_t)d->proto << 48 | (uint64_t)d->ip_id << 32 |
-		       d->ip_len);
-	h = dup_mix(h, (uint64_t)d->tcp.seq << 32 | d->tcp.ack);
-	h = dup_mix(h, (uint64_t)d->tcp.flags << 48 | (uint64_t)d->tcp.win << 32 |
-		       (uint32_t)d->icmp.type << 24 | (uint32_t)d->icmp.code << 16 | n);
-	for (i = 0; i < n; i += 8) {
-		memcpy(&w, first + i, 8);
-		h = dup_mix(h, w);
-	}
-	h ^= h >> 31;
-	h *= 0x94d049bb133111ebULL;
-	h ^= h >> 29;
-	return h;
-}
-
-/* 1 if p is a capture duplicate of a recent packet (counted; *orig is set
- * to the original's frame), else 0.  A packet recorded three or four times
- * is one original and its copies: each copy is compared with the original,
- * which stays the newest entry of its signature (copies are not entered). */
-static int capture_duplicate(struct engine *e, const struct packet *p, const struct decoded *d,
-			     struct frame_ref *orig)
-{
-	struct dup_table *t = e->dup;
-	uint64_t sig, s;
-	uint32_t ifkey = flow_if_key(p, d);
-	struct dup_link *head, l;
-	struct dup_ent *x;
-	unsigned steps;
-
-	if (t)
-		t->cur = NULL;
-	if (!t || (d->l4 != L4_TCP && d->l4 != L4_UDP && d->l4 != L4_ICMP && d->l4 != L4_ICMP6))
-		return 0;
-	sig = dup_signature(d);
-	head = &t->head[(sig >> 32) & (DUP_BUCKETS - 1)];
-	for (l = *head, steps = 0; l.seq && p->ts_ns - l.maxts <= DUP_WINDOW_NS; l = x->older) {
-		x = &t->ring[(l.seq - 1) & (DUP_RING - 1)];
-		if (x->seq != l.seq)
-			break;    /* overwritten: it and all older ones left the ring */
-		if (x->sig == sig) {
-			int64_t dt = p->ts_ns - x->ts;
-			if (dt >= 0 && (x->ifkey != ifkey ||
-					(d->ip_ver == 4 && d->ip_id != 0 && dt <= DUP_SAME_IF_NS))) {
-				x->matched = 1;
-				*orig = x->fr;
-				t->cur = x;
-				return 1;
-			}
-			break;
-		}
-		if (++steps == DUP_CHAIN) {
-			e->r->dup_table_full++;   /* older entries of the bucket not compared */
-			break;
-		}
-	}
-	s = ++t->seq;
-	x = &t->ring[(s - 1) & (DUP_RING - 1)];
-	if (x->seq && !x->matched && p->ts_ns - x->ts >= 0 && p->ts_ns - x->ts <= DUP_WINDOW_NS)
-		e->r->dup_table_full++;   /* forgotten within its window: a twin could follow */
-	x->sig = sig;
-	x->seq = s;
-	x->ts = p->ts_ns;
-	x->older = *head;
-	x->ifkey = ifkey;
-	x->fr.capture = p->capture;
-	x->fr.frame = p->frame;
-	x->flow_id = 0;
-	x->matched = 0;
-	t->cur = x;
-	if (!head->seq || p->ts_ns > head->maxts)
-		head->maxts = p->ts_ns;
-	head->seq = s;
-	return 0;
-}
-
 static uint64_t echo_key(const struct ip_addr *src, const struct ip_addr *dst, uint16_t id,
 			 uint16_t seq)
 {
@@ -883,7 +738,7 @@ static void handle_packet(struct engine *e, const struct packet *p, int64_t now)
 			e->o->on_packet(e->o->packet_arg, p, &d, NULL, 0, NULL);
 		return;
 	}
-	dup = capture_duplicate(e, p, &d, &d.dup_of);
+	dup = e->dup && capdup_check(e->dup, p, &d, &d.dup_of);
 	if (dup)
 		decode_anomaly(&d, AN_CAPTURE_DUPLICATE);
 	note_anomalies(e, p, d.anomalies);
@@ -910,19 +765,12 @@ static void handle_decoded(struct engine *e, const struct packet *p, struct deco
 			e->o->on_packet(e->o->packet_arg, p, &d, NULL, 0, NULL);
 		return;
 	}
-	if (e->dup && e->dup->cur) {
-		/* A copy is kept out of its flow's analysis only when its original
-		 * was in the same flow.  A copy in another flow (the other side
-		 * of a NAT, seen by `tcpdump -i any` or a second mirror) is that
-		 * flow's own first sight of the packet: left out, the flow would
-		 * show holes that are not there. */
-		uint64_t id = (uint64_t)f->capture << 48 ^ f->first_frame;
-		if (!dup)
-			e->dup->cur->flow_id = id;
-		else if (e->dup->cur->flow_id != id)
-			dup = 0;
-		e->dup->cur = NULL;
-	}
+	/* A copy is kept out of its flow's analysis only when its original was
+	 * in the same flow.  A copy in another flow (the other side of a NAT,
+	 * seen by `tcpdump -i any` or a second mirror) is that flow's own first
+	 * sight of the packet: left out, the flow would show holes that are not
+	 * there. */
+	dup = capdup_same_flow(e->dup, (uint64_t)f->capture << 48 ^ f->first_frame, dup);
 	d.dup_same_flow = (uint8_t)dup;
 	flow_update(e->ft, f, dir, p, &d);
 	cut = (d.anomalies & (uint64_t)1 << AN_SNAPLEN_CUT) != 0;
@@ -1384,7 +1232,7 @@ static int engine_setup(struct engine *e, char *err, size_t errlen)
 			return ENGINE_USAGE;
 		pcap_freecode(&prog);
 	}
-	e->dup = calloc(1, sizeof(*e->dup));
+	e->dup = capdup_new();
 	e->echo = calloc(ECHO_SLOTS, sizeof(*e->echo));
 	{
 		struct frag_limits fl = { 0, 0 };
@@ -1595,8 +1443,9 @@ out:
 		r->frag = *frag_stats(e.frag);
 		frag_free(e.frag);
 	}
+	r->dup_table_full = capdup_table_full(e.dup);
 	free(e.echo);
-	free(e.dup);
+	capdup_free(e.dup);
 	order_free(ord, n);
 	free(hs);
 	return rc;
