@@ -8,6 +8,7 @@
 #include <pcap/pcap.h>
 #include "engine.h"
 #include "capdup.h"
+#include "echo.h"
 #include "frametime.h"
 #include "instream.h"
 #include "cursor.h"
@@ -30,21 +31,10 @@ struct bpf_slot {
 	struct bpf_program prog;
 };
 
-/* ICMP echo pairing: outstanding requests by (src, dst, id, seq). */
-#define ECHO_SLOTS 4096
-#define ECHO_TIMEOUT_NS (10ll * 1000000000)
-
-struct echo_slot {
-	uint64_t key;             /* 0 = free */
-	int64_t ts;
-	struct frame_ref req;
-};
-
 struct engine {
 	const struct engine_opts *o;
 	struct frag_table *frag;
-	struct echo_slot *echo;   /* ECHO_SLOTS, owned */
-	int64_t echo_swept;       /* capture time of the last sweep for unanswered requests */
+	struct echo_table *echo;  /* owned (src/echo.c) */
 	struct engine_result *r;
 	struct flow_table *ft;
 	struct classifier *cls;
@@ -459,79 +449,6 @@ static int tcp_state_for(struct engine *e, struct flow *f, const struct decoded 
 	return 1;
 }
 
-static uint64_t echo_key(const struct ip_addr *src, const struct ip_addr *dst, uint16_t id,
-			 uint16_t seq)
-{
-	uint64_t h = 1469598103934665603ULL;
-	unsigned i;
-
-	for (i = 0; i < 16; i++)
-		h = (h ^ src->a[i]) * 1099511628211ULL;
-	for (i = 0; i < 16; i++)
-		h = (h ^ dst->a[i]) * 1099511628211ULL;
-	h = (h ^ ((uint32_t)id << 16 | seq)) * 1099511628211ULL;
-	h = (h ^ src->v) * 1099511628211ULL;
-	return h ? h : 1;
-}
-
-static void echo_unanswered(struct engine *e, struct echo_slot *s)
-{
-	counter_hit(&e->r->echo_unanswered, s->req.capture, s->req.frame);
-	s->key = 0;
-}
-
-/* Pairs ICMP echo requests and replies (RFC 792, RFC 4443 §4). */
-static void echo_pair(struct engine *e, const struct packet *p, const struct decoded *d)
-{
-	int req = (d->l4 == L4_ICMP && d->icmp.type == 8) || (d->l4 == L4_ICMP6 && d->icmp.type == 128);
-	int rep = (d->l4 == L4_ICMP && d->icmp.type == 0) || (d->l4 == L4_ICMP6 && d->icmp.type == 129);
-	uint64_t k;
-	struct echo_slot *s;
-
-	if (!e->echo || (!req && !rep))
-		return;
-	if (req) {
-		e->r->echo_requests++;
-		k = echo_key(&d->src, &d->dst, d->icmp.id, d->icmp.seq);
-		s = &e->echo[k & (ECHO_SLOTS - 1)];
-		if (s->key && s->key != k && p->ts_ns - s->ts <= ECHO_TIMEOUT_NS) {
-			e->r->echo_table_full++;
-			return;
-		}
-		if (s->key && s->key != k)
-			echo_unanswered(e, s);
-		if (s->key == k)
-			return;   /* the same request again: the first one stands */
-		s->key = k;
-		s->ts = p->ts_ns;
-		s->req.capture = p->capture;
-		s->req.frame = p->frame;
-		return;
-	}
-	e->r->echo_replies++;
-	k = echo_key(&d->dst, &d->src, d->icmp.id, d->icmp.seq);
-	s = &e->echo[k & (ECHO_SLOTS - 1)];
-	if (s->key == k) {
-		e->r->echo_answered++;
-		s->key = 0;
-	} else {
-		counter_hit(&e->r->echo_unsolicited, p->capture, p->frame);
-	}
-}
-
-static void echo_expire(struct engine *e, int64_t now, int all)
-{
-	unsigned i;
-
-	/* a sweep of the table once per second of capture time, not per packet */
-	if (!all && now - e->echo_swept < 1000000000)
-		return;
-	e->echo_swept = now;
-	for (i = 0; e->echo && i < ECHO_SLOTS; i++)
-		if (e->echo[i].key && (all || now - e->echo[i].ts > ECHO_TIMEOUT_NS))
-			echo_unanswered(e, &e->echo[i]);
-}
-
 /*
  * Path MTU: after an ICMP fragmentation-needed / packet-too-big report for
  * a direction, its datagrams larger than the reported MTU, sent more than
@@ -825,7 +742,7 @@ static void handle_decoded(struct engine *e, const struct packet *p, struct deco
 	if (!dup) {
 		if (e->cls)
 			hand_classify(e, f, p, &d);
-		echo_pair(e, p, &d);
+		echo_pair(e->echo, p, &d);
 	}
 }
 
@@ -971,7 +888,7 @@ static void analyse(struct engine *e, const struct packet *p, int64_t now)
 	flow_expire(e->ft, now);
 	if (e->frag)
 		frag_expire(e->frag, now);
-	echo_expire(e, now, 0);
+	echo_expire(e->echo, now, 0);
 	handle_packet(e, p, now);
 }
 
@@ -1233,7 +1150,7 @@ static int engine_setup(struct engine *e, char *err, size_t errlen)
 		pcap_freecode(&prog);
 	}
 	e->dup = capdup_new();
-	e->echo = calloc(ECHO_SLOTS, sizeof(*e->echo));
+	e->echo = echo_new(&e->r->echo);
 	{
 		struct frag_limits fl = { 0, 0 };
 		e->frag = frag_new(&fl, e->r->anomalies);
@@ -1383,7 +1300,7 @@ int engine_run(const struct engine_opts *o, char *const *paths, unsigned n,
 	}
 	if (e.frag)
 		frag_flush(e.frag);
-	echo_expire(&e, 0, 1);
+	echo_expire(e.echo, 0, 1);
 	flow_table_flush(e.ft);
 	handoff_drain(e.ho);
 	rc = ENGINE_OK;
@@ -1444,7 +1361,7 @@ out:
 		frag_free(e.frag);
 	}
 	r->dup_table_full = capdup_table_full(e.dup);
-	free(e.echo);
+	echo_free(e.echo);
 	capdup_free(e.dup);
 	order_free(ord, n);
 	free(hs);

@@ -12,6 +12,7 @@
 #include "flow.h"
 #include "classify.h"
 #include "stats.h"
+#include "echo.h"
 #include "obs.h"
 #include "tcp.h"
 #include "preflight.h"
@@ -137,11 +138,7 @@ struct engine_result {
 	struct counter icmp_joined;  /* ICMP errors joined to the flow they quote */
 	struct counter icmp_unjoined;
 	struct frag_stats frag;          /* fragment reassembly (src/frag.c) */
-	/* ICMP / ICMPv6 echo pairing */
-	uint64_t echo_requests, echo_replies, echo_answered;
-	struct counter echo_unanswered;  /* requests no reply came for (10 s, or the end) */
-	struct counter echo_unsolicited; /* replies to no request seen */
-	uint64_t echo_table_full;        /* requests not tracked: table full */
+	struct echo_stats echo;          /* ICMP / ICMPv6 echo pairing (src/echo.h) */
 	uint64_t dup_table_full;         /* capture-duplicate comparisons cut short by its caps */
 	struct path_mtu pmtu[PATH_MTU_MAX];   /* per destination, in first-report order */
 	unsigned npmtu;

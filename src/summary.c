@@ -140,13 +140,13 @@ void summary_write(FILE *out, const struct engine_result *r, const struct engine
 	if (r->icmp_joined.count || r->icmp_unjoined.count)
 		fprintf(out, "icmp errors: %llu joined to their flow, %llu quoting no known flow\n",
 			(unsigned long long)r->icmp_joined.count, (unsigned long long)r->icmp_unjoined.count);
-	if (r->echo_requests || r->echo_replies) {
+	if (r->echo.requests || r->echo.replies) {
 		fprintf(out, "icmp echo: %llu requests, %llu answered, %llu unanswered",
-			(unsigned long long)r->echo_requests, (unsigned long long)r->echo_answered,
-			(unsigned long long)r->echo_unanswered.count);
-		if (r->echo_unanswered.nfirst)
-			fprintf(out, " (first at frame %llu)", (unsigned long long)r->echo_unanswered.first[0].frame);
-		fprintf(out, ", %llu replies to no request seen\n", (unsigned long long)r->echo_unsolicited.count);
+			(unsigned long long)r->echo.requests, (unsigned long long)r->echo.answered,
+			(unsigned long long)r->echo.unanswered.count);
+		if (r->echo.unanswered.nfirst)
+			fprintf(out, " (first at frame %llu)", (unsigned long long)r->echo.unanswered.first[0].frame);
+		fprintf(out, ", %llu replies to no request seen\n", (unsigned long long)r->echo.unsolicited.count);
 	}
 	for (i = 0; i < (int)r->npmtu; i++) {
 		char a[64], b[64];

@@ -422,13 +422,13 @@ static void write_summary(struct xw *x, const struct analysis *a)
 	x_attr_u64(x, "unjoined", er->icmp_unjoined.count);
 	x_end(x);
 	x_start(x, "icmp-echo");
-	x_attr_u64(x, "requests", er->echo_requests);
-	x_attr_u64(x, "replies", er->echo_replies);
-	x_attr_u64(x, "answered", er->echo_answered);
-	x_attr_u64(x, "unanswered", er->echo_unanswered.count);
-	x_attr_u64(x, "unsolicited", er->echo_unsolicited.count);
-	for (i = 0; i < er->echo_unanswered.nfirst; i++)
-		x_frame(x, er->echo_unanswered.first[i].capture, er->echo_unanswered.first[i].frame);
+	x_attr_u64(x, "requests", er->echo.requests);
+	x_attr_u64(x, "replies", er->echo.replies);
+	x_attr_u64(x, "answered", er->echo.answered);
+	x_attr_u64(x, "unanswered", er->echo.unanswered.count);
+	x_attr_u64(x, "unsolicited", er->echo.unsolicited.count);
+	for (i = 0; i < er->echo.unanswered.nfirst; i++)
+		x_frame(x, er->echo.unanswered.first[i].capture, er->echo.unanswered.first[i].frame);
 	x_end(x);
 	for (i = 0; i < er->npmtu; i++) {
 		const struct path_mtu *m = &er->pmtu[i];
@@ -1519,7 +1519,7 @@ void report_each_limit(const struct analysis *a, int spool, uint64_t spool_skipp
 	      "ICMP path-MTU reports about destinations beyond the listed ones");
 	LIMIT("duplicate-table-full", er->dup_table_full, 0,
 	      "packets that could not be compared with every recent one for capture duplicates");
-	LIMIT("echo-table-full", er->echo_table_full, 0,
+	LIMIT("echo-table-full", er->echo.table_full, 0,
 	      "ICMP echo requests not paired: the table of outstanding requests was full");
 	LIMIT("timeseq-spool-full", a->tseq ? a->tseq->spool_dropped : 0, 0,
 	      "TCP segments not spooled for time-sequence data (spool cap or write error)");
