@@ -9,6 +9,7 @@
 #include "engine.h"
 #include "capdup.h"
 #include "echo.h"
+#include "pathmtu.h"
 #include "frametime.h"
 #include "instream.h"
 #include "cursor.h"
@@ -449,88 +450,8 @@ static int tcp_state_for(struct engine *e, struct flow *f, const struct decoded 
 	return 1;
 }
 
-/*
- * Path MTU: after an ICMP fragmentation-needed / packet-too-big report for
- * a direction, its datagrams larger than the reported MTU, sent more than
- * one round trip later and not allowed to be fragmented (IPv4 DF, or IPv6),
- * mean the report did not reach the sender or was ignored.  Stacks ignore
- * reports below 552 bytes (IPv4, Linux min_pmtu) and 1280 (IPv6, RFC 8200
- * §5): the floor is used then.
- */
-static void path_mtu_update(struct flow *f, int dir, const struct packet *p, const struct decoded *d)
-{
-	struct flow_ipdir *q;
-	int64_t grace;
-	uint32_t floor, mtu, size;
-	int df;
-
-	if (!f->ip)
-		return;   /* no report about this flow: the common case, nothing to do */
-	q = &f->ip->d[dir];
-	if (!q->ptb_count || p->ts_ns <= q->ptb_first_ts)
-		return;
-	/* segments already queued in the sender (qdisc, NIC ring) still leave
-	 * after the report arrives: one round trip, at least 10 ms */
-	grace = f->tcp && f->tcp->irtt_ns > 0 ? f->tcp->irtt_ns : 200000000;
-	if (grace < 10000000)
-		grace = 10000000;
-	floor = d->ip_ver == 6 ? 1280 : 552;
-	/* inside a tunnel the report is about the outer packet */
-	size = d->ip_len + d->tun_overhead;
-	df = d->ntun ? d->tun[0].outer_df || d->tun[0].src.v == 6 : d->ip_ver == 6 || d->df;
-	mtu = q->ptb_mtu_min > floor ? q->ptb_mtu_min : floor;
-	if (q->ptb_mtu_min && size <= mtu) {
-		q->ptb_fit_pkts++;
-		if (size > q->ptb_fit_max)
-			q->ptb_fit_max = size;
-	}
-	if (p->ts_ns - q->ptb_first_ts <= grace)
-		return;
-	q->ptb_after_pkts++;
-	if (size > q->ptb_after_max)
-		q->ptb_after_max = size;
-	if (!q->ptb_mtu_min || size <= mtu || !df)
-		return;
-	if (!q->ptb_oversize) {
-		q->ptb_oversize_first.capture = p->capture;
-		q->ptb_oversize_first.frame = p->frame;
-	}
-	q->ptb_oversize_last.capture = p->capture;
-	q->ptb_oversize_last.frame = p->frame;
-	q->ptb_oversize++;
-}
-
 static void handle_decoded(struct engine *e, const struct packet *p, struct decoded *dp, int64_t now,
 			   int dup);
-
-/* The smallest MTU reported per destination (the report's "path"). */
-static void path_mtu_note(struct engine *e, const struct packet *p, const struct decoded *d)
-{
-	struct engine_result *r = e->r;
-	const struct ip_addr *dst = &d->icmp.q.dst;
-	struct path_mtu *m = NULL;
-	unsigned i;
-
-	for (i = 0; i < r->npmtu; i++)
-		if (r->pmtu[i].dst.v == dst->v && !memcmp(r->pmtu[i].dst.a, dst->a, 16))
-			m = &r->pmtu[i];
-	if (!m) {
-		if (r->npmtu == PATH_MTU_MAX) {
-			r->pmtu_over_cap++;
-			return;
-		}
-		m = &r->pmtu[r->npmtu++];
-		memset(m, 0, sizeof(*m));
-		m->dst = *dst;
-	}
-	m->reports++;
-	if (!m->frame.frame || (d->icmp.mtu && (!m->mtu || d->icmp.mtu < m->mtu))) {
-		m->mtu = d->icmp.mtu;
-		m->router = d->src;
-		m->frame.capture = p->capture;
-		m->frame.frame = p->frame;
-	}
-}
 
 /* ICMP fragmentation needed / packet too big: an observation at its frame. */
 static void emit_ptb(struct engine *e, const struct packet *p, const struct decoded *d,
@@ -542,7 +463,7 @@ static void emit_ptb(struct engine *e, const struct packet *p, const struct deco
 	    !((d->l4 == L4_ICMP && d->icmp.type == 3 && d->icmp.code == 4) ||
 	      (d->l4 == L4_ICMP6 && d->icmp.type == 2)))
 		return;
-	path_mtu_note(e, p, d);
+	pathmtu_note(&e->r->pmtu, p, d);
 	if (!e->o->sink)
 		return;
 	memset(&o, 0, sizeof(o));
@@ -723,7 +644,7 @@ static void handle_decoded(struct engine *e, const struct packet *p, struct deco
 				e->r->tcp_labels[i]++;
 	}
 	if (!dup)
-		path_mtu_update(f, dir, p, &d);
+		pathmtu_flow_update(f, dir, p, &d);
 	if ((d.l4 == L4_ICMP || d.l4 == L4_ICMP6) && d.icmp.is_error) {
 		int qdir;
 		struct flow *q = flow_find_quoted(e->ft, &d, &qdir);

@@ -13,6 +13,7 @@
 #include "classify.h"
 #include "stats.h"
 #include "echo.h"
+#include "pathmtu.h"
 #include "obs.h"
 #include "tcp.h"
 #include "preflight.h"
@@ -32,16 +33,6 @@
  */
 #define ENGINE_OVERLAP_TOLERANCE_NS 100000000LL   /* 100 ms */
 #define ENGINE_OVERLAP_PACKETS 2
-#define PATH_MTU_MAX 64              /* destinations with an ICMP-reported MTU listed */
-
-/* The smallest MTU ICMP reported on the path to one destination. */
-struct path_mtu {
-	struct ip_addr dst;          /* the destination of the packets reported on */
-	uint32_t mtu;                /* smallest reported (0: reports without a value only) */
-	struct ip_addr router;       /* who reported the smallest */
-	struct frame_ref frame;      /* that report */
-	uint64_t reports;
-};
 
 struct frametime;            /* src/frametime.h */
 /* Where the read is (engine_opts.progress).  Counts, not times: the engine
@@ -140,9 +131,7 @@ struct engine_result {
 	struct frag_stats frag;          /* fragment reassembly (src/frag.c) */
 	struct echo_stats echo;          /* ICMP / ICMPv6 echo pairing (src/echo.h) */
 	uint64_t dup_table_full;         /* capture-duplicate comparisons cut short by its caps */
-	struct path_mtu pmtu[PATH_MTU_MAX];   /* per destination, in first-report order */
-	unsigned npmtu;
-	uint64_t pmtu_over_cap;          /* reports about destinations beyond the table */
+	struct pmtu_table pmtu;          /* ICMP-reported MTUs per destination (src/pathmtu.h) */
 	struct flow_stats flows;
 	struct capture_clock clock;
 	struct classify_stats cls;

@@ -148,9 +148,9 @@ void summary_write(FILE *out, const struct engine_result *r, const struct engine
 			fprintf(out, " (first at frame %llu)", (unsigned long long)r->echo.unanswered.first[0].frame);
 		fprintf(out, ", %llu replies to no request seen\n", (unsigned long long)r->echo.unsolicited.count);
 	}
-	for (i = 0; i < (int)r->npmtu; i++) {
+	for (i = 0; i < (int)r->pmtu.n; i++) {
 		char a[64], b[64];
-		const struct path_mtu *m = &r->pmtu[i];
+		const struct path_mtu *m = &r->pmtu.path[i];
 		fprintf(out, "path mtu: %s ", ip_addr_str(&m->dst, a, sizeof(a)));
 		if (m->mtu)
 			fprintf(out, "%u", m->mtu);

@@ -430,8 +430,8 @@ static void write_summary(struct xw *x, const struct analysis *a)
 	for (i = 0; i < er->echo.unanswered.nfirst; i++)
 		x_frame(x, er->echo.unanswered.first[i].capture, er->echo.unanswered.first[i].frame);
 	x_end(x);
-	for (i = 0; i < er->npmtu; i++) {
-		const struct path_mtu *m = &er->pmtu[i];
+	for (i = 0; i < er->pmtu.n; i++) {
+		const struct path_mtu *m = &er->pmtu.path[i];
 		char ad[64];
 		x_start(x, "path-mtu");
 		x_attr(x, "dst", ip_addr_str(&m->dst, ad, sizeof(ad)));
@@ -1515,7 +1515,7 @@ void report_each_limit(const struct analysis *a, int spool, uint64_t spool_skipp
 	      "unfinished fragmented datagrams dropped because the reassembly caps were full");
 	LIMIT("fragments-over-cap", er->frag.over_pieces, er->frag.first_over_pieces.frame,
 	      "fragments refused: their datagram already had the most pieces kept");
-	LIMIT("path-mtu-table-full", er->pmtu_over_cap, 0,
+	LIMIT("path-mtu-table-full", er->pmtu.over_cap, 0,
 	      "ICMP path-MTU reports about destinations beyond the listed ones");
 	LIMIT("duplicate-table-full", er->dup_table_full, 0,
 	      "packets that could not be compared with every recent one for capture duplicates");
