@@ -8,6 +8,7 @@
 #include <pcap/pcap.h>
 #include "engine.h"
 #include "capdup.h"
+#include "capfilter.h"
 #include "echo.h"
 #include "pathmtu.h"
 #include "frametime.h"
@@ -24,14 +25,6 @@ const char *const engine_conn_state_names[CS_COUNT] = {
 	"S0", "S1", "SF", "REJ", "S2", "S3", "RSTO", "RSTR", "RSTOS0", "RSTRH", "SH", "SHR", "OTH"
 };
 
-#define BPF_MAX_LINKTYPES 16
-
-struct bpf_slot {
-	uint32_t linktype;
-	int ok;
-	struct bpf_program prog;
-};
-
 struct engine {
 	const struct engine_opts *o;
 	struct frag_table *frag;
@@ -41,8 +34,7 @@ struct engine {
 	struct classifier *cls;
 	struct connlog *log;
 	struct tcplog *tlog;
-	struct bpf_slot bpf[BPF_MAX_LINKTYPES];
-	unsigned nbpf;
+	struct capfilter *bpf;    /* --bpf, owned (src/capfilter.c); NULL: none */
 	struct capdup *dup;       /* owned (src/capdup.c) */
 	struct handoff *ho;       /* to the finishing stage (src/handoff.h) */
 	struct recycle tcp_pool;  /* struct tcp_conn: taken by the packet stage, given back by the finishing stage */
@@ -60,58 +52,6 @@ enum ho_kind {
 };
 
 /* LINKTYPE_* (file value) to the DLT_* value libpcap's compiler wants. */
-static int linktype_to_dlt(uint32_t lt)
-{
-	return lt == 101 ? DLT_RAW : (int)lt;
-}
-
-static int bpf_compile(const char *expr, uint32_t lt, struct bpf_program *prog, char *err, size_t errlen)
-{
-	pcap_t *dead = pcap_open_dead(linktype_to_dlt(lt), 262144);
-	int rc;
-
-	if (!dead) {
-		snprintf(err, errlen, "cannot compile BPF: out of memory");
-		return -1;
-	}
-	rc = pcap_compile(dead, prog, expr, 1, PCAP_NETMASK_UNKNOWN);
-	if (rc != 0)
-		snprintf(err, errlen, "bad --bpf expression \"%s\" for link type %u: %s", expr, lt,
-			 pcap_geterr(dead));
-	pcap_close(dead);
-	return rc == 0 ? 0 : -1;
-}
-
-/* 1 = keep the packet, 0 = filtered out. */
-static int bpf_match(struct engine *e, const struct packet *p)
-{
-	struct bpf_pkthdr_s { struct pcap_pkthdr h; } hh;
-	struct bpf_slot *s = NULL;
-	unsigned i;
-	char err[256];
-
-	for (i = 0; i < e->nbpf; i++)
-		if (e->bpf[i].linktype == p->linktype)
-			s = &e->bpf[i];
-	if (!s) {
-		if (e->nbpf == BPF_MAX_LINKTYPES) {
-			e->r->bpf_not_applicable++;
-			return 0;
-		}
-		s = &e->bpf[e->nbpf++];
-		s->linktype = p->linktype;
-		s->ok = bpf_compile(e->o->bpf, p->linktype, &s->prog, err, sizeof(err)) == 0;
-	}
-	if (!s->ok) {
-		e->r->bpf_not_applicable++;
-		return 0;
-	}
-	memset(&hh, 0, sizeof(hh));
-	hh.h.caplen = p->caplen;
-	hh.h.len = p->len;
-	return pcap_offline_filter(&s->prog, &hh.h, p->data) != 0;
-}
-
 static int cs_index(const char *s)
 {
 	int i;
@@ -802,7 +742,7 @@ struct overlap {
 /* After BPF: expire against the clock, then analyse. */
 static void analyse(struct engine *e, const struct packet *p, int64_t now)
 {
-	if (e->o->bpf && !bpf_match(e, p)) {
+	if (e->bpf && !capfilter_match(e->bpf, p)) {
 		e->r->filtered_out++;
 		return;
 	}
@@ -1064,12 +1004,8 @@ static int engine_setup(struct engine *e, char *err, size_t errlen)
 	if (e->o->max_flow_bytes)
 		lim.max_bytes = e->o->max_flow_bytes;
 	lim.full_records = e->o->full_records != 0;
-	if (e->o->bpf) {
-		struct bpf_program prog;
-		if (bpf_compile(e->o->bpf, 1, &prog, err, errlen) < 0)
-			return ENGINE_USAGE;
-		pcap_freecode(&prog);
-	}
+	if (e->o->bpf && !(e->bpf = capfilter_new(e->o->bpf, err, errlen)))
+		return ENGINE_USAGE;
 	e->dup = capdup_new();
 	e->echo = echo_new(&e->r->echo);
 	{
@@ -1274,9 +1210,8 @@ out:
 		if (o->tcp_log)
 			tcplog_close(open_tcplog(o));
 	}
-	for (i = 0; i < e.nbpf; i++)
-		if (e.bpf[i].ok)
-			pcap_freecode(&e.bpf[i].prog);
+	r->bpf_not_applicable = capfilter_not_applicable(e.bpf);
+	capfilter_free(e.bpf);
 	if (e.frag) {
 		r->frag = *frag_stats(e.frag);
 		frag_free(e.frag);
