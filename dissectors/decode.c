@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <arpa/inet.h>
 #include "decode.h"
+#include "../src/hash.h"
 #include "link.h"
 #include "ip.h"
 #include "transport.h"
@@ -199,20 +200,17 @@ static int tunnel_inner(struct cursor *l4, struct decoded *d, struct tunnel_hop 
  * left out: each direction of a bearer has its own. */
 static uint32_t tunnel_ctx(const struct decoded *d)
 {
-	uint64_t h = 1469598103934665603ULL;
-	unsigned i, j;
+	uint64_t h = HASH_SEED;
+	unsigned i;
 
 	for (i = 0; i < d->ntun; i++) {
 		const struct tunnel_hop *t = &d->tun[i];
 		int swap = memcmp(t->src.a, t->dst.a, 16) > 0;
-		const uint8_t *x = swap ? t->dst.a : t->src.a, *y = swap ? t->src.a : t->dst.a;
-		for (j = 0; j < 16; j++)
-			h = (h ^ x[j]) * 1099511628211ULL;
-		for (j = 0; j < 16; j++)
-			h = (h ^ y[j]) * 1099511628211ULL;
-		h = (h ^ t->kind) * 1099511628211ULL;
-		h = (h ^ (t->kind == TUN_GTPU ? 0 : t->key)) * 1099511628211ULL;
+		h = hash_bytes(h, swap ? t->dst.a : t->src.a, 16);
+		h = hash_bytes(h, swap ? t->src.a : t->dst.a, 16);
+		h = hash_add(h, (uint64_t)t->kind << 32 | (t->kind == TUN_GTPU ? 0 : t->key));
 	}
+	h = hash_mix(h);
 	h ^= h >> 32;
 	return (uint32_t)h ? (uint32_t)h : 1;
 }

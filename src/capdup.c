@@ -8,6 +8,7 @@
 #include "capdup.h"
 #include "cursor.h"
 #include "flow.h"
+#include "hash.h"
 
 /*
  * A packet's signature leaves out what NAT
@@ -61,17 +62,10 @@ struct capdup {
 	uint64_t table_full;                 /* comparisons cut short by the caps */
 };
 
-static uint64_t dup_mix(uint64_t h, uint64_t w)
-{
-	h ^= w * 0x9e3779b97f4a7c15ULL;
-	h = (h << 31 | h >> 33) * 0xbf58476d1ce4e5b9ULL;
-	return h;
-}
-
 static uint64_t dup_signature(const struct decoded *d)
 {
 	uint8_t first[64];
-	uint64_t w, h = 0x94d049bb133111ebULL;
+	uint64_t w, h = HASH_SEED;
 	uint32_t i, n = d->payload_caplen < 64 ? d->payload_caplen : 64;
 	struct cursor c = cursor_make(d->payload, n);
 
@@ -79,19 +73,16 @@ static uint64_t dup_signature(const struct decoded *d)
 	memset(first, 0, sizeof(first));
 	if (n && !cursor_bytes(&c, first, n))   /* (no payload: d->payload may be NULL) */
 		n = 0;
-	h = dup_mix(h, (uint64_t)d->ip_ver << 56 | (uint64_t)d->proto << 48 | (uint64_t)d->ip_id << 32 |
+	h = hash_add(h, (uint64_t)d->ip_ver << 56 | (uint64_t)d->proto << 48 | (uint64_t)d->ip_id << 32 |
 		       d->ip_len);
-	h = dup_mix(h, (uint64_t)d->tcp.seq << 32 | d->tcp.ack);
-	h = dup_mix(h, (uint64_t)d->tcp.flags << 48 | (uint64_t)d->tcp.win << 32 |
+	h = hash_add(h, (uint64_t)d->tcp.seq << 32 | d->tcp.ack);
+	h = hash_add(h, (uint64_t)d->tcp.flags << 48 | (uint64_t)d->tcp.win << 32 |
 		       (uint32_t)d->icmp.type << 24 | (uint32_t)d->icmp.code << 16 | n);
 	for (i = 0; i < n; i += 8) {
 		memcpy(&w, first + i, 8);
-		h = dup_mix(h, w);
+		h = hash_add(h, w);
 	}
-	h ^= h >> 31;
-	h *= 0x94d049bb133111ebULL;
-	h ^= h >> 29;
-	return h;
+	return hash_mix(h);
 }
 
 int capdup_check(struct capdup *t, const struct packet *p, const struct decoded *d,

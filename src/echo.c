@@ -3,6 +3,7 @@
  */
 #include <stdlib.h>
 #include "echo.h"
+#include "hash.h"
 
 struct echo_slot {
 	uint64_t key;             /* 0 = free */
@@ -33,15 +34,10 @@ void echo_free(struct echo_table *t)
 static uint64_t echo_key(const struct ip_addr *src, const struct ip_addr *dst, uint16_t id,
 			 uint16_t seq)
 {
-	uint64_t h = 1469598103934665603ULL;
-	unsigned i;
+	uint64_t h = hash_bytes(HASH_SEED, src->a, 16);
 
-	for (i = 0; i < 16; i++)
-		h = (h ^ src->a[i]) * 1099511628211ULL;
-	for (i = 0; i < 16; i++)
-		h = (h ^ dst->a[i]) * 1099511628211ULL;
-	h = (h ^ ((uint32_t)id << 16 | seq)) * 1099511628211ULL;
-	h = (h ^ src->v) * 1099511628211ULL;
+	h = hash_bytes(h, dst->a, 16);
+	h = hash_mix(hash_add(h, (uint64_t)src->v << 32 | (uint32_t)id << 16 | seq));
 	return h ? h : 1;
 }
 

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <sys/random.h>
 #include "flow.h"
+#include "hash.h"
 #include "cursor.h"
 #include "fmt.h"
 #include "recycle.h"
@@ -81,18 +82,8 @@ struct flow_table *flow_table_new(const struct flow_limits *l, flow_final_cb cb,
 	/* Keyed hash against crafted collision floods; output never depends on
 	 * bucket order, so a random key keeps results deterministic. */
 	if (getrandom(&t->seed, sizeof(t->seed), 0) != sizeof(t->seed))
-		t->seed = 0x9e3779b97f4a7c15ULL;
+		t->seed = HASH_SEED;
 	return t;
-}
-
-static uint64_t mix64(uint64_t h)
-{
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	h *= 0xc4ceb9fe1a85ec53ULL;
-	h ^= h >> 33;
-	return h;
 }
 
 static uint64_t key_hash(const struct flow_table *t, const struct flow_key *k)
@@ -103,11 +94,11 @@ static uint64_t key_hash(const struct flow_table *t, const struct flow_key *k)
 	memcpy(w, k->a, 16);
 	memcpy(w + 2, k->b, 16);
 	for (i = 0; i < 4; i++)
-		h = mix64(h ^ w[i]) + i;
+		h = hash_mix(h ^ w[i]) + i;
 	h ^= ((uint64_t)k->pa << 48) | ((uint64_t)k->pb << 32) | ((uint64_t)k->vlan << 16) |
 	     ((uint64_t)k->proto << 8) | k->ver;
-	h = mix64(h) ^ k->tun;
-	return mix64(h);
+	h = hash_mix(h) ^ k->tun;
+	return hash_mix(h);
 }
 
 static int key_eq(const struct flow_key *x, const struct flow_key *y)

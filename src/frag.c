@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "frag.h"
+#include "hash.h"
 #include "cursor.h"
 
 #define DGRAM_MAX 65535u           /* an IP datagram's payload cannot exceed this */
@@ -49,14 +50,6 @@ struct frag_table {
 	uint64_t seed;
 };
 
-static uint64_t mix(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	return x;
-}
-
 static uint32_t key_hash(const struct frag_table *t, const struct frag_key *k)
 {
 	uint64_t w[4], h = t->seed;
@@ -65,9 +58,9 @@ static uint32_t key_hash(const struct frag_table *t, const struct frag_key *k)
 	memcpy(w, k->src, 16);
 	memcpy(w + 2, k->dst, 16);
 	for (i = 0; i < 4; i++)
-		h = mix(h ^ w[i]) + i;
+		h = hash_mix(h ^ w[i]) + i;
 	h ^= (uint64_t)k->id << 32 | (uint64_t)k->vlan << 16 | (uint64_t)k->ver << 8 | k->proto;
-	h = mix(h ^ k->tun);
+	h = hash_mix(h ^ k->tun);
 	return (uint32_t)h;
 }
 
@@ -100,7 +93,7 @@ struct frag_table *frag_new(const struct frag_limits *l, struct counter *anomali
 		return NULL;
 	}
 	t->anomalies = anomalies;
-	t->seed = 0x9e3779b97f4a7c15ULL;
+	t->seed = HASH_SEED;
 	return t;
 }
 

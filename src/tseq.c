@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "tseq.h"
+#include "hash.h"
 
 /* One spooled record: the flow it belongs to, then the point. */
 struct tseq_rec {
@@ -201,7 +202,7 @@ static void take(struct coll *c, struct tseq_flow *f, const struct tseq_point *p
 
 static unsigned filter_bit(uint64_t key)
 {
-	return (unsigned)((key * 0x9e3779b97f4a7c15ull) >> 54);   /* 0..1023 */
+	return (unsigned)(hash_mix(key) >> 54);   /* 0..1023 */
 }
 
 int tseq_collect(struct tseq_spool *s, struct tseq_set *set)

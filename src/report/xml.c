@@ -22,6 +22,7 @@
 #include <libxml/xmlversion.h>
 #include "report.h"
 #include "../sanitize.h"
+#include "../hash.h"
 #include "../fmt.h"
 #include "../hashout.h"
 #include "../rules/rules.h"
@@ -149,7 +150,7 @@ static void x_text_str(struct xw *x, const char *name, const char *s)
  * the caller writes it the ordinary way). */
 static const struct text_slot *x_rule_text(struct xw *x, const char *s)
 {
-	size_t h = ((uintptr_t)s >> 3) * 0x9e3779b97f4a7c15ull >> 56, k;
+	size_t h = (size_t)(hash_mix((uintptr_t)s) >> 56), k;
 
 	for (k = 0; k < XML_TEXT_CACHE; k++) {
 		struct text_slot *sl = &x->texts[(h + k) % XML_TEXT_CACHE];

@@ -30,6 +30,7 @@
 #include "detect_mtu.h"
 #include "../flow.h"
 #include "../tcp.h"
+#include "../hash.h"
 
 /* One group per path and service, in one direction of travel: the sender,
  * the receiver and the service port (the responder's), so that the
@@ -627,12 +628,10 @@ struct mx_state {
 /* Where a destination's entry sits in the index (a free slot if it has none). */
 static unsigned mx_slot(const struct mx_state *m, const struct ip_addr *a)
 {
-	uint64_t h = 1469598103934665603ULL ^ a->v;
+	uint64_t h = hash_mix(hash_bytes(HASH_SEED ^ a->v, a->a, 16));
 	unsigned i;
 
-	for (i = 0; i < 16; i++)
-		h = (h ^ a->a[i]) * 1099511628211ULL;
-	for (i = (unsigned)(h ^ h >> 29) & (PMTU_CACHE * 2 - 1);; i = (i + 1) & (PMTU_CACHE * 2 - 1)) {
+	for (i = (unsigned)h & (PMTU_CACHE * 2 - 1);; i = (i + 1) & (PMTU_CACHE * 2 - 1)) {
 		const struct pmtu_entry *e;
 		if (!m->index[i])
 			return i;

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "detect_util.h"
+#include "../hash.h"
 
 #define GT_CHUNK 64   /* records per chunk */
 
@@ -39,30 +40,13 @@ static unsigned char *gt_rec(const struct gtable *t, uint64_t e)
 	return t->chunks[idx / GT_CHUNK] + (idx % GT_CHUNK) * t->stride;
 }
 
-/* A group key's hash, 8 bytes at a time (keys are tens of bytes, hashed
- * once per observation).  gt_at walks the slots, so detectors emit their
+/* A group key's hash (src/hash.h; keys are tens of bytes, hashed once per
+ * observation).  gt_at walks the slots, so detectors emit their
  * findings in hash order, but nothing written depends on it: findings are
  * sorted and capped by their content in the end (findings_sort). */
 static uint64_t key_hash(const void *k, size_t n)
 {
-	const unsigned char *p = k;
-	uint64_t h = 0x9e3779b97f4a7c15ULL ^ n, w;
-
-	for (; n >= 8; n -= 8, p += 8) {
-		memcpy(&w, p, 8);
-		h ^= w * 0xbf58476d1ce4e5b9ULL;
-		h = (h << 27 | h >> 37) * 0x94d049bb133111ebULL;
-	}
-	if (n) {
-		w = 0;
-		memcpy(&w, p, n);
-		h ^= w * 0xbf58476d1ce4e5b9ULL;
-		h = (h << 27 | h >> 37) * 0x94d049bb133111ebULL;
-	}
-	h ^= h >> 31;
-	h *= 0xd6e8feb86659fd93ULL;
-	h ^= h >> 32;
-	return h;
+	return hash_mix(hash_bytes(HASH_SEED ^ n, k, n));
 }
 
 /* Counts a refused key: every refusal, and each distinct key once. */
