@@ -254,8 +254,7 @@ static void on_final(void *arg, struct flow *f, enum flow_end why)
 	struct engine *e = arg;
 	struct ho_item it;
 
-	flow_table_charge(e->ft, -(int64_t)f->tcp_charged);
-	f->tcp_charged = 0;
+	flow_tcp_uncharge(e->ft, f);
 	memset(&it, 0, sizeof(it));
 	it.kind = HO_FLOW_END;
 	it.ptr = f;
@@ -315,9 +314,7 @@ static struct flow_table *release_table;  /* the table release_flow returns char
 
 static void release_flow(struct flow *f)
 {
-	if (release_table)
-		flow_table_charge(release_table, -(int64_t)f->tcp_charged);
-	f->tcp_charged = 0;
+	flow_tcp_uncharge(release_table, f);
 	tcp_conn_free(f->tcp);
 	f->tcp = NULL;
 }
@@ -368,8 +365,7 @@ static int tcp_state_for(struct engine *e, struct flow *f, const struct decoded 
 		return 0;
 	tcp_conn_init(f->tcp);
 	f->tcp->ua_pool = &e->ua_pool;
-	flow_table_charge(e->ft, (int64_t)sizeof(struct tcp_conn));
-	f->tcp_charged = sizeof(struct tcp_conn);
+	flow_tcp_charge(e->ft, f);
 	if (f->d[0].pkts + f->d[1].pkts == 2 && f->syn_pkts >= 1 &&
 	    f->syn_frames[0].frame == f->first_frame && f->syn_frames[0].capture == f->capture) {
 		memset(&sp, 0, sizeof(sp));
@@ -569,14 +565,7 @@ static void handle_decoded(struct engine *e, const struct packet *p, struct deco
 				f->dx[dir].super_segs++;
 		}
 		tcp_analyze(f->tcp, dir, p, &d, &tr);
-		{
-			/* the lists grow by doubling: a change is rare */
-			uint32_t held = (uint32_t)(sizeof(struct tcp_conn) + tcp_conn_extra_bytes(f->tcp));
-			if (held != f->tcp_charged) {
-				flow_table_charge(e->ft, (int64_t)held - (int64_t)f->tcp_charged);
-				f->tcp_charged = held;
-			}
-		}
+		flow_tcp_charge(e->ft, f);
 		spool_point(e, f, dir, p, &d, tr.labels);
 		trp = &tr;
 		for (i = 0; i < TL_COUNT; i++)

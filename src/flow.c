@@ -17,6 +17,7 @@
 #include "cursor.h"
 #include "fmt.h"
 #include "recycle.h"
+#include "tcp.h"
 
 struct flow_table {
 	struct flow **buckets;
@@ -190,9 +191,27 @@ static struct flow *lru_oldest(const struct flow_table *t)
 	return best;
 }
 
-void flow_table_charge(struct flow_table *t, int64_t delta)
+static void table_charge(struct flow_table *t, int64_t delta)
 {
 	t->bytes = (uint64_t)((int64_t)t->bytes + delta);
+}
+
+void flow_tcp_charge(struct flow_table *t, struct flow *f)
+{
+	/* the lists grow by doubling: a change is rare */
+	uint32_t held = f->tcp ? (uint32_t)(sizeof(struct tcp_conn) + tcp_conn_extra_bytes(f->tcp)) : 0;
+
+	if (held != f->tcp_charged) {
+		table_charge(t, (int64_t)held - (int64_t)f->tcp_charged);
+		f->tcp_charged = held;
+	}
+}
+
+void flow_tcp_uncharge(struct flow_table *t, struct flow *f)
+{
+	if (t)
+		table_charge(t, -(int64_t)f->tcp_charged);
+	f->tcp_charged = 0;
 }
 
 static void hash_unlink(struct flow_table *t, struct flow *f)

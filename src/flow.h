@@ -280,9 +280,13 @@ void flow_table_set_handoff(struct flow_table *t);
  * classifier state must be gone already): it goes back to the table's pool
  * (src/recycle.h).  One thread at a time, while t exists. */
 void flow_dispose(struct flow_table *t, struct flow *f);
-/* Charges (delta > 0) or returns per-flow state other modules allocate, so
- * the table's memory cap covers it. */
-void flow_table_charge(struct flow_table *t, int64_t delta);
+/* The flow's TCP analysis state (f->tcp: its struct and its unacknowledged-
+ * segment lists) counts against the table's memory cap (--flow-memory):
+ * flow_tcp_charge after it is attached and after each segment (it charges
+ * only a change), flow_tcp_uncharge when the flow leaves the table or the
+ * state is freed (t NULL: nothing to return it to). */
+void flow_tcp_charge(struct flow_table *t, struct flow *f);
+void flow_tcp_uncharge(struct flow_table *t, struct flow *f);
 
 struct flow_stats {
 	uint64_t created, finalised, evicted, expired, active, peak;
