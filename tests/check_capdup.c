@@ -13,11 +13,8 @@
 
 static struct packet pk(uint64_t frame, int64_t ts, uint16_t iface)
 {
-	struct packet p;
+	struct packet p = test_packet(frame, ts);
 
-	memset(&p, 0, sizeof(p));
-	p.frame = frame;
-	p.ts_ns = ts;
 	p.iface = iface;
 	return p;
 }

@@ -11,16 +11,6 @@
 #define SEC 1000000000LL
 #define T0 (1767225600LL * SEC)
 
-static struct packet pk(uint64_t frame, int64_t ts)
-{
-	struct packet p;
-
-	memset(&p, 0, sizeof(p));
-	p.frame = frame;
-	p.ts_ns = ts;
-	return p;
-}
-
 static struct decoded icmp(int v6, uint8_t type, uint8_t a, uint8_t b, uint16_t id, uint16_t seq)
 {
 	struct decoded d;
@@ -41,8 +31,8 @@ START_TEST(t_pairs)
 {
 	struct echo_stats st;
 	struct echo_table *t;
-	struct packet p1 = pk(1, T0), p2 = pk(2, T0 + SEC / 100), p3 = pk(3, T0 + SEC / 50),
-		      p4 = pk(4, T0 + SEC / 20);
+	struct packet p1 = test_packet(1, T0), p2 = test_packet(2, T0 + SEC / 100), p3 = test_packet(3, T0 + SEC / 50),
+		      p4 = test_packet(4, T0 + SEC / 20);
 	struct decoded req = icmp(0, 8, 10, 20, 7, 1), rep = icmp(0, 0, 20, 10, 7, 1),
 		       stray = icmp(0, 0, 20, 10, 7, 99), req6 = icmp(1, 128, 10, 20, 7, 1),
 		       udp = icmp(0, 8, 10, 20, 7, 1);
@@ -74,7 +64,7 @@ START_TEST(t_timeout)
 {
 	struct echo_stats st;
 	struct echo_table *t;
-	struct packet p1 = pk(1, T0), p2 = pk(2, T0 + 11 * SEC);
+	struct packet p1 = test_packet(1, T0), p2 = test_packet(2, T0 + 11 * SEC);
 	struct decoded req = icmp(0, 8, 10, 20, 7, 1), rep = icmp(0, 0, 20, 10, 7, 1);
 
 	memset(&st, 0, sizeof(st));
@@ -102,7 +92,7 @@ START_TEST(t_table_full)
 	t = echo_new(&st);
 	/* more requests within 10 s than slots: some find theirs busy */
 	for (i = 0; i < n; i++) {
-		struct packet p = pk(i + 1, T0 + (int64_t)i * 1000);
+		struct packet p = test_packet(i + 1, T0 + (int64_t)i * 1000);
 		struct decoded req = icmp(0, 8, (uint8_t)i, (uint8_t)(i >> 8), (uint16_t)i, (uint16_t)(i >> 4));
 		echo_pair(t, &p, &req);
 	}

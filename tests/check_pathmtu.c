@@ -12,16 +12,6 @@
 #define MS 1000000LL
 #define T0 (1767225600LL * 1000000000LL)
 
-static struct packet pk(uint64_t frame, int64_t ts)
-{
-	struct packet p;
-
-	memset(&p, 0, sizeof(p));
-	p.frame = frame;
-	p.ts_ns = ts;
-	return p;
-}
-
 /* A fragmentation-needed report from router 10.0.0.R about packets to dst. */
 static struct decoded ptb(uint8_t dst, uint32_t mtu, uint8_t router)
 {
@@ -51,16 +41,16 @@ START_TEST(t_note)
 	unsigned i;
 
 	memset(&r, 0, sizeof(r));
-	p = pk(1, T0);
+	p = test_packet(1, T0);
 	d = ptb(7, 1400, 1);
 	pathmtu_note(&r, &p, &d);
-	p = pk(2, T0 + MS);
+	p = test_packet(2, T0 + MS);
 	d = ptb(7, 0, 2);            /* no value: counted, the 1400 stands */
 	pathmtu_note(&r, &p, &d);
-	p = pk(3, T0 + 2 * MS);
+	p = test_packet(3, T0 + 2 * MS);
 	d = ptb(7, 1280, 3);         /* smaller: it and its router are kept */
 	pathmtu_note(&r, &p, &d);
-	p = pk(4, T0 + 3 * MS);
+	p = test_packet(4, T0 + 3 * MS);
 	d = ptb(7, 1500, 4);         /* larger: only counted */
 	pathmtu_note(&r, &p, &d);
 	ck_assert_uint_eq(r.n, 1);
@@ -69,7 +59,7 @@ START_TEST(t_note)
 	ck_assert_uint_eq(r.path[0].router.a[3], 3);
 	ck_assert_uint_eq(r.path[0].frame.frame, 3);
 	for (i = 0; i < PATH_MTU_MAX + 5; i++) {
-		p = pk(10 + i, T0 + 10 * MS);
+		p = test_packet(10 + i, T0 + 10 * MS);
 		d = ptb((uint8_t)(20 + i), 1400, 1);
 		pathmtu_note(&r, &p, &d);
 	}
@@ -100,24 +90,24 @@ START_TEST(t_flow)
 
 	memset(&f, 0, sizeof(f));
 	memset(&ip, 0, sizeof(ip));
-	p = pk(1, T0);
+	p = test_packet(1, T0);
 	d = data(1500, 1);
 	pathmtu_flow_update(&f, 0, &p, &d);   /* no report about the flow: nothing */
 	f.ip = &ip;
 	q->ptb_count = 1;
 	q->ptb_mtu_min = 1400;
 	q->ptb_first_ts = T0 + 10 * MS;
-	p = pk(2, T0 + 50 * MS);              /* within 200 ms (no RTT known): in flight */
+	p = test_packet(2, T0 + 50 * MS);              /* within 200 ms (no RTT known): in flight */
 	pathmtu_flow_update(&f, 0, &p, &d);
 	ck_assert_uint_eq(q->ptb_oversize, 0);
 	ck_assert_uint_eq(q->ptb_after_pkts, 0);
-	p = pk(3, T0 + 300 * MS);             /* later, DF and 1500 > 1400: still too large */
+	p = test_packet(3, T0 + 300 * MS);             /* later, DF and 1500 > 1400: still too large */
 	pathmtu_flow_update(&f, 0, &p, &d);
 	d = data(1500, 0);                    /* without DF a router may fragment it */
-	p = pk(4, T0 + 301 * MS);
+	p = test_packet(4, T0 + 301 * MS);
 	pathmtu_flow_update(&f, 0, &p, &d);
 	d = data(1400, 1);                    /* fits */
-	p = pk(5, T0 + 302 * MS);
+	p = test_packet(5, T0 + 302 * MS);
 	pathmtu_flow_update(&f, 0, &p, &d);
 	ck_assert_uint_eq(q->ptb_oversize, 1);
 	ck_assert_uint_eq(q->ptb_oversize_first.frame, 3);
@@ -128,11 +118,11 @@ START_TEST(t_flow)
 	/* a report below the IPv4 floor (552): stacks use 552 */
 	q->ptb_mtu_min = 300;
 	d = data(552, 1);
-	p = pk(6, T0 + 400 * MS);
+	p = test_packet(6, T0 + 400 * MS);
 	pathmtu_flow_update(&f, 0, &p, &d);
 	ck_assert_uint_eq(q->ptb_oversize, 1);
 	d = data(553, 1);
-	p = pk(7, T0 + 401 * MS);
+	p = test_packet(7, T0 + 401 * MS);
 	pathmtu_flow_update(&f, 0, &p, &d);
 	ck_assert_uint_eq(q->ptb_oversize, 2);
 	ck_assert_uint_eq(q->ptb_oversize_last.frame, 7);

@@ -255,6 +255,17 @@ static inline int run_engine(const char *dir, const char *const *names, unsigned
 }
 
 /* Runs a suite with Check's TAP output; returns the process exit code. */
+/* A packet record with a frame number and a capture time (nothing else set). */
+static inline struct packet test_packet(uint64_t frame, int64_t ts)
+{
+	struct packet p;
+
+	memset(&p, 0, sizeof(p));
+	p.frame = frame;
+	p.ts_ns = ts;
+	return p;
+}
+
 static inline int run_suite(Suite *s)
 {
 	SRunner *sr = srunner_create(s);
