@@ -14,6 +14,13 @@ struct frame_ref {
 	uint64_t frame;
 };
 
+/* Frame a came after frame b (inputs are read in time order, one capture
+ * after another). */
+static inline int frame_ref_after(const struct frame_ref *a, const struct frame_ref *b)
+{
+	return a->capture != b->capture ? a->capture > b->capture : a->frame > b->frame;
+}
+
 struct counter {
 	uint64_t count;
 	unsigned nfirst;

@@ -271,11 +271,6 @@ static int split_next_hops(const struct flow *f)
 	return memcmp(o->mac, r->mac_dst, 6) != 0 && !path_fhrp_mac(r->mac_dst) && !path_fhrp_mac(o->mac);
 }
 
-static int frame_after(struct frame_ref a, struct frame_ref b)
-{
-	return a.capture > b.capture || (a.capture == b.capture && a.frame > b.frame);
-}
-
 /* The answers never reached the originator, as the responder's side sees it:
  * the SYN-ACKs were never acknowledged and the originator sent its SYN again
  * after the first of them (1); or the responder acknowledged all of the
@@ -286,7 +281,7 @@ static int path_answers_lost(const struct flow *f)
 	const struct flow_dir *o = &f->d[0], *r = &f->d[1];
 
 	if (f->synack_pkts && !f->est_ts && f->syn_pkts > 1 &&
-	    frame_after(f->syn_frames[FLOW_SYN_FRAMES - 1], f->synack_frame))
+	    frame_ref_after(&f->syn_frames[FLOW_SYN_FRAMES - 1], &f->synack_frame))
 		return 1;
 	if (f->est_ts && o->rxmit && r->hw != r->data_start && o->have_ack && r->have_ack &&
 	    (int32_t)(o->ack_hw - r->data_start) <= 0 && (int32_t)(r->ack_hw - o->hw) >= 0)
@@ -405,7 +400,7 @@ static void asym_on_obs(void *st, const struct obs *o)
 		int seen = blind(f, 0) ? 0 : 1;
 		const struct flow_dirx *e = &f->dx[seen];
 		g->seen_dir[seen]++;
-		if (!g->first_blind.frame || frame_after(g->first_blind, e->ack_blind_frame))
+		if (!g->first_blind.frame || frame_ref_after(&g->first_blind, &e->ack_blind_frame))
 			g->first_blind = e->ack_blind_frame;
 		evidence_add_ev(&g->ev, f->capture, f->first_frame);
 		evidence_add_ev(&g->ev, e->ack_blind_frame.capture, e->ack_blind_frame.frame);
@@ -543,7 +538,7 @@ static void os_on_obs(void *st, const struct obs *o)
 	g->flows++;
 	g->acked_bytes += bytes;
 	g->seen_dir[dir]++;
-	if (!g->first_blind.frame || frame_after(g->first_blind, x->ack_blind_frame))
+	if (!g->first_blind.frame || frame_ref_after(&g->first_blind, &x->ack_blind_frame))
 		g->first_blind = x->ack_blind_frame;
 	evidence_add_ev(&g->ev, x->ack_blind_frame.capture, x->ack_blind_frame.frame);
 	evidence_add_ev(&g->ev, e->last_capture, e->last_frame);

@@ -298,7 +298,7 @@ static void su_single_finding(const struct su_state *s, const struct su_group *g
 	const struct su_single *b = &g->best;
 	const struct site_prefix *hc;
 	struct finding f;
-	char src[64], svc[80], more[200] = "";
+	char src[80], svc[80], more[200] = "", tail[120];
 	double wait = (double)b->wait_ns / 1e9;
 	enum severity sev = s->ctx->rule->severity;
 
@@ -307,29 +307,23 @@ static void su_single_finding(const struct su_state *s, const struct su_group *g
 	finding_from_evidence(&f, &g->ev);
 	f.rule = s->ctx->rule;
 	f.severity = sev;
-	ip_addr_str(&b->src, src, sizeof(src));
+	endpoint_str(&b->src, b->sport, src, sizeof(src));
 	svc_str(&g->k.svc, svc, sizeof(svc));
 	hc = group_hc(s->ctx->site, &g->k);
-	snprintf(f.group, sizeof(f.group), b->src.v == 6 ? "[%s]:%u%s%s%s -> %s" : "%s:%u%s%s%s -> %s", src,
-		 b->sport, hc ? " (health checks: " : "", hc ? hc->name : "", hc ? ")" : "", svc);
+	snprintf(f.group, sizeof(f.group), "%s%s%s%s -> %s", src, hc ? " (health checks: " : "",
+		 hc ? hc->name : "", hc ? ")" : "", svc);
 	if (g->unanswered > 1)
 		snprintf(more, sizeof(more), " %u other attempt%s from the same source range got no answer either.",
 			 g->unanswered - 1, g->unanswered == 2 ? "" : "s");
 	if (v && v->answered)
-		snprintf(f.verdict, sizeof(f.verdict),
-			 "At this capture point, the connection from %s%s%s:%u to %s sent its SYN %u times over "
-			 "%.1f s (%u retries) and got no SYN-ACK, RST or ICMP error, while %u other attempt%s to "
-			 "the same service %s answered.%s",
-			 b->src.v == 6 ? "[" : "", src, b->src.v == 6 ? "]" : "", b->sport, svc, b->retries + 1,
-			 wait, b->retries, v->answered, v->answered == 1 ? "" : "s",
-			 v->answered == 1 ? "was" : "were", more);
+		snprintf(tail, sizeof(tail), ", while %u other attempt%s to the same service %s answered.",
+			 v->answered, v->answered == 1 ? "" : "s", v->answered == 1 ? "was" : "were");
 	else
-		snprintf(f.verdict, sizeof(f.verdict),
-			 "At this capture point, the connection from %s%s%s:%u to %s sent its SYN %u times over "
-			 "%.1f s (%u retries) and got no SYN-ACK, RST or ICMP error; no source connected to that "
-			 "service.%s",
-			 b->src.v == 6 ? "[" : "", src, b->src.v == 6 ? "]" : "", b->sport, svc, b->retries + 1,
-			 wait, b->retries, more);
+		snprintf(tail, sizeof(tail), "; no source connected to that service.");
+	snprintf(f.verdict, sizeof(f.verdict),
+		 "At this capture point, the connection from %s to %s sent its SYN %u times over %.1f s "
+		 "(%u retries) and got no SYN-ACK, RST or ICMP error%s%s",
+		 src, svc, b->retries + 1, wait, b->retries, tail, more);
 	finding_add_metric(&f, "syn_retries", b->retries, ">=", s->single_retries, "");
 	finding_add_metric(&f, "syn_wait", wait, ">=", s->single_wait, "s");
 	finding_add_info(&f, "unanswered_attempts", g->unanswered, "");
@@ -605,13 +599,6 @@ static void *sl_create(const struct detect_ctx *ctx)
 	return det_create(ctx, sizeof(struct sl_group), "min_syn_after", NULL, NULL);
 }
 
-/* Frame a came after frame b (inputs are read in time order, one capture
- * after another). */
-static int frame_after(const struct frame_ref *a, const struct frame_ref *b)
-{
-	return a->capture != b->capture ? a->capture > b->capture : a->frame > b->frame;
-}
-
 /*
  * How many of the attempt's SYNs came after its first SYN-ACK.  The attempt
  * keeps its first three SYN frames and the latest: once one of the first
@@ -626,9 +613,9 @@ static uint32_t syns_after_synack(const struct obs_attempt *a, uint8_t *at_least
 	if (a->syn_pkts > a->nsyn && kept)
 		kept--;                 /* the last slot is the latest SYN */
 	for (j = 0; j < kept; j++)
-		if (frame_after(&a->syn[j], &a->answer))
+		if (frame_ref_after(&a->syn[j], &a->answer))
 			return a->syn_pkts - j;
-	if (a->nsyn > kept && frame_after(&a->syn[a->nsyn - 1], &a->answer)) {
+	if (a->nsyn > kept && frame_ref_after(&a->syn[a->nsyn - 1], &a->answer)) {
 		*at_least = 1;
 		return 1;
 	}
@@ -641,7 +628,7 @@ static int sl_worse(const struct sl_conn *c, const struct sl_conn *w, uint32_t h
 		return 1;
 	if (c->syn_after != w->syn_after)
 		return c->syn_after > w->syn_after;
-	return frame_after(&w->first, &c->first);
+	return frame_ref_after(&w->first, &c->first);
 }
 
 static void sl_on_obs(void *st, const struct obs *o)
@@ -681,7 +668,7 @@ static void sl_on_obs(void *st, const struct obs *o)
 	evidence_add_ev(&g->ev, a->syn[0].capture, a->syn[0].frame);
 	evidence_add_ev(&g->ev, a->answer.capture, a->answer.frame);
 	for (j = 1; j < a->nsyn; j++)
-		if (frame_after(&a->syn[j], &a->answer)) {
+		if (frame_ref_after(&a->syn[j], &a->answer)) {
 			evidence_add_ev(&g->ev, a->syn[j].capture, a->syn[j].frame);
 			kept++;
 		}
@@ -701,24 +688,22 @@ static void sl_finish(void *st, int64_t end_ts, struct findings *out)
 		struct sl_group *g = gt_at(&s->groups, i);
 		const struct sl_conn *w;
 		struct finding f;
-		char svc[80], cli[64];
+		char svc[80], cli[80];
 
 		if (!g)
 			continue;
 		w = &g->worst;
 		det_finding(s, &g->ev, &f);
 		svc_str(&g->k, svc, sizeof(svc));
-		ip_addr_str(&w->src, cli, sizeof(cli));
+		endpoint_str(&w->src, w->sport, cli, sizeof(cli));
 		if (g->flows == 1) {
-			snprintf(f.group, sizeof(f.group), w->src.v == 6 ? "[%s]:%u -> %s" : "%s:%u -> %s", cli,
-				 w->sport, svc);
+			snprintf(f.group, sizeof(f.group), "%s -> %s", cli, svc);
 			snprintf(f.verdict, sizeof(f.verdict),
-				 "At this capture point, %s answered the SYN of %s%s%s:%u (%u SYN-ACK%s seen here), "
+				 "At this capture point, %s answered the SYN of %s (%u SYN-ACK%s seen here), "
 				 "yet the client sent its SYN %s%u more time%s after the first SYN-ACK and never "
 				 "completed the handshake: the SYN-ACKs are lost between this capture point and the "
 				 "client.",
-				 svc, w->src.v == 6 ? "[" : "", cli, w->src.v == 6 ? "]" : "", w->sport,
-				 w->synack_pkts, w->synack_pkts == 1 ? "" : "s", w->at_least ? "at least " : "",
+				 svc, cli, w->synack_pkts, w->synack_pkts == 1 ? "" : "s", w->at_least ? "at least " : "",
 				 w->syn_after, w->syn_after == 1 ? "" : "s");
 		} else {
 			snprintf(f.group, sizeof(f.group), "-> %s", svc);

@@ -183,14 +183,18 @@ void over_cap_finding(const struct detect_ctx *ctx, const struct gtable *t, stru
 	findings_add(out, &f);
 }
 
+void endpoint_str(const struct ip_addr *a, uint16_t port, char *buf, size_t n)
+{
+	char s[64];
+	ip_addr_str(a, s, sizeof(s));
+	snprintf(buf, n, a->v == 6 ? "[%s]:%u" : "%s:%u", s, port);
+}
+
 void svc_str(const struct svc_key *k, char *buf, size_t n)
 {
-	char a[64];
-	ip_addr_str(&k->dst, a, sizeof(a));
-	if (k->dst.v == 6)
-		snprintf(buf, n, "[%s]:%u/tcp", a, k->dport);
-	else
-		snprintf(buf, n, "%s:%u/tcp", a, k->dport);
+	char e[80];
+	endpoint_str(&k->dst, k->dport, e, sizeof(e));
+	snprintf(buf, n, "%s/tcp", e);
 }
 
 

@@ -47,6 +47,8 @@ void gt_free(struct gtable *t);
 /* out = a masked to len bits (out may be a). */
 void mask_addr(const struct ip_addr *a, uint8_t len, struct ip_addr *out);
 /* "192.0.2.10:8080/tcp" or "[2001:db8::1]:443/tcp" */
+/* "addr:port", "[v6 addr]:port" into buf (n bytes). */
+void endpoint_str(const struct ip_addr *a, uint16_t port, char *buf, size_t n);
 void svc_str(const struct svc_key *k, char *buf, size_t n);
 /* The state most detectors need: their rule, up to three parameters and one
  * bounded group table. */
